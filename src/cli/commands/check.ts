@@ -1,0 +1,22 @@
+import type { CommandSpec } from '../command.js';
+
+export const checkCommand: CommandSpec<{ strict: boolean }> = {
+  command: 'check',
+  describe: 'Validate vendor.conf: what vndr would reject (errors) and likely mistakes (warnings)',
+  builder: (yargs) =>
+    yargs
+      .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })
+      .example('$0 check', 'Check the vendor.conf found from the current directory up to the git root')
+      .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON'),
+  async run(args, context) {
+    const { check } = await import('../../commands/check.js');
+    const result = await check({ cwd: context.io.cwd, file: args.file, strict: args.strict });
+    if (args.json) {
+      context.printJson(result);
+    } else {
+      const { renderCheck } = await import('../render/check.js');
+      context.io.stdout.write(renderCheck(result, context.chalk));
+    }
+    return result.ok ? 0 : 1;
+  },
+};

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
+import { ExitCode, UserError } from '../errors.js';
+import { checkCommand } from './commands/check.js';
+import type { CommandSpec, GlobalArgs } from './command.js';
+import { reportError, runCommand } from './context.js';
+import type { Io } from './io.js';
+
+const COMMANDS: CommandSpec<never>[] = [checkCommand as CommandSpec<never>];
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return manifest.version;
+}
+
+/**
+ * Runs the full CLI in process and returns the exit code. Only `run()` in
+ * entry.ts touches `process`; tests call `main` with their own Io.
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  let parser: Argv<GlobalArgs> = yargs(argv)
+    .scriptName('vendorfork')
+    .usage(
+      '$0 <command> [options]\n\nPoint vndr-vendored Go dependencies at forks, and keep vendor.conf and vendor/ honest.',
+    )
+    .option('file', {
+      type: 'string',
+      describe: 'The vendor.conf to use (default: found from the current directory up to the git root)',
+      global: true,
+    })
+    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON', global: true })
+    .option('color', {
+      type: 'boolean',
+      describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured too)',
+      global: true,
+    })
+    .strict()
+    .demandCommand(1, 'Name a command: see vendorfork --help')
+    .recommendCommands()
+    .version(version())
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UserError(`${message}; see vendorfork --help`);
+    });
+
+  for (const spec of COMMANDS) {
+    parser = parser.command(spec.command, spec.describe, spec.builder as never, async (args: GlobalArgs) => {
+      exitCode = await runCommand(spec, args as never, io);
+    });
+  }
+  parser = parser
+    .example('$0 check', 'Validate vendor.conf')
+    .epilogue('Docs: https://github.com/vendorfork/vendorfork/tree/main/docs');
+
+  try {
+    let helpOutput = '';
+    await parser.parseAsync(argv, {}, (_error, _args, output) => {
+      helpOutput = output;
+    });
+    if (helpOutput) io.stdout.write(helpOutput + '\n');
+    return exitCode;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}

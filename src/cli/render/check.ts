@@ -1,0 +1,20 @@
+import type { ChalkInstance } from 'chalk';
+import type { CheckResult } from '../../commands/check.js';
+
+/** `vendor.conf:12:3: error duplicate-import-path message`: the compiler format that editors and CI annotate from. */
+export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
+  const lines = result.diagnostics.map((d) => {
+    const severity = d.severity === 'error' ? chalk.red.bold('error') : chalk.yellow.bold('warning');
+    return `${chalk.bold(`${result.displayPath}:${d.line}:${d.column}:`)} ${severity} ${chalk.dim(d.code)} ${d.message}`;
+  });
+  if (result.diagnostics.length === 0) {
+    lines.push(`${chalk.green('✓')} ${result.displayPath}: no problems`);
+  } else {
+    lines.push(`${result.displayPath}: ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}

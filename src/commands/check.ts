@@ -1,0 +1,44 @@
+import path from 'node:path';
+import { parse } from '../conf/vendor-conf.js';
+import type { Diagnostic } from '../conf/diagnostics.js';
+import { locateConf, readConfText } from '../fs/conf-file.js';
+
+export interface CheckOptions {
+  cwd: string;
+  /** A vendor.conf to check instead of the one found from cwd. */
+  file?: string;
+  /** Warnings fail the check too. */
+  strict?: boolean;
+}
+
+export interface CheckResult {
+  /** Absolute path of the file checked. */
+  file: string;
+  /** The same path as the user should see it: relative to cwd when inside it. */
+  displayPath: string;
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+  ok: boolean;
+}
+
+export async function check(options: CheckOptions): Promise<CheckResult> {
+  const file = locateConf(options.cwd, options.file);
+  const { text } = await readConfText(file);
+  const diagnostics = parse(text).diagnostics;
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  return {
+    file,
+    displayPath: displayPath(options.cwd, file),
+    diagnostics,
+    errors,
+    warnings,
+    ok: errors === 0 && (!options.strict || warnings === 0),
+  };
+}
+
+export function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}

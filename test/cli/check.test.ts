@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { corpusFiles, projectRoot } from '../helpers/corpus.js';
+import { runBin, runCli, tempDir } from '../helpers/cli.js';
+
+const SHA = '4f2ab0ba1a2d0a9b1fe8e8cc4da3d6cc6fb4bcf8';
+
+function project(files: Record<string, string>, options: { git?: boolean } = {}): string {
+  const dir = tempDir();
+  if (options.git) execFileSync('git', ['init', '-q', dir]);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('vendorfork check', () => {
+  it('passes a clean file and says so', async () => {
+    const cwd = project({ 'vendor.conf': `github.com/a/b ${SHA}\n` });
+    expect(await runCli(['check'], { cwd })).toEqual({ code: 0, stdout: '✓ vendor.conf: no problems\n', stderr: '' });
+  });
+
+  it('prints file:line:column: severity code message, and exits 1 on errors', async () => {
+    const cwd = project({ 'vendor.conf': `github.com/a/b ${SHA}\ngithub.com/a/b master\n` });
+    const result = await runCli(['check'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout.split('\n')).toEqual([
+      'vendor.conf:2:1: error duplicate-import-path github.com/a/b is already listed on line 1; vndr rejects duplicates: keep one',
+      'vendor.conf:2:16: warning branch-ref ref master looks like a branch, which moves: pin a tag or a full SHA',
+      'vendor.conf: 1 error, 1 warning',
+      '',
+    ]);
+  });
+
+  it('passes warnings unless --strict', async () => {
+    const cwd = project({ 'vendor.conf': 'github.com/a/b master\n' });
+    expect((await runCli(['check'], { cwd })).code).toBe(0);
+    expect((await runCli(['check', '--strict'], { cwd })).code).toBe(1);
+  });
+
+  it('prints JSON with --json', async () => {
+    const cwd = project({ 'vendor.conf': 'github.com/a/b master\n' });
+    const result = await runCli(['check', '--json'], { cwd });
+    expect(JSON.parse(result.stdout)).toEqual({
+      file: path.join(cwd, 'vendor.conf'),
+      displayPath: 'vendor.conf',
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'branch-ref',
+          message: 'ref master looks like a branch, which moves: pin a tag or a full SHA',
+          line: 1,
+          column: 16,
+        },
+      ],
+      errors: 0,
+      warnings: 1,
+      ok: true,
+    });
+  });
+
+  it('finds vendor.conf upward from a subdirectory, but not past the git root', async () => {
+    const outer = project({ 'vendor.conf': `github.com/a/b ${SHA}\n`, 'inner/pkg/x.go': 'package x\n' });
+    const sub = path.join(outer, 'inner/pkg');
+    expect(await runCli(['check'], { cwd: sub })).toMatchObject({
+      code: 0,
+      stdout: `✓ ${path.join(outer, 'vendor.conf')}: no problems\n`,
+    });
+
+    execFileSync('git', ['init', '-q', path.join(outer, 'inner')]);
+    const result = await runCli(['check'], { cwd: sub });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `vendorfork: no vendor.conf in ${sub} or above it up to the git root ${path.join(outer, 'inner')}: run vendorfork in a vndr project, or pass --file\n`,
+    );
+  });
+
+  it('checks another file with --file', async () => {
+    const cwd = project({ 'sub/vendor.conf': 'github.com/a/b v1.0.0\ngithub.com/c/d\n' });
+    const result = await runCli(['check', '--file', 'sub/vendor.conf'], { cwd });
+    expect(result.stdout).toContain('sub/vendor.conf:2:1: error field-count');
+  });
+
+  it('colours output only when asked, honouring NO_COLOR and FORCE_COLOR', async () => {
+    const cwd = project({ 'vendor.conf': 'github.com/a/b master\n' });
+    const esc = '\u001b[';
+    expect((await runCli(['check'], { cwd, tty: true })).stdout).toContain(esc);
+    expect((await runCli(['check'], { cwd, tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(esc);
+    expect((await runCli(['check'], { cwd, tty: false })).stdout).not.toContain(esc);
+    expect((await runCli(['check'], { cwd, tty: false, env: { FORCE_COLOR: '1' } })).stdout).toContain(esc);
+    expect((await runCli(['check', '--no-color'], { cwd, tty: true, env: { FORCE_COLOR: '3' } })).stdout).not.toContain(
+      esc,
+    );
+  });
+
+  it('gives no error on any moby or docker/cli file of the corpus', async () => {
+    for (const file of corpusFiles().filter((f) => f.repository === 'moby/moby' || f.repository === 'docker/cli')) {
+      const result = await runCli(['check', '--file', file.path, '--json'], { cwd: projectRoot });
+      expect(JSON.parse(result.stdout).errors, file.name).toBe(0);
+      expect(result.code).toBe(0);
+    }
+  });
+
+  it('checks every corpus file without crashing', async () => {
+    for (const file of corpusFiles()) {
+      const result = await runCli(['check', '--file', file.path], { cwd: projectRoot });
+      expect([0, 1], file.name).toContain(result.code);
+      expect(result.stderr).toBe('');
+    }
+  });
+});
+
+describe('the bin', () => {
+  it('prints one line and no stack trace for bad input', async () => {
+    const cwd = tempDir();
+    const result = await runBin(['check', '--file', 'missing.conf'], { cwd });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `vendorfork: ${path.join(cwd, 'missing.conf')}: cannot read it: it does not exist; check the path\n`,
+    });
+  });
+
+  it('rejects an unknown option in one line', async () => {
+    const result = await runBin(['check', '--bogus'], { cwd: tempDir() });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('vendorfork: Unknown argument: bogus; see vendorfork --help\n');
+  });
+
+  it('prints a stack trace for an unexpected error', async () => {
+    const cwd = tempDir();
+    symlinkSync('vendor.conf', path.join(cwd, 'vendor.conf'));
+    const result = await runBin(['check', '--file', 'vendor.conf'], { cwd });
+    expect(result.code).toBe(70);
+    expect(result.stderr).toMatch(/^vendorfork: unexpected error, please report it with the lines below\nError: ELOOP/);
+    expect(result.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('shows help with examples, and the version', async () => {
+    const help = await runBin(['--help'], { cwd: tempDir() });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('vendorfork check');
+    const checkHelp = await runBin(['check', '--help'], { cwd: tempDir() });
+    expect(checkHelp.stdout).toContain('Examples:');
+    expect(checkHelp.stdout).toContain('--strict');
+    const version = await runBin(['--version'], { cwd: tempDir() });
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
