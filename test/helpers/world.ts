@@ -1,0 +1,100 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { FakeGitHub, type HostedRepository } from '../github/fake-github.js';
+import { GitWorld } from './git.js';
+
+/**
+ * A small GitHub of real repositories, the cast of most resolver tests:
+ *
+ * - moby/swarmkit, the upstream (docker/swarmkit redirects to it):
+ *   A - B (annotated tag v1.0.0) - C (lightweight tag v1.1.0, master)
+ * - cirocosta/swarmkit, a fork of it: master at C, branch fix with F1 - F2,
+ *   branch noise with 1,200 commits (so that some short SHAs are ambiguous),
+ *   and G, a commit whose branch was deleted: readable through the network,
+ *   on no branch or tag.
+ * - stranger/swarmkit: same name, unrelated history, not a fork.
+ */
+export interface SwarmkitWorld {
+  git: GitWorld;
+  github: FakeGitHub;
+  sha: { A: string; B: string; C: string; F1: string; F2: string; G: string; S: string; tagObject: string };
+  /** A 4-character prefix shared by two commits of the fork's noise branch. */
+  ambiguousPrefix: string;
+  reposDir: string;
+}
+
+export async function swarmkitWorld(
+  root: string,
+  options: { token?: string; limits?: { anonymous: number; authenticated: number } } = {},
+): Promise<SwarmkitWorld> {
+  const git = new GitWorld(root);
+  const reposDir = path.join(root, 'hosted');
+  const up = git.init('moby-swarmkit', { 'README.md': '# swarmkit\n', 'api/api.go': 'package api\n' });
+  const A = git.rev(up, 'HEAD');
+  const B = git.commit(up, { 'api/types.go': 'package api\n\ntype Node struct{}\n' }, 'api: add Node');
+  git.git(up, 'tag', '-a', 'v1.0.0', '-m', 'v1.0.0');
+  const tagObject = git.git(up, 'rev-parse', 'v1.0.0');
+  const C = git.commit(
+    up,
+    { 'api/types.go': 'package api\n\ntype Node struct{ ID string }\n' },
+    'api: give Node an ID',
+  );
+  git.git(up, 'tag', 'v1.1.0');
+  const upstreamBare = git.bare(up, path.join(reposDir, 'moby/swarmkit.git'));
+
+  const forkWork = path.join(root, 'work', 'cirocosta-swarmkit');
+  git.git(root, 'clone', '-q', upstreamBare, forkWork);
+  git.git(forkWork, 'checkout', '-q', '-b', 'fix');
+  const F1 = git.commit(forkWork, { 'api/fix.go': 'package api\n\nfunc Fix() {}\n' }, 'api: fix the thing');
+  const F2 = git.commit(
+    forkWork,
+    { 'api/fix.go': 'package api\n\nfunc Fix() int { return 1 }\n' },
+    'api: fix the thing better',
+  );
+  git.git(forkWork, 'checkout', '-q', '-b', 'gone', 'master');
+  const G = git.commit(forkWork, { 'api/gone.go': 'package api\n' }, 'wip: pushed, then the branch was deleted');
+  git.git(forkWork, 'checkout', '-q', 'master');
+  const forkBare = path.join(reposDir, 'cirocosta/swarmkit.git');
+  git.git(root, 'init', '-q', '--bare', forkBare);
+  git.git(forkWork, 'push', '-q', forkBare, 'master', 'fix', 'gone', '--tags');
+  git.git(forkBare, 'branch', '-D', 'gone');
+  const ambiguousPrefix = addNoise(git, forkBare, C);
+
+  const stranger = git.init('stranger-swarmkit', { 'README.md': '# not swarmkit\n' });
+  const S = git.rev(stranger, 'HEAD');
+  const strangerBare = git.bare(stranger, path.join(reposDir, 'stranger/swarmkit.git'));
+
+  const repositories: HostedRepository[] = [
+    { fullName: 'moby/swarmkit', gitDir: upstreamBare },
+    { fullName: 'cirocosta/swarmkit', gitDir: forkBare, parent: 'moby/swarmkit' },
+    { fullName: 'stranger/swarmkit', gitDir: strangerBare },
+  ];
+  const github = await FakeGitHub.start({
+    repositories,
+    renames: { 'docker/swarmkit': 'moby/swarmkit' },
+    workDir: path.join(root, 'fake-github'),
+    env: git.env,
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  return { git, github, sha: { A, B, C, F1, F2, G, S, tagObject }, ambiguousPrefix, reposDir };
+}
+
+/** 1,200 commits through one git fast-import, then a 4-hex prefix two of them share. */
+function addNoise(git: GitWorld, bare: string, from: string): string {
+  let stream = '';
+  for (let i = 0; i < 1200; i++) {
+    const message = `noise ${i}\n`;
+    stream += `commit refs/heads/noise\ncommitter Noise <noise@example.com> ${1_600_000_000 + i} +0000\ndata ${Buffer.byteLength(message)}\n${message}`;
+    stream += i === 0 ? `from ${from}\n\n` : '\n';
+  }
+  execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
+  const shas = git.git(bare, 'rev-list', 'noise').split('\n');
+  const seen = new Map<string, string>();
+  for (const sha of shas) {
+    const prefix = sha.slice(0, 4);
+    if (seen.has(prefix)) return prefix;
+    seen.set(prefix, sha);
+  }
+  throw new Error('no ambiguous 4-character prefix among the noise commits');
+}
