@@ -1,0 +1,87 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * Answers that cannot change, kept between runs, plus ETags for conditional
+ * requests. A full SHA that existed in a repository's network still does;
+ * a repository's network root does not move. `--offline` works from these
+ * and vendor.conf alone.
+ */
+export interface CacheData {
+  version: 1;
+  /** `host/owner/repo@sha` → true: the commit exists in that repository's network. */
+  commits: Record<string, true>;
+  /** `host/owner/repo` → `owner/repo` of the network root (source). */
+  networks: Record<string, string>;
+  /** Request URL → ETag and the body it answered, for If-None-Match. */
+  etags: Record<string, { etag: string; data: unknown }>;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
+  return path.join(base, 'vendorfork');
+}
+
+export class GitHubCache {
+  private data: CacheData;
+  private dirty = false;
+
+  constructor(readonly file: string | undefined) {
+    this.data = { version: 1, commits: {}, networks: {}, etags: {} };
+    if (!file) return;
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheData;
+      if (parsed.version === 1) this.data = { ...this.data, ...parsed };
+    } catch {
+      // A missing or damaged cache is an empty one.
+    }
+  }
+
+  static forEnv(env: NodeJS.ProcessEnv): GitHubCache {
+    return new GitHubCache(path.join(cacheDir(env), 'github.json'));
+  }
+
+  hasCommit(key: string): boolean {
+    return this.data.commits[key] === true;
+  }
+
+  addCommit(key: string): void {
+    if (this.data.commits[key]) return;
+    this.data.commits[key] = true;
+    this.dirty = true;
+  }
+
+  network(key: string): string | undefined {
+    return this.data.networks[key];
+  }
+
+  setNetwork(key: string, source: string): void {
+    if (this.data.networks[key] === source) return;
+    this.data.networks[key] = source;
+    this.dirty = true;
+  }
+
+  etag(url: string): { etag: string; data: unknown } | undefined {
+    return this.data.etags[url];
+  }
+
+  setEtag(url: string, etag: string, data: unknown): void {
+    this.data.etags[url] = { etag, data };
+    this.dirty = true;
+  }
+
+  /** Written atomically; a cache that cannot be written is skipped, never fatal. */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
+      const temporary = `${this.file}.${process.pid}.tmp`;
+      writeFileSync(temporary, JSON.stringify(this.data));
+      renameSync(temporary, this.file);
+      this.dirty = false;
+    } catch {
+      // Read-only home, full disk: the next run asks GitHub again.
+    }
+  }
+}

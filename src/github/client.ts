@@ -1,0 +1,260 @@
+import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { RepoId } from '../resolve/fork-spec.js';
+import type { GitHubCache } from './cache.js';
+import type { GitHubConfig } from './config.js';
+import { describeRequestError, InvalidResponseError } from './errors.js';
+
+const VendorforkOctokit = Octokit.plugin(retry, throttling);
+
+export interface ClientOptions extends GitHubConfig {
+  cache?: GitHubCache;
+  timeoutMs?: number;
+  /** Retries of 5xx and dropped connections. */
+  retries?: number;
+  /** Scale of the retry back-off; tests make it small. */
+  retryBaseMs?: number;
+  /** Waits for a rate limit that resets sooner than this; longer ones fail with a clear message. */
+  maxWaitSeconds?: number;
+}
+
+export interface RepoInfo {
+  fullName: string;
+  fork: boolean;
+  parent?: string;
+  /** The network root: owner/repo. */
+  source: string;
+  defaultBranch: string;
+}
+
+export interface Comparison {
+  status: 'diverged' | 'ahead' | 'behind' | 'identical';
+  aheadBy: number;
+  behindBy: number;
+  totalCommits: number;
+  mergeBase: string;
+  commits: { sha: string; subject: string }[];
+  htmlUrl: string;
+}
+
+/**
+ * The only module that talks to GitHub. Wraps Octokit with retry and
+ * throttling, conditional requests from the cache, a timeout on every
+ * request, and one-line errors that name the host.
+ */
+export class GitHubClient {
+  private readonly octokit: InstanceType<typeof VendorforkOctokit>;
+  readonly host: string;
+  private readonly timeoutMs: number;
+  private readonly retries: number;
+  /** Requests sent, for the figures in `--verbose` and the tests. */
+  requestCount = 0;
+
+  constructor(private readonly options: ClientOptions) {
+    this.host = new URL(options.apiUrl).host;
+    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.retries = options.retries ?? 2;
+    const maxWait = options.maxWaitSeconds ?? 10;
+    const quiet = () => {};
+    this.octokit = new VendorforkOctokit({
+      auth: options.token,
+      baseUrl: options.apiUrl,
+      userAgent: 'vendorfork',
+      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+      // Not request.retries: plugin-retry reads it as "retry this request whatever failed", 403s included.
+      request: { fetch: this.timedFetch },
+      retry: { retries: this.retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
+      throttle: {
+        retryAfterBaseValue: options.retryBaseMs ?? 1000,
+        onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+          retryCount < 1 && retryAfter <= maxWait,
+        onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
+          retryCount < 1 && retryAfter <= maxWait,
+      },
+    });
+    this.octokit.hook.wrap('request', async (request, requestOptions) => {
+      const isGet = (requestOptions.method ?? 'GET') === 'GET';
+      const key = isGet ? requestOptions.url + JSON.stringify(requestOptions.headers?.accept ?? '') : undefined;
+      const cached = key ? options.cache?.etag(key) : undefined;
+      if (cached) requestOptions.headers = { ...requestOptions.headers, 'if-none-match': cached.etag };
+      try {
+        const response = await request(requestOptions);
+        const etag = response.headers.etag;
+        const cacheable = typeof response.data === 'object' || /^[0-9a-f]{40}$/.test(String(response.data));
+        if (key && etag && cacheable) options.cache?.setEtag(key, etag, response.data);
+        return response;
+      } catch (error) {
+        if ((error as { status?: number }).status === 304 && cached) {
+          return { status: 200, url: requestOptions.url, headers: {}, data: cached.data } as never;
+        }
+        throw error;
+      }
+    });
+  }
+
+  private readonly timedFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    this.requestCount++;
+    return fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+  };
+
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.requestCount;
+    try {
+      return await fn();
+    } catch (error) {
+      throw describeRequestError(error, this.host, {
+        authenticated: this.options.token !== undefined,
+        attempts: this.requestCount - before,
+        timeoutMs: this.timeoutMs,
+      });
+    }
+  }
+
+  /** undefined for a 404: no such repository, or a private one. */
+  async repository(id: RepoId): Promise<RepoInfo | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.get({ owner: id.owner, repo: id.repo });
+        json(data);
+        return {
+          fullName: data.full_name,
+          fork: data.fork,
+          ...(data.parent ? { parent: data.parent.full_name } : {}),
+          source: data.source?.full_name ?? data.full_name,
+          defaultBranch: data.default_branch,
+        };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** The full SHA GitHub resolves `ref` to (branch, tag or SHA); undefined when no commit matches. */
+  async commitSha(id: RepoId, ref: string): Promise<string | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.getCommit({
+          owner: id.owner,
+          repo: id.repo,
+          ref,
+          mediaType: { format: 'sha' },
+        });
+        const sha = String(data).trim();
+        if (!/^[0-9a-f]{40}$/.test(sha)) throw new InvalidResponseError(`not a SHA: ${sha.slice(0, 50)}`);
+        return sha;
+      } catch (error) {
+        const status = (error as { status?: number }).status;
+        if (status === 422 || status === 404 || status === 409) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** `heads/NAME` or `tags/NAME`; undefined when the ref does not exist. */
+  async ref(
+    id: RepoId,
+    kind: 'heads' | 'tags',
+    name: string,
+  ): Promise<{ objectSha: string; type: string } | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.git.getRef({ owner: id.owner, repo: id.repo, ref: `${kind}/${name}` });
+        json(data);
+        // getRef falls back to a prefix match list on some servers; only an exact match counts.
+        if (Array.isArray(data) || data.ref !== `refs/${kind}/${name}`) return undefined;
+        return { objectSha: data.object.sha, type: data.object.type };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** `base...head` on `id`, either side `owner:ref` across the network; undefined when GitHub finds no such commits. */
+  async compare(id: RepoId, base: string, head: string): Promise<Comparison | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+          owner: id.owner,
+          repo: id.repo,
+          basehead: `${base}...${head}`,
+          per_page: 100,
+        });
+        json(data);
+        return {
+          status: data.status,
+          aheadBy: data.ahead_by,
+          behindBy: data.behind_by,
+          totalCommits: data.total_commits,
+          mergeBase: data.merge_base_commit.sha,
+          commits: data.commits.map((c) => ({ sha: c.sha, subject: c.commit.message.split('\n')[0]! })),
+          htmlUrl: data.html_url,
+        };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  async branches(id: RepoId): Promise<{ name: string; sha: string }[]> {
+    return this.call(async () => {
+      const list = await this.octokit.paginate(this.octokit.rest.repos.listBranches, {
+        owner: id.owner,
+        repo: id.repo,
+        per_page: 100,
+      });
+      list.forEach(json);
+      return list.map((b) => ({ name: b.name, sha: b.commit.sha }));
+    });
+  }
+
+  async tags(id: RepoId): Promise<{ name: string; sha: string }[]> {
+    return this.call(async () => {
+      const list = await this.octokit.paginate(this.octokit.rest.repos.listTags, {
+        owner: id.owner,
+        repo: id.repo,
+        per_page: 100,
+      });
+      list.forEach(json);
+      return list.map((t) => ({ name: t.name, sha: t.commit.sha }));
+    });
+  }
+
+  /** A GraphQL query; partial data with errors is returned, not thrown, since a batch can have one missing repository. */
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+  ): Promise<{ data: T | undefined; errors: { type?: string; path?: (string | number)[]; message: string }[] }> {
+    return this.call(async () => {
+      try {
+        const data = await this.octokit.graphql<T>(query, variables);
+        json(data);
+        return { data, errors: [] };
+      } catch (error) {
+        const e = error as {
+          name?: string;
+          data?: T;
+          errors?: { type?: string; path?: (string | number)[]; message: string }[];
+        };
+        if (e.name === 'GraphqlResponseError') {
+          if (e.errors?.some((x) => x.type === 'RATE_LIMITED')) {
+            throw Object.assign(new Error('rate limited'), {
+              status: 403,
+              response: { headers: { 'x-ratelimit-remaining': '0' }, data: { errors: e.errors } },
+            });
+          }
+          return { data: e.data, errors: e.errors ?? [] };
+        }
+        throw error;
+      }
+    });
+  }
+}
+
+/** Octokit hands back the raw text when a JSON body does not parse; a cut-off response must not pass for data. */
+function json(data: unknown): void {
+  if (data === null || typeof data !== 'object') throw new InvalidResponseError('the body is not a JSON object');
+}

@@ -1,0 +1,121 @@
+import { UserError } from '../errors.js';
+
+interface HttpLikeError {
+  status?: number;
+  message?: string;
+  name?: string;
+  code?: string;
+  cause?: unknown;
+  response?: { headers?: Record<string, string | undefined>; data?: unknown };
+}
+
+/**
+ * Turns whatever the HTTP stack threw into one line that names the host and
+ * says what to do. Never includes request headers, so a token cannot leak.
+ */
+export function describeRequestError(
+  error: unknown,
+  host: string,
+  context: { authenticated: boolean; attempts: number; timeoutMs: number },
+): Error {
+  if (error instanceof UserError) return error;
+  const e = (error ?? {}) as HttpLikeError;
+  if (error instanceof InvalidResponseError) {
+    return new UserError(
+      `${host} sent a response that is not valid JSON (cut off?)${attempts(context.attempts)}: try again`,
+    );
+  }
+  // Octokit reports a transport failure as a status 500 with no response.
+  if (e.response === undefined && (e.status === undefined || e.status === 500))
+    return describeTransportError(e, host, context);
+  const status = e.status;
+  const headers = e.response?.headers ?? {};
+  if (status === 401) {
+    return new UserError(`${host} rejected the token (401 Bad credentials): check GITHUB_TOKEN or GH_TOKEN`);
+  }
+  if (
+    (status === 403 || status === 429) &&
+    (headers['x-ratelimit-remaining'] === '0' || isRateLimitedGraphql(e.response?.data))
+  ) {
+    const reset = Number(headers['x-ratelimit-reset']);
+    const when = Number.isFinite(reset) && reset > 0 ? resetDescription(reset) : 'within the hour';
+    const advice = context.authenticated
+      ? 'the token allows 5,000 requests an hour'
+      : 'set GITHUB_TOKEN or GH_TOKEN to raise the limit from 60 to 5,000 requests an hour';
+    return new UserError(
+      `${host}: API rate limit exhausted; it resets ${when}. ${capitalize(advice)}, or use --offline`,
+    );
+  }
+  if (status === 403 || status === 429) {
+    const retryAfter = headers['retry-after'];
+    return new UserError(
+      `${host} is throttling requests (${status}${retryAfter ? `, retry after ${retryAfter} s` : ''}): wait a minute and run again`,
+    );
+  }
+  if (status !== undefined && status >= 500) {
+    return new UserError(
+      `${host} answered ${status}${reasons[status] ? ` ${reasons[status]}` : ''}${attempts(context.attempts)}: GitHub may be having trouble; try again later`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Thrown by the client when a body that must be JSON is not: a cut-off or garbled response. */
+export class InvalidResponseError extends Error {
+  override name = 'InvalidResponseError';
+}
+
+function describeTransportError(
+  e: HttpLikeError,
+  host: string,
+  context: { attempts: number; timeoutMs: number },
+): Error {
+  // The fetch error, then its own cause: undici nests the socket error there.
+  const chain: HttpLikeError[] = [];
+  for (let link: unknown = e; link && chain.length < 4; link = (link as HttpLikeError).cause)
+    chain.push(link as HttpLikeError);
+  const names = chain.map((c) => c.name ?? '');
+  const codes = chain.map((c) => c.code ?? '');
+  const text = chain.map((c) => c.message ?? '').join(' ');
+  const tries = attempts(context.attempts);
+  if (names.includes('TimeoutError') || names.includes('AbortError') || /timeout|aborted/i.test(text)) {
+    return new UserError(
+      `${host} did not answer within ${duration(context.timeoutMs)}${tries}: check your connection, or use --offline`,
+    );
+  }
+  if (codes.includes('ECONNREFUSED'))
+    return new UserError(`cannot connect to ${host} (connection refused): check --github-url or GITHUB_API_URL`);
+  if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN'))
+    return new UserError(`cannot resolve ${host}: check your connection, or use --offline`);
+  return new UserError(`lost the connection to ${host} before it answered${tries}: try again`);
+}
+
+const reasons: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function attempts(count: number): string {
+  return count > 1 ? ` after ${count} tries` : '';
+}
+
+function duration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
+function resetDescription(resetEpochSeconds: number): string {
+  const at = new Date(resetEpochSeconds * 1000);
+  const minutes = Math.max(0, Math.ceil((at.getTime() - Date.now()) / 60_000));
+  return `at ${at.toISOString().slice(11, 16)} UTC (in ${minutes} min)`;
+}
+
+function isRateLimitedGraphql(data: unknown): boolean {
+  const errors = (data as { errors?: { type?: string }[] } | undefined)?.errors;
+  return Array.isArray(errors) && errors.some((e) => e.type === 'RATE_LIMITED');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

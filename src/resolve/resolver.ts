@@ -1,0 +1,255 @@
+import type { Entry } from '../conf/vendor-conf.js';
+import { githubRepositoryOfUrl } from '../conf/import-path.js';
+import { UserError } from '../errors.js';
+import type { GitHubCache } from '../github/cache.js';
+import type { GitHubClient } from '../github/client.js';
+import { fullName, repositoryUrl, sameRepo, type ForkSpec, type RepoId } from './fork-spec.js';
+import { upstreamOf, type GoGetFetcher } from './upstream.js';
+
+const FULL_SHA = /^[0-9a-f]{40}$/;
+const HEX = /^[0-9a-f]{4,39}$/;
+
+export type RefKind = 'sha' | 'tag' | 'branch';
+
+export interface ResolvedRef {
+  /** What goes in vendor.conf: a full SHA, or a tag kept as a tag. */
+  ref: string;
+  /** The commit, when known (offline, a full SHA is taken as it is). */
+  sha?: string;
+  kind: RefKind;
+}
+
+/** What `set` writes, and what it found on the way. */
+export interface Pin {
+  importPath: string;
+  upstream: RepoId;
+  /** The repository cloned: the fork, or the upstream itself. */
+  repository: RepoId;
+  /** The third field to write, or null for none (back to upstream). */
+  repositoryUrl: string | null;
+  ref: string;
+  sha?: string;
+  kind: RefKind;
+  /** Things the user should know that do not stop the pin (a branch that moves, a fork outside the network). */
+  warnings: string[];
+}
+
+export interface ResolverOptions {
+  client?: GitHubClient;
+  cache: GitHubCache;
+  offline: boolean;
+  /** The host of repository URLs the client answers for. */
+  webHost: string;
+  goGet?: GoGetFetcher;
+  strict?: boolean;
+  keepRef?: boolean;
+}
+
+/**
+ * Turns what a person types into a pin vndr can check out years later: the
+ * full SHA, in a repository that is a fork of the upstream, on a commit a
+ * branch or tag of that fork still holds.
+ */
+export class Resolver {
+  constructor(private readonly options: ResolverOptions) {}
+
+  private get client(): GitHubClient {
+    if (!this.options.client)
+      throw new UserError('this needs GitHub, and --offline is set: drop --offline, or give a full 40-character SHA');
+    return this.options.client;
+  }
+
+  private commitKey(repo: RepoId, sha: string): string {
+    return `${repo.host}/${fullName(repo).toLowerCase()}@${sha}`;
+  }
+
+  /** The upstream repository of an import path, with GitHub's renames followed when online. */
+  async upstream(importPath: string): Promise<RepoId> {
+    const id = await upstreamOf(importPath, { offline: this.options.offline, goGet: this.options.goGet });
+    return this.canonical({ ...id, host: this.options.webHost === 'github.com' ? id.host : this.options.webHost });
+  }
+
+  /** Follows a rename (docker/swarmkit → moby/swarmkit) when online; as is offline. */
+  async canonical(id: RepoId): Promise<RepoId> {
+    if (this.options.offline || !this.options.client) return id;
+    const info = await this.client.repository(id);
+    if (!info) throw new UserError(`${id.host}/${fullName(id)} does not exist, or is private: check the name`);
+    const [owner, repo] = info.fullName.split('/') as [string, string];
+    this.options.cache.setNetwork(`${id.host}/${info.fullName.toLowerCase()}`, info.source);
+    return { host: id.host, owner, repo };
+  }
+
+  async resolveRef(repo: RepoId, ref: string): Promise<ResolvedRef & { warning?: string }> {
+    const where = `${repo.host}/${fullName(repo)}`;
+    if (FULL_SHA.test(ref)) {
+      if (this.options.cache.hasCommit(this.commitKey(repo, ref)) || this.options.offline)
+        return { ref, sha: ref, kind: 'sha' };
+      const found = await this.client.commitSha(repo, ref);
+      if (found !== ref) throw new UserError(`${where} has no commit ${ref}: check the SHA and the repository`);
+      this.options.cache.addCommit(this.commitKey(repo, ref));
+      return { ref, sha: ref, kind: 'sha' };
+    }
+    if (this.options.offline) {
+      throw new UserError(
+        `${ref} in ${where} can only be resolved on GitHub, and --offline is set: give a full 40-character SHA, or drop --offline`,
+      );
+    }
+    if (HEX.test(ref)) {
+      const sha = await this.client.commitSha(repo, ref);
+      if (sha?.startsWith(ref)) {
+        this.options.cache.addCommit(this.commitKey(repo, sha));
+        return { ref: this.options.keepRef ? ref : sha, sha, kind: 'sha' };
+      }
+      if (sha)
+        throw new UserError(
+          `${ref} in ${where} names a branch or tag (at ${sha.slice(0, 12)}), not a commit starting with ${ref}: write the full SHA`,
+        );
+      throw new UserError(
+        `${where} has no commit starting with ${ref}, or more than one: check it, or type more characters`,
+      );
+    }
+    const tag = await this.client.ref(repo, 'tags', ref);
+    if (tag) {
+      const sha = await this.client.commitSha(repo, `tags/${ref}`);
+      return { ref, ...(sha ? { sha } : {}), kind: 'tag' };
+    }
+    const branch = await this.client.ref(repo, 'heads', ref);
+    if (branch) {
+      const sha = (await this.client.commitSha(repo, `heads/${ref}`)) ?? branch.objectSha;
+      this.options.cache.addCommit(this.commitKey(repo, sha));
+      if (this.options.keepRef) {
+        return {
+          ref,
+          sha,
+          kind: 'branch',
+          warning: `${ref} is a branch of ${where}; kept as a branch (--keep-ref), so every vndr run may vendor something else`,
+        };
+      }
+      return {
+        ref: sha,
+        sha,
+        kind: 'branch',
+        warning: `${ref} is a branch of ${where}, and branches move: pinned its current commit ${sha.slice(0, 12)}`,
+      };
+    }
+    throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
+  }
+
+  /** The root of a repository's fork network, owner/repo. */
+  async networkOf(repo: RepoId): Promise<string | undefined> {
+    const key = `${repo.host}/${fullName(repo).toLowerCase()}`;
+    const cached = this.options.cache.network(key);
+    if (cached || this.options.offline) return cached;
+    const info = await this.client.repository(repo);
+    if (!info) throw new UserError(`${repo.host}/${fullName(repo)} does not exist, or is private: check the name`);
+    this.options.cache.setNetwork(key, info.source);
+    return info.source;
+  }
+
+  /**
+   * Whether a branch or tag of `repo` contains `sha`. Any commit of a network
+   * can be read through any of its repositories, so a 200 proves nothing;
+   * `compare BRANCH...SHA` answering behind or identical does.
+   */
+  async reachable(repo: RepoId, sha: string): Promise<{ reachable: boolean; via?: string }> {
+    const info = await this.client.repository(repo);
+    const branches = await this.client.branches(repo);
+    const ordered = [...branches].sort(
+      (a, b) => Number(b.name === info?.defaultBranch) - Number(a.name === info?.defaultBranch),
+    );
+    for (const branch of ordered) if (branch.sha === sha) return { reachable: true, via: `branch ${branch.name}` };
+    for (const branch of ordered.slice(0, 20)) {
+      const comparison = await this.client.compare(repo, branch.sha, sha);
+      if (comparison && (comparison.status === 'behind' || comparison.status === 'identical'))
+        return { reachable: true, via: `branch ${branch.name}` };
+    }
+    const tags = await this.client.tags(repo);
+    for (const tag of tags) if (tag.sha === sha) return { reachable: true, via: `tag ${tag.name}` };
+    for (const tag of tags.slice(0, 10)) {
+      const comparison = await this.client.compare(repo, tag.sha, sha);
+      if (comparison && (comparison.status === 'behind' || comparison.status === 'identical'))
+        return { reachable: true, via: `tag ${tag.name}` };
+    }
+    return { reachable: false };
+  }
+
+  /** How far a fork commit is from upstream's default branch. */
+  async aheadBehind(upstream: RepoId, fork: RepoId, sha: string) {
+    const info = await this.client.repository(upstream);
+    if (!info) throw new UserError(`${upstream.host}/${fullName(upstream)} does not exist, or is private`);
+    const comparison = await this.client.compare(upstream, info.defaultBranch, `${fork.owner}:${sha}`);
+    return comparison ? { ...comparison, defaultBranch: info.defaultBranch } : undefined;
+  }
+
+  /** Resolves `set IMPORT_PATH SPEC` against the entry as it is now. */
+  async pin(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<Pin> {
+    const warnings: string[] = [];
+    const upstream = await this.upstream(importPath);
+    let repository: RepoId;
+    let repositoryUrlToWrite: string | null;
+    const currentFork = current?.repository ? githubRepositoryOfUrl(current.repository) : undefined;
+    if (spec.repository) {
+      repository = await this.canonical(spec.repository);
+      if (sameRepo(repository, upstream)) {
+        repositoryUrlToWrite = null;
+      } else if (
+        current?.repository &&
+        currentFork &&
+        currentFork.toLowerCase() === fullName(spec.repository).toLowerCase()
+      ) {
+        // Same fork, new ref: keep the URL exactly as the file has it.
+        repositoryUrlToWrite = current.repository;
+      } else {
+        repositoryUrlToWrite = repositoryUrl(repository, { gitSuffix: spec.repository.gitSuffix });
+      }
+    } else if (current?.repository) {
+      if (!currentFork) {
+        throw new UserError(
+          `${importPath} is vendored from ${current.repository}, which is not a GitHub repository: give the fork as OWNER/REPO@REF`,
+        );
+      }
+      const [owner, repo] = currentFork.split('/') as [string, string];
+      repository = await this.canonical({ host: this.options.webHost, owner, repo });
+      repositoryUrlToWrite = current.repository;
+    } else {
+      repository = upstream;
+      repositoryUrlToWrite = null;
+    }
+
+    let ref = spec.ref;
+    if (ref === undefined) {
+      const info = await this.client.repository(repository);
+      ref = info!.defaultBranch;
+    }
+    const resolved = await this.resolveRef(repository, ref);
+    if (resolved.warning) warnings.push(resolved.warning);
+
+    const isFork = !sameRepo(repository, upstream);
+    if (isFork && !this.options.offline) {
+      const [forkNetwork, upstreamNetwork] = [await this.networkOf(repository), await this.networkOf(upstream)];
+      if (forkNetwork?.toLowerCase() !== upstreamNetwork?.toLowerCase()) {
+        const message = `${fullName(repository)} is not a fork of ${fullName(upstream)} (its network is ${forkNetwork}, upstream's is ${upstreamNetwork})`;
+        if (this.options.strict) throw new UserError(`${message}: refused under --strict`);
+        warnings.push(message);
+      }
+    }
+    if (resolved.kind === 'sha' && resolved.sha && !this.options.offline) {
+      const reach = await this.reachable(repository, resolved.sha);
+      if (!reach.reachable) {
+        throw new UserError(
+          `${resolved.sha.slice(0, 12)} is on no branch or tag of ${fullName(repository)} (a deleted or force-pushed branch?): vndr clones the repository and could not check it out; push a branch or tag that holds it`,
+        );
+      }
+    }
+    return {
+      importPath,
+      upstream,
+      repository,
+      repositoryUrl: repositoryUrlToWrite,
+      ref: resolved.ref,
+      ...(resolved.sha ? { sha: resolved.sha } : {}),
+      kind: resolved.kind,
+      warnings,
+    };
+  }
+}
