@@ -22,6 +22,7 @@ export interface CommandContext {
 export interface CommandSpec<Args> {
   command: string | string[];
   describe: string;
-  builder: (yargs: Argv<GlobalArgs>) => Argv<GlobalArgs & Args>;
+  /** Declares the options; yargs' types cannot express its camel-case aliases, so the mapping to Args is checked by test/cli/argv.test.ts. */
+  builder: (yargs: Argv<GlobalArgs>) => Argv<unknown>;
   run(args: GlobalArgs & Args, context: CommandContext): Promise<number>;
 }

@@ -2,11 +2,12 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
+import { setCommand } from './commands/set.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
 
-const COMMANDS: CommandSpec<never>[] = [checkCommand as CommandSpec<never>];
+const COMMANDS: CommandSpec<never>[] = [checkCommand as CommandSpec<never>, setCommand as CommandSpec<never>];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -37,6 +38,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured too)',
       global: true,
     })
+    .parserConfiguration({ 'populate--': true })
     .strict()
     .demandCommand(1, 'Name a command: see vendorfork --help')
     .recommendCommands()

@@ -9,6 +9,10 @@ export interface CheckOptions {
   file?: string;
   /** Warnings fail the check too. */
   strict?: boolean;
+  /** Also ask GitHub: fork repositories exist, refs name commits, forks share the upstream's network. */
+  online?: boolean;
+  env?: NodeJS.ProcessEnv;
+  githubUrl?: string;
 }
 
 export interface CheckResult {
@@ -25,7 +29,16 @@ export interface CheckResult {
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateConf(options.cwd, options.file);
   const { text } = await readConfText(file);
-  const diagnostics = parse(text).diagnostics;
+  const conf = parse(text);
+  let diagnostics = conf.diagnostics;
+  if (options.online) {
+    const { onlineDiagnostics } = await import('./check-online.js');
+    const online = await onlineDiagnostics(conf, {
+      env: options.env ?? {},
+      ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
+    });
+    diagnostics = [...diagnostics, ...online.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+  }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   return {

@@ -23,7 +23,11 @@ export type DiagnosticCode =
   | 'branch-ref'
   | 'short-sha'
   | 'truncated-sha'
-  | 'redundant-repository';
+  | 'redundant-repository'
+  // From `check --online`, which asks GitHub.
+  | 'fork-missing'
+  | 'ref-missing'
+  | 'fork-outside-network';
 
 export interface Diagnostic {
   severity: Severity;

@@ -253,7 +253,10 @@ export class FakeGitHub {
       ...(req.method === 'GET' && result.status === 200 ? { etag } : {}),
       ...result.headers,
     };
-    if (fault?.kind === 'truncate') {
+    if (fault?.kind === 'truncate' && result.status !== 200) {
+      // Only a body worth reading is cut off; the fault waits for the next one.
+      this.faults.unshift({ fault });
+    } else if (fault?.kind === 'truncate') {
       const text = JSON.stringify(result.body);
       res.writeHead(result.status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(text.slice(0, Math.floor(text.length / 2)));

@@ -1,16 +1,31 @@
 import type { CommandSpec } from '../command.js';
 
-export const checkCommand: CommandSpec<{ strict: boolean }> = {
+export const checkCommand: CommandSpec<{ strict: boolean; online?: boolean; githubUrl?: string }> = {
   command: 'check',
   describe: 'Validate vendor.conf: what vndr would reject (errors) and likely mistakes (warnings)',
   builder: (yargs) =>
     yargs
       .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })
+      .option('online', {
+        type: 'boolean',
+        describe: 'Also ask GitHub: forks exist, refs name commits, forks share the upstream network',
+      })
+      .option('github-url', {
+        type: 'string',
+        describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
+      })
       .example('$0 check', 'Check the vendor.conf found from the current directory up to the git root')
-      .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON'),
+      .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON')
+      .example('GITHUB_TOKEN=... $0 check --online', 'Check every fork entry on GitHub, in one GraphQL request'),
   async run(args, context) {
     const { check } = await import('../../commands/check.js');
-    const result = await check({ cwd: context.io.cwd, file: args.file, strict: args.strict });
+    const result = await check({
+      cwd: context.io.cwd,
+      file: args.file,
+      strict: args.strict,
+      ...(args.online ? { online: true, env: context.io.env } : {}),
+      ...(args.githubUrl ? { githubUrl: args.githubUrl } : {}),
+    });
     if (args.json) {
       context.printJson(result);
     } else {

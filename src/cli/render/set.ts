@@ -1,0 +1,44 @@
+import type { ChalkInstance } from 'chalk';
+import type { SetResult } from '../../commands/set.js';
+import { fullName } from '../../resolve/fork-spec.js';
+
+const short = (ref: string) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref);
+
+export function renderSet(result: SetResult, chalk: ChalkInstance): string {
+  const lines: string[] = [];
+  const { pin, after, before } = result;
+  const source = pin.repositoryUrl
+    ? `${fullName(pin.repository)} (fork of ${fullName(pin.upstream)})`
+    : fullName(pin.repository);
+  const where = `${result.displayPath}:${after.line}`;
+  if (!result.changed) {
+    lines.push(`${chalk.green('✓')} ${where}: ${result.importPath} is already at ${short(pin.ref)} from ${source}`);
+  } else {
+    const from = before
+      ? ` ${chalk.dim('from')} ${short(before.ref)}${before.repository ? ` (${before.repository})` : ''}`
+      : ` ${chalk.dim('(new entry)')}`;
+    lines.push(
+      `${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} → ${chalk.cyan(short(pin.ref))} from ${source}${from}`,
+    );
+  }
+  for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);
+  if (result.dryRun && result.changed) {
+    lines.push(colourPatch(result.patch, chalk).trimEnd());
+    lines.push(chalk.dim('dry run: nothing written'));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function colourPatch(patch: string, chalk: ChalkInstance): string {
+  return patch
+    .split('\n')
+    .filter((line) => !line.startsWith('Index: ') && !/^=+$/.test(line))
+    .map((line) => {
+      if (line.startsWith('+++') || line.startsWith('---')) return chalk.bold(line);
+      if (line.startsWith('+')) return chalk.green(line);
+      if (line.startsWith('-')) return chalk.red(line);
+      if (line.startsWith('@@')) return chalk.cyan(line);
+      return line;
+    })
+    .join('\n');
+}

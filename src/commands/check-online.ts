@@ -1,0 +1,85 @@
+import type { Diagnostic } from '../conf/diagnostics.js';
+import { githubRepositoryOfUrl } from '../conf/import-path.js';
+import type { VendorConf } from '../conf/vendor-conf.js';
+import { openGitHub } from '../github/session.js';
+import { resolveBatch, type BatchItem } from '../resolve/batch.js';
+import type { RepoId } from '../resolve/fork-spec.js';
+import { upstreamOf } from '../resolve/upstream.js';
+
+/**
+ * `check --online`: every fork entry's repository exists, its ref names a
+ * commit, and it belongs to the upstream's network. One GraphQL request per
+ * 100 entries with a token; REST with conditional requests without one.
+ */
+export async function onlineDiagnostics(
+  conf: VendorConf,
+  options: { env: NodeJS.ProcessEnv; githubUrl?: string },
+): Promise<{ diagnostics: Diagnostic[]; requests: number }> {
+  const session = await openGitHub({ env: options.env, githubUrl: options.githubUrl });
+  try {
+    const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number })[] = [];
+    for (const entry of conf.entries) {
+      const fork = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
+      if (!fork || entry.columns.repository === undefined) continue;
+      let upstream: RepoId;
+      try {
+        upstream = await upstreamOf(entry.importPath, { offline: true });
+      } catch {
+        continue; // A vanity path outside the table: the fork is still checked against itself below.
+      }
+      const [owner, repo] = fork.split('/') as [string, string];
+      items.push({
+        importPath: entry.importPath,
+        upstream: { ...upstream, host: session.config.webHost },
+        repository: { host: session.config.webHost, owner, repo },
+        ref: entry.ref,
+        line: entry.line,
+        refColumn: entry.columns.ref,
+        repositoryColumn: entry.columns.repository,
+      });
+    }
+    const answers = await resolveBatch(items, session.client!, session.cache, {
+      graphql: session.config.token !== undefined,
+    });
+    const diagnostics: Diagnostic[] = [];
+    answers.forEach((answer, i) => {
+      const item = items[i]!;
+      const fork = `${item.repository.owner}/${item.repository.repo}`;
+      if (!answer.exists) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'fork-missing',
+          message: `${fork} does not exist on ${item.repository.host}, or is private: vndr cannot clone it`,
+          line: item.line,
+          column: item.repositoryColumn,
+        });
+        return;
+      }
+      if (!answer.sha) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'ref-missing',
+          message: `${fork} has no commit, tag or branch ${item.ref}: vndr will fail to check it out`,
+          line: item.line,
+          column: item.refColumn,
+        });
+      }
+      if (
+        answer.source &&
+        answer.upstreamSource &&
+        answer.source.toLowerCase() !== answer.upstreamSource.toLowerCase()
+      ) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'fork-outside-network',
+          message: `${fork} is not a fork of ${answer.upstreamSource} (its network is ${answer.source})`,
+          line: item.line,
+          column: item.repositoryColumn,
+        });
+      }
+    });
+    return { diagnostics, requests: session.client!.requestCount };
+  } finally {
+    session.close();
+  }
+}

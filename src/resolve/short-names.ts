@@ -1,0 +1,45 @@
+import type { Entry } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+
+/**
+ * Short names for the dependencies people fork most. Several import paths
+ * are listed where the project moved (docker/swarmkit, later moby/swarmkit):
+ * the one the file already has wins.
+ */
+export const SHORT_NAMES: Record<string, string[]> = {
+  swarmkit: ['github.com/docker/swarmkit', 'github.com/moby/swarmkit'],
+  libnetwork: ['github.com/docker/libnetwork', 'github.com/moby/libnetwork'],
+  cli: ['github.com/docker/cli'],
+  containerd: ['github.com/containerd/containerd', 'github.com/docker/containerd'],
+  runc: ['github.com/opencontainers/runc'],
+  buildkit: ['github.com/moby/buildkit'],
+  docker: ['github.com/docker/docker', 'github.com/moby/moby'],
+  moby: ['github.com/docker/docker', 'github.com/moby/moby'],
+  distribution: ['github.com/docker/distribution', 'github.com/distribution/distribution'],
+  'go-connections': ['github.com/docker/go-connections'],
+  notary: ['github.com/docker/notary', 'github.com/theupdateframework/notary'],
+  libtrust: ['github.com/docker/libtrust'],
+};
+
+/**
+ * What the user meant by a dependency name: an import path (anything with a
+ * dot in its first element), a short name from their config or the table, or
+ * the last path element of exactly one entry.
+ */
+export function resolveDependencyName(name: string, entries: Entry[], userNames: Record<string, string> = {}): string {
+  if (name.startsWith('-'))
+    throw new UserError(`${JSON.stringify(name)} is not a dependency: names cannot start with "-"`);
+  const has = (importPath: string) => entries.some((e) => e.importPath === importPath);
+  if (name.split('/')[0]!.includes('.')) return name;
+  const own = userNames[name];
+  if (own) return own;
+  const known = SHORT_NAMES[name];
+  if (known) return known.find(has) ?? known[0]!;
+  const matches = [...new Set(entries.filter((e) => e.importPath.split('/').pop() === name).map((e) => e.importPath))];
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1)
+    throw new UserError(`${name} is ambiguous: it could be ${matches.join(', ')}; write the import path`);
+  throw new UserError(
+    `${name} is not an entry of vendor.conf nor a known short name: write the full import path (github.com/OWNER/REPO)`,
+  );
+}
