@@ -9,7 +9,7 @@ import { defineConfig } from 'rolldown';
 export default defineConfig({
   input: { vendorfork: 'src/cli/entry.ts' },
   platform: 'node',
-  external: [/^@octokit\//, 'simple-git', 'diff'],
+  external: [/^@octokit\//, 'simple-git', 'diff', 'ora', 'proper-lockfile'],
   output: {
     dir: 'dist/bin',
     format: 'esm',

@@ -7,6 +7,10 @@ export const ExitCode = {
   UserError: 2,
   /** A bug or an environment failure nobody anticipated: printed with its stack. */
   Internal: 70,
+  /** Stopped by Ctrl-C (128 + SIGINT), after putting everything back. */
+  Interrupted: 130,
+  /** Stopped by SIGTERM (128 + SIGTERM), after putting everything back. */
+  Terminated: 143,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Entry } from '../conf/vendor-conf.js';
 import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
@@ -8,6 +9,7 @@ import { parseForkSpec } from '../resolve/fork-spec.js';
 import { Resolver, type Pin } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
+import type { VndrEvent } from '../vndr/runner.js';
 import { displayPath } from './check.js';
 
 export interface SetOptions {
@@ -25,6 +27,14 @@ export interface SetOptions {
   strict?: boolean;
   githubUrl?: string;
   goGet?: GoGetFetcher;
+  /** Only rewrite vendor.conf; leave vendor/ alone. */
+  noVndr?: boolean;
+  /** vndr to run (default: $VNDR, then PATH). */
+  vndr?: string;
+  /** Extra -whitelist regular expressions for vndr, on top of .vendorfork.json's. */
+  whitelist?: string[];
+  onEvent?: (event: VndrEvent) => void;
+  signals?: NodeJS.EventEmitter;
 }
 
 export interface SetResult {
@@ -40,6 +50,8 @@ export interface SetResult {
   patch: string;
   dryRun: boolean;
   warnings: string[];
+  /** How long vndr took, when it ran. */
+  vndr?: { ms: number };
 }
 
 export async function set(options: SetOptions): Promise<SetResult> {
@@ -50,6 +62,14 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const config = readProjectConfig(file);
   const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames);
   const spec = parseForkSpec(options.spec);
+  const runsVndr = !options.noVndr && !options.dryRun;
+  let vndrPath: string | undefined;
+  if (runsVndr) {
+    // Before any request: a missing vndr or a project outside $GOPATH/src would only fail at the end.
+    const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
+    vndrPath = locateVndr(options.env, options.vndr);
+    await checkGoProject(path.dirname(file), options.env);
+  }
 
   const session = await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl });
   let pin: Pin;
@@ -79,7 +99,31 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const { createPatch } = await import('diff');
   const shown = displayPath(options.cwd, file);
   const patch = changed ? createPatch(shown, confText.text, text, '', '', { context: 1 }) : '';
-  if (changed && !options.dryRun) await writeConfText(confText, text);
+  let vndr: { ms: number } | undefined;
+  if (changed && !options.dryRun) {
+    if (!vndrPath) {
+      const { lockTree } = await import('../vndr/lock.js');
+      const unlock = await lockTree(path.dirname(file), file);
+      try {
+        await writeConfText(confText, text);
+      } finally {
+        await unlock();
+      }
+    } else {
+      const { refreshVendor } = await import('../vndr/transaction.js');
+      vndr = await refreshVendor({
+        projectDir: path.dirname(file),
+        original: confText,
+        updated: text,
+        importPaths: [importPath],
+        vndr: vndrPath,
+        whitelist: [...config.whitelist, ...(options.whitelist ?? [])],
+        env: options.env,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.signals ? { signals: options.signals } : {}),
+      });
+    }
+  }
   return {
     file,
     displayPath: shown,
@@ -91,6 +135,7 @@ export async function set(options: SetOptions): Promise<SetResult> {
     patch,
     dryRun: options.dryRun ?? false,
     warnings: pin.warnings,
+    ...(vndr ? { vndr } : {}),
   };
 }
 

@@ -51,7 +51,7 @@ describe('vendorfork set', () => {
   it('resolves a short SHA on the fork and rewrites exactly that line', async () => {
     const cwd = freshProject();
     const result = await runCli(
-      ['set', 'github.com/docker/swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`],
+      ['set', '--no-vndr', 'github.com/docker/swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`],
       { cwd, env },
     );
     expect(result.stderr).toBe('');
@@ -70,17 +70,20 @@ describe('vendorfork set', () => {
   it('takes a short name, keeps the file mode, and prints a diff with --dry-run without writing', async () => {
     const cwd = freshProject();
     chmodSync(path.join(cwd, 'vendor.conf'), 0o640);
-    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`, '--dry-run'], {
-      cwd,
-      env,
-    });
+    const result = await runCli(
+      ['set', '--no-vndr', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`, '--dry-run'],
+      {
+        cwd,
+        env,
+      },
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain(
       `-github.com/docker/swarmkit        ${world.sha.A}\n+github.com/docker/swarmkit        ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`,
     );
     expect(result.stdout).toContain('dry run: nothing written');
     expect(conf()).toBe(CONF(world));
-    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`], { cwd, env });
+    await runCli(['set', '--no-vndr', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`], { cwd, env });
     expect(statSync(path.join(cwd, 'vendor.conf')).mode & 0o777).toBe(0o640);
   });
 
@@ -89,6 +92,7 @@ describe('vendorfork set', () => {
     await runCli(
       [
         'set',
+        '--no-vndr',
         'swarmkit',
         `cirocosta/swarmkit@${world.sha.F2}`,
         '--comment',
@@ -103,7 +107,7 @@ describe('vendorfork set', () => {
 
   it('returns data with --json', async () => {
     const cwd = freshProject();
-    const result = await runCli(['set', 'swarmkit', '@v1.0.0', '--json'], { cwd, env });
+    const result = await runCli(['set', '--no-vndr', 'swarmkit', '@v1.0.0', '--json'], { cwd, env });
     const json = JSON.parse(result.stdout);
     expect(json).toMatchObject({
       importPath: 'github.com/docker/swarmkit',
@@ -116,7 +120,10 @@ describe('vendorfork set', () => {
   it('with --offline and a full SHA makes no request at all', async () => {
     const cwd = freshProject();
     const before = world.github.requests.length;
-    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2}`, '--offline'], { cwd, env });
+    const result = await runCli(['set', '--no-vndr', 'swarmkit', `cirocosta/swarmkit@${world.sha.F2}`, '--offline'], {
+      cwd,
+      env,
+    });
     expect(result.code).toBe(0);
     expect(world.github.requests.length).toBe(before);
     expect(conf()).toContain(`${world.sha.F2} https://github.com/cirocosta/swarmkit`);
@@ -124,7 +131,7 @@ describe('vendorfork set', () => {
 
   it('refuses to edit a file vndr would reject, pointing at the problem', async () => {
     const cwd = freshProject(CONF(world) + 'github.com/docker/docker v1.0.0\n');
-    const result = await runCli(['set', 'swarmkit', '@v1.0.0'], { cwd, env });
+    const result = await runCli(['set', '--no-vndr', 'swarmkit', '@v1.0.0'], { cwd, env });
     expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toBe(
       'vendorfork: vendor.conf:5:1: duplicate-import-path: github.com/docker/docker is already listed on line 2; vndr rejects duplicates: keep one (fix this first; vendorfork check lists every problem)\n',
@@ -133,7 +140,7 @@ describe('vendorfork set', () => {
 
   it('names the candidates of an ambiguous name', async () => {
     const cwd = freshProject(CONF(world) + `github.com/other/protobuf ${world.sha.A}\n`);
-    const result = await runCli(['set', 'protobuf', '@v1'], { cwd, env });
+    const result = await runCli(['set', '--no-vndr', 'protobuf', '@v1'], { cwd, env });
     expect(result.stderr).toBe(
       'vendorfork: protobuf is ambiguous: it could be github.com/gogo/protobuf, github.com/other/protobuf; write the import path\n',
     );
@@ -148,7 +155,7 @@ describe('vendorfork set', () => {
   ])('refuses the injection %j and touches nothing', async (spec) => {
     const cwd = freshProject();
     const before = world.github.requests.length;
-    const result = await runCli(['set', 'swarmkit', '--', spec], { cwd, env });
+    const result = await runCli(['set', '--no-vndr', 'swarmkit', '--', spec], { cwd, env });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/refused|not a valid git ref/);
     expect(world.github.requests.length).toBe(before);
@@ -184,7 +191,7 @@ describe('the token', () => {
         // A warm cache would answer some requests with 304s, which a fault does not reach.
         rmSync(path.join(root, 'cache'), { recursive: true, force: true });
         arrange(world);
-        const result = await runCli([...args, ...json], { cwd, env: { ...env, ...tokenEnv } });
+        const result = await runCli(['--no-vndr', ...args, ...json], { cwd, env: { ...env, ...tokenEnv } });
         expect(result.code).not.toBe(0);
         expect(result.stderr).toMatch(/^vendorfork: /);
         expect(result.stdout + result.stderr).not.toContain(TOKEN);
@@ -197,12 +204,15 @@ describe('the token', () => {
   it('is sent, and a wrong one is reported without being shown', async () => {
     const cwd = freshProject();
     const wrong = 'ghp_WrongTokenWrongTokenWrongToken000';
-    const result = await runCli(['set', 'swarmkit', '@v1.0.0'], { cwd, env: { ...env, GITHUB_TOKEN: wrong } });
+    const result = await runCli(['set', '--no-vndr', 'swarmkit', '@v1.0.0'], {
+      cwd,
+      env: { ...env, GITHUB_TOKEN: wrong },
+    });
     expect(result.stderr).toBe(
       `vendorfork: ${new URL(world.github.baseUrl).host} rejected the token (401 Bad credentials): check GITHUB_TOKEN or GH_TOKEN\n`,
     );
     expect(result.stderr).not.toContain(wrong);
-    const ok = await runCli(['set', 'swarmkit', '@v1.0.0'], { cwd, env: { ...env, GITHUB_TOKEN: TOKEN } });
+    const ok = await runCli(['set', '--no-vndr', 'swarmkit', '@v1.0.0'], { cwd, env: { ...env, GITHUB_TOKEN: TOKEN } });
     expect(ok.code).toBe(0);
     expect(world.github.requests.at(-1)!.authenticated).toBe(true);
   });

@@ -11,6 +11,10 @@ export interface SetArgs {
   comment?: string;
   strict: boolean;
   githubUrl?: string;
+  /** --vndr PATH, or false for --no-vndr. */
+  vndr?: string | false;
+  whitelist?: string[];
+  verbose: boolean;
 }
 
 export const setCommand: CommandSpec<SetArgs> = {
@@ -45,6 +49,16 @@ export const setCommand: CommandSpec<SetArgs> = {
         type: 'string',
         describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
       })
+      .option('vndr', {
+        type: 'string',
+        describe: 'The vndr to run (default: $VNDR, then PATH); --no-vndr only rewrites vendor.conf',
+      })
+      .option('whitelist', {
+        type: 'string',
+        array: true,
+        describe: "vndr -whitelist regex, repeatable (moby: '^archive[/\\]tar')",
+      })
+      .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" })
       .example(
         '$0 set github.com/docker/swarmkit cirocosta/swarmkit@268f203',
         'Vendor swarmkit from a fork, at a commit',
@@ -61,6 +75,8 @@ export const setCommand: CommandSpec<SetArgs> = {
         'set needs a fork spec after the dependency: OWNER/REPO@REF, OWNER/REPO, a GitHub URL or @REF',
       );
     const { set } = await import('../../commands/set.js');
+    const { makeProgress } = await import('../progress.js');
+    const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const result = await set({
       cwd: context.io.cwd,
       env: context.io.env,
@@ -73,7 +89,11 @@ export const setCommand: CommandSpec<SetArgs> = {
       ...(args.file !== undefined ? { file: args.file } : {}),
       ...(args.comment !== undefined ? { comment: args.comment } : {}),
       ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
-    });
+      ...(args.vndr === false ? { noVndr: true } : args.vndr !== undefined ? { vndr: args.vndr } : {}),
+      ...(args.whitelist ? { whitelist: args.whitelist } : {}),
+      onEvent: progress.onEvent,
+      signals: process,
+    }).finally(progress.stop);
     if (args.json) {
       context.printJson(result);
     } else {

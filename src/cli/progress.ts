@@ -1,0 +1,56 @@
+import type { ChalkInstance } from 'chalk';
+import type { VndrEvent } from '../vndr/runner.js';
+import type { Io } from './io.js';
+
+export interface Progress {
+  onEvent(event: VndrEvent): void;
+  /** Stops a spinner, if any; safe to call twice. */
+  stop(): void;
+}
+
+/**
+ * vndr takes seconds per dependency. On a terminal: a spinner naming the
+ * dependency and the time so far (ora). Elsewhere: one line when each starts
+ * and ends. vndr's own timestamped log only with --verbose; on failure its
+ * last lines come with the error.
+ */
+export async function makeProgress(io: Io, chalk: ChalkInstance, options: { verbose: boolean }): Promise<Progress> {
+  const out = io.stderr;
+  if (!out.isTTY || options.verbose) {
+    return {
+      onEvent(event) {
+        if (event.type === 'start') out.write(`vndr ${event.importPath} ...\n`);
+        if (event.type === 'log' && options.verbose) out.write(chalk.dim(`  ${event.line}\n`));
+        if (event.type === 'done') out.write(`vndr ${event.importPath}: done in ${seconds(event.ms)}\n`);
+      },
+      stop() {},
+    };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: out as NodeJS.WritableStream, color: 'cyan' });
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+    if (spinner.isSpinning) spinner.stop();
+  };
+  return {
+    onEvent(event) {
+      if (event.type === 'start') {
+        const started = Date.now();
+        const text = () => `vndr ${chalk.bold(event.importPath)} ${chalk.dim(seconds(Date.now() - started))}`;
+        spinner.start(text());
+        timer = setInterval(() => (spinner.text = text()), 100);
+      }
+      if (event.type === 'done') {
+        stop();
+        spinner.succeed(`vndr ${event.importPath} ${chalk.dim(seconds(event.ms))}`);
+      }
+    },
+    stop,
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { vndrRoot } from '../conf/import-path.js';
+import { UserError } from '../errors.js';
+
+export type VndrEvent =
+  | { type: 'start'; importPath: string }
+  | { type: 'log'; importPath: string; line: string }
+  | { type: 'done'; importPath: string; ms: number };
+
+export interface VndrCall {
+  vndr: string;
+  projectDir: string;
+  importPath: string;
+  whitelist: string[];
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  onEvent?: (event: VndrEvent) => void;
+}
+
+/** How a vndr run ended, when it did not succeed. */
+export class VndrError extends UserError {
+  constructor(
+    message: string,
+    readonly lastLines: string[],
+  ) {
+    super(
+      lastLines.length > 0 ? `${message}\nvndr's last lines:\n${lastLines.map((l) => `  ${l}`).join('\n')}` : message,
+    );
+  }
+}
+
+export class Interrupted extends UserError {
+  constructor(readonly signalName: NodeJS.Signals) {
+    super(
+      `interrupted by ${signalName}: vendor.conf and vendor/ were put back as they were`,
+      signalName === 'SIGINT' ? 130 : 143,
+    );
+  }
+}
+
+/**
+ * `vndr [-whitelist RE]... IMPORT_PATH`: one dependency per call, and never
+ * a rev on the command line, because then vndr ignores the fork URL in
+ * vendor.conf and clones upstream. vndr logs everything to stderr.
+ */
+export async function runVndr(call: VndrCall): Promise<void> {
+  const { importPath } = call;
+  if (importPath.startsWith('-')) throw new UserError(`${importPath}: an import path cannot start with "-"`);
+  const args = [...call.whitelist.flatMap((re) => ['-whitelist', re]), importPath];
+  const started = Date.now();
+  call.onEvent?.({ type: 'start', importPath });
+  const lines: string[] = [];
+  const child = spawn(call.vndr, args, {
+    cwd: call.projectDir,
+    env: call.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so an interrupt can stop vndr and the git processes it started.
+    detached: true,
+  });
+  const onLine = (chunk: string) => {
+    for (const line of chunk.split('\n')) {
+      if (!line) continue;
+      lines.push(line);
+      if (lines.length > 200) lines.shift();
+      call.onEvent?.({ type: 'log', importPath, line });
+    }
+  };
+  child.stdout.setEncoding('utf8').on('data', onLine);
+  child.stderr.setEncoding('utf8').on('data', onLine);
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  call.signal?.addEventListener('abort', kill, { once: true });
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+    },
+  ).finally(() => call.signal?.removeEventListener('abort', kill));
+  if (call.signal?.aborted) throw call.signal.reason as Error;
+  if (code !== 0) {
+    const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
+    throw new VndrError(
+      `vndr ${importPath} ${how}; vendor.conf and vendor/ were put back as they were`,
+      lines.slice(-12),
+    );
+  }
+  await checkResult(call.projectDir, importPath, lines);
+  call.onEvent?.({ type: 'done', importPath, ms: Date.now() - started });
+}
+
+/**
+ * What vndr can leave behind while exiting 0: a raw clone with .git after a
+ * failed checkout, or no .go file left at all (outside $GOPATH/src, or a
+ * dependency it wrongly thought unused) while the project imports it.
+ */
+async function checkResult(projectDir: string, importPath: string, lines: string[]): Promise<void> {
+  const root = vndrRoot(importPath) ?? importPath;
+  const dir = path.join(projectDir, 'vendor', root);
+  if (existsSync(path.join(dir, '.git'))) {
+    throw new VndrError(
+      `vndr left vendor/${root}/.git behind (a failed checkout leaves a raw clone); vendor.conf and vendor/ were put back as they were`,
+      lines.slice(-12),
+    );
+  }
+  if ((await countGoFiles(dir)) === 0 && (await projectImports(projectDir, root))) {
+    throw new VndrError(
+      `vndr left no .go file in vendor/${root}, which the project imports; vendor.conf and vendor/ were put back as they were`,
+      lines.slice(-12),
+    );
+  }
+}
+
+async function countGoFiles(dir: string): Promise<number> {
+  let count = 0;
+  let entries;
+  try {
+    entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) if (entry.isFile() && entry.name.endsWith('.go')) count++;
+  return count;
+}
+
+/** Whether any .go file of the project (or of another vendored package) imports `root` or a package below it. */
+async function projectImports(projectDir: string, root: string): Promise<boolean> {
+  const needle = new RegExp(`"${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(/[^"]*)?"`);
+  const ownVendor = path.join(projectDir, 'vendor', root) + path.sep;
+  const entries = await fs.readdir(projectDir, { withFileTypes: true, recursive: true });
+  for (const entry of entries) {
+    if (!entry.isFile() || !entry.name.endsWith('.go')) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    if (file.startsWith(ownVendor) || file.includes(`${path.sep}.git${path.sep}`)) continue;
+    if (needle.test(await fs.readFile(file, 'utf8'))) return true;
+  }
+  return false;
+}

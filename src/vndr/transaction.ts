@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { writeConfText, type ConfText } from '../fs/conf-file.js';
+import { lockTree, stateDir } from './lock.js';
+import { Interrupted, runVndr, type VndrEvent } from './runner.js';
+import { VendorSnapshot } from './snapshot.js';
+
+export interface RefreshOptions {
+  projectDir: string;
+  /** vendor.conf as it is on disk now, to put back on failure. */
+  original: ConfText;
+  /** The new text, written when the transaction starts; undefined to leave vendor.conf alone (sync). */
+  updated?: string;
+  importPaths: string[];
+  vndr: string;
+  whitelist: string[];
+  env: NodeJS.ProcessEnv;
+  onEvent?: (event: VndrEvent) => void;
+  /** Signals to treat as "stop and put everything back"; the CLI passes the real process. */
+  signals?: NodeJS.EventEmitter;
+}
+
+/**
+ * Writes vendor.conf and refreshes vendor/ for the given entries as one
+ * transaction: locked against a second vendorfork, and rolled back exactly
+ * (vendor.conf and vendor/) if vndr fails, is interrupted, or leaves a result
+ * that fails a sanity check. Callers run the pre-flight checks
+ * (preflight.ts) first, before anything slow or anything is touched.
+ */
+export async function refreshVendor(options: RefreshOptions): Promise<{ ms: number }> {
+  const started = Date.now();
+  const unlock = await lockTree(options.projectDir, options.original.path);
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
+  const onInt = () => onSignal('SIGINT');
+  const onTerm = () => onSignal('SIGTERM');
+  options.signals?.on('SIGINT', onInt);
+  options.signals?.on('SIGTERM', onTerm);
+  let snapshot: VendorSnapshot | undefined;
+  let wroteConf = false;
+  try {
+    snapshot = await VendorSnapshot.take(
+      path.join(options.projectDir, 'vendor'),
+      path.join(stateDir(options.projectDir), 'vendor-backup'),
+    );
+    if (options.updated !== undefined) {
+      await writeConfText(options.original, options.updated);
+      wroteConf = true;
+    }
+    for (const importPath of options.importPaths) {
+      if (controller.signal.aborted) throw controller.signal.reason as Error;
+      await runVndr({
+        vndr: options.vndr,
+        projectDir: options.projectDir,
+        importPath,
+        whitelist: options.whitelist,
+        env: options.env,
+        signal: controller.signal,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+      });
+    }
+    if (controller.signal.aborted) throw controller.signal.reason as Error;
+    await snapshot.discard();
+    return { ms: Date.now() - started };
+  } catch (error) {
+    if (wroteConf) await writeConfText(options.original, options.original.text);
+    await snapshot?.restore();
+    throw error;
+  } finally {
+    options.signals?.off('SIGINT', onInt);
+    options.signals?.off('SIGTERM', onTerm);
+    await unlock();
+  }
+}

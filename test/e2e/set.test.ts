@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { goProject, treeHash, type GoProject } from '../helpers/go-project.js';
+import { vndrVersion } from '../helpers/vndr.js';
+
+let root: string;
+let project: GoProject;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-e2e-'));
+  project = await goProject(root);
+});
+afterAll(async () => {
+  await project?.github.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const SWARMKIT_DIR = 'vendor/github.com/docker/swarmkit';
+
+/** The files of `sha` that vndr keeps for this project: the api package's .go files and the README. */
+function expectedSwarmkit(sha: string): Record<string, string> {
+  const files = project.git
+    .git(project.reposDir + '/cirocosta/swarmkit.git', 'ls-tree', '-r', '--name-only', sha)
+    .split('\n');
+  const kept = files.filter((f) => (f.startsWith('api/') && f.endsWith('.go')) || /README/.test(f));
+  return Object.fromEntries(
+    kept.map((f) => [f, project.git.git(project.reposDir + '/cirocosta/swarmkit.git', 'show', `${sha}:${f}`)]),
+  );
+}
+
+function vendoredSwarmkit(): Record<string, string> {
+  const dir = path.join(project.dir, SWARMKIT_DIR);
+  return Object.fromEntries(
+    Object.keys(treeHash(dir)).map((f) => [f, readFileSync(path.join(dir, f), 'utf8').trimEnd()]),
+  );
+}
+
+describe('set and reset with real vndr', () => {
+  it('runs vndr v0.1.2, the version moby pinned (these tests are never skipped)', () => {
+    expect(vndrVersion(project.vndr)).toBe('v0.1.2');
+  });
+
+  it('vendors exactly the fork at the pinned commit, and leaves every other dependency byte-identical', async () => {
+    const othersBefore = treeHash(path.join(project.dir, 'vendor'), { exclude: 'github.com/docker/swarmkit' });
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2.slice(0, 8)}`], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.stderr).toBe(
+      `vndr github.com/docker/swarmkit ...\nvndr github.com/docker/swarmkit: done in ${/done in (\S+ s)/.exec(result.stderr)?.[1]}\n`,
+    );
+    expect(result.code).toBe(0);
+    expect(vendoredSwarmkit()).toEqual(expectedSwarmkit(project.sha.F2));
+    expect(Object.keys(vendoredSwarmkit())).toContain('api/fix.go');
+    expect(treeHash(path.join(project.dir, 'vendor'), { exclude: 'github.com/docker/swarmkit' })).toEqual(othersBefore);
+    expect(readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8')).toBe(
+      `# the daemon's dependencies\ngithub.com/acme/util          ${project.utilSha}\ngithub.com/docker/swarmkit    ${project.sha.F2} https://github.com/cirocosta/swarmkit\n`,
+    );
+    // What vendorfork produced is what a full vndr run produces from the same vendor.conf.
+    const afterSet = treeHash(path.join(project.dir, 'vendor'));
+    execFileSync(project.vndr, [], { cwd: project.dir, env: project.env, stdio: 'pipe' });
+    expect(treeHash(path.join(project.dir, 'vendor'))).toEqual(afterSet);
+  });
+});

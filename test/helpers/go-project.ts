@@ -1,0 +1,92 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { swarmkitWorld, type SwarmkitWorld } from './world.js';
+import { goBinary, testVndr } from './vndr.js';
+
+export interface GoProject extends SwarmkitWorld {
+  gopath: string;
+  /** $GOPATH/src/github.com/example/daemon, a git repository with a vndr-made vendor/. */
+  dir: string;
+  vndr: string;
+  /** The environment a user's shell would have: GOPATH, go and git on PATH, the hermetic git config, the fake GitHub. */
+  env: NodeJS.ProcessEnv;
+  /** Another dependency, to check that set leaves it alone. */
+  utilSha: string;
+}
+
+/**
+ * A small moby-like project under a temporary $GOPATH/src: it imports
+ * github.com/docker/swarmkit/api and github.com/acme/util, vendored with the
+ * real vndr from local repositories that https://github.com/... reaches
+ * through url.<local>.insteadOf in the test-only global git config.
+ */
+export async function goProject(root: string, options: { token?: string } = {}): Promise<GoProject> {
+  const world = await swarmkitWorld(root, { limits: { anonymous: 100_000, authenticated: 100_000 }, ...options });
+  const { git, reposDir } = world;
+  const util = git.init('acme-util', {
+    'util.go': 'package util\n\nfunc Util() string { return "u" }\n',
+    'util_test.go': 'package util\n',
+    LICENSE: 'Apache-2.0\n',
+    'docs/notes.md': '# notes\n',
+    'unused/unused.go': 'package unused\n',
+  });
+  const utilSha = git.rev(util, 'HEAD');
+  git.bare(util, path.join(reposDir, 'acme/util.git'));
+  // GitHub's rename, for git: the old URL reaches the new repository.
+  git.config(`url.${path.join(reposDir, 'moby/swarmkit.git')}.insteadOf`, 'https://github.com/docker/swarmkit');
+  git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
+
+  const gopath = path.join(root, 'gopath');
+  const dir = path.join(gopath, 'src/github.com/example/daemon');
+  mkdirSync(dir, { recursive: true });
+  git.git(dir, 'init', '-q');
+  writeFileSync(
+    path.join(dir, 'main.go'),
+    'package main\n\nimport (\n\t"github.com/acme/util"\n\t"github.com/docker/swarmkit/api"\n)\n\nvar _ = api.Node{}\n\nfunc main() { println(util.Util()) }\n',
+  );
+  writeFileSync(
+    path.join(dir, 'vendor.conf'),
+    `# the daemon's dependencies\ngithub.com/acme/util          ${utilSha}\ngithub.com/docker/swarmkit    ${world.sha.C}\n`,
+  );
+  const go = goBinary();
+  const vndr = testVndr();
+  const env: NodeJS.ProcessEnv = {
+    ...git.env,
+    PATH: [path.dirname(go), path.dirname(vndr), process.env.PATH].join(path.delimiter),
+    GOPATH: gopath,
+    GO111MODULE: 'off',
+    GOCACHE: path.join(root, 'gocache'),
+    GITHUB_API_URL: world.github.baseUrl,
+    XDG_CACHE_HOME: path.join(root, 'cache'),
+    VENDORFORK_RETRY_BASE_MS: '5',
+    VNDR: vndr,
+  };
+  execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
+  git.git(dir, 'add', '-A');
+  git.git(dir, 'commit', '-q', '-m', 'Vendor with vndr');
+  return { ...world, gopath, dir, vndr, env, utilSha };
+}
+
+/** sha256 of every file under `dir` (path and content), for byte-for-byte comparisons of trees. */
+export function treeHash(dir: string, options: { exclude?: string } = {}): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      const relative = path.relative(dir, full);
+      if (options.exclude && (relative === options.exclude || relative.startsWith(options.exclude + path.sep)))
+        continue;
+      if (entry.isDirectory()) walk(full);
+      else hashes[relative] = createHash('sha256').update(readFileSync(full)).digest('hex');
+    }
+  };
+  walk(dir);
+  return hashes;
+}
+
+/** The whole state a transaction must preserve: vendor.conf's bytes and mode, and every file of vendor/. */
+export function projectState(dir: string): { conf: string; vendor: Record<string, string> } {
+  return { conf: readFileSync(path.join(dir, 'vendor.conf'), 'latin1'), vendor: treeHash(path.join(dir, 'vendor')) };
+}
