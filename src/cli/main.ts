@@ -2,12 +2,17 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
+import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
 
-const COMMANDS: CommandSpec<never>[] = [checkCommand as CommandSpec<never>, setCommand as CommandSpec<never>];
+const COMMANDS: CommandSpec<never>[] = [
+  checkCommand as CommandSpec<never>,
+  setCommand as CommandSpec<never>,
+  resetCommand as CommandSpec<never>,
+];
 
 function version(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {

@@ -66,3 +66,29 @@ describe('set and reset with real vndr', () => {
     expect(treeHash(path.join(project.dir, 'vendor'))).toEqual(afterSet);
   });
 });
+
+describe('reset with real vndr', () => {
+  it('goes back to the upstream commit the fork was based on, and says which', async () => {
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
+    const result = await runCli(['reset', 'swarmkit'], { cwd: project.dir, env: project.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `note: pinned the upstream commit the fork was based on: ${project.sha.C.slice(0, 12)}, where cirocosta/swarmkit (2 commits ahead) left moby/swarmkit's master`,
+    );
+    expect(readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8')).toBe(
+      `# the daemon's dependencies\ngithub.com/acme/util          ${project.utilSha}\ngithub.com/docker/swarmkit    ${project.sha.C}\n`,
+    );
+    expect(vendoredSwarmkit()).toEqual(expectedSwarmkit(project.sha.C));
+    expect(Object.keys(vendoredSwarmkit())).not.toContain('api/fix.go');
+  });
+
+  it('goes back to a given upstream tag', async () => {
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
+    const result = await runCli(['reset', 'swarmkit', 'v1.0.0', '--json'], { cwd: project.dir, env: project.env });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      pin: { ref: 'v1.0.0', kind: 'tag', repositoryUrl: null },
+      changed: true,
+    });
+    expect(vendoredSwarmkit()).toEqual(expectedSwarmkit(project.sha.B));
+  });
+});

@@ -1,10 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { SetResult } from '../../commands/set.js';
+import type { EditResult } from '../../commands/pin-edit.js';
 import { fullName } from '../../resolve/fork-spec.js';
 
 const short = (ref: string) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref);
 
-export function renderSet(result: SetResult, chalk: ChalkInstance): string {
+export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   const lines: string[] = [];
   const { pin, after, before } = result;
   const source = pin.repositoryUrl
@@ -21,6 +21,7 @@ export function renderSet(result: SetResult, chalk: ChalkInstance): string {
       `${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} → ${chalk.cyan(short(pin.ref))} from ${source}${from}`,
     );
   }
+  for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
   for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);
   if (result.dryRun && result.changed) {
     lines.push(colourPatch(result.patch, chalk).trimEnd());

@@ -1,0 +1,175 @@
+import path from 'node:path';
+import type { Diagnostic } from '../conf/diagnostics.js';
+import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { locateConf, readConfText, writeConfText, type ConfText } from '../fs/conf-file.js';
+import { readProjectConfig, type ProjectConfig } from '../fs/project-config.js';
+import { openGitHub } from '../github/session.js';
+import { Resolver, type Pin } from '../resolve/resolver.js';
+import { resolveDependencyName } from '../resolve/short-names.js';
+import type { GoGetFetcher } from '../resolve/upstream.js';
+import type { VndrEvent } from '../vndr/runner.js';
+import { displayPath } from './check.js';
+
+/** What set and reset share: where the file is, how to reach GitHub, whether and how to run vndr. */
+export interface EditOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  file?: string;
+  /** An import path, a short name, or the last element of one entry's import path. */
+  dependency: string;
+  offline?: boolean;
+  keepRef?: boolean;
+  dryRun?: boolean;
+  comment?: string;
+  strict?: boolean;
+  githubUrl?: string;
+  goGet?: GoGetFetcher;
+  /** Only rewrite vendor.conf; leave vendor/ alone. */
+  noVndr?: boolean;
+  /** vndr to run (default: $VNDR, then PATH). */
+  vndr?: string;
+  /** Extra -whitelist regular expressions for vndr, on top of .vendorfork.json's. */
+  whitelist?: string[];
+  onEvent?: (event: VndrEvent) => void;
+  signals?: NodeJS.EventEmitter;
+}
+
+export interface EditResult {
+  file: string;
+  displayPath: string;
+  importPath: string;
+  before?: Entry;
+  after: Entry;
+  pin: Pin;
+  /** False when the file already said this. */
+  changed: boolean;
+  /** Unified diff of vendor.conf. */
+  patch: string;
+  dryRun: boolean;
+  warnings: string[];
+  /** What the user should know that is not a problem, e.g. which upstream commit reset chose. */
+  notes: string[];
+  /** How long vndr took, when it ran. */
+  vndr?: { ms: number };
+}
+
+export interface Prepared {
+  file: string;
+  confText: ConfText;
+  conf: VendorConf;
+  config: ProjectConfig;
+  importPath: string;
+  vndrPath?: string;
+}
+
+/**
+ * Everything that can fail without the network, before the network: the file
+ * is one vndr accepts, the name resolves, and, when vndr will run, vndr and
+ * go are there and the project is under $GOPATH/src.
+ */
+export async function prepareEdit(options: EditOptions): Promise<Prepared> {
+  const file = locateConf(options.cwd, options.file);
+  const confText = await readConfText(file);
+  const conf = parse(confText.text);
+  refuseBrokenFile(conf.diagnostics, displayPath(options.cwd, file));
+  const config = readProjectConfig(file);
+  const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames);
+  if (!options.noVndr && !options.dryRun) {
+    const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
+    const vndrPath = locateVndr(options.env, options.vndr);
+    await checkGoProject(path.dirname(file), options.env);
+    return { file, confText, conf, config, importPath, vndrPath };
+  }
+  return { file, confText, conf, config, importPath };
+}
+
+/** Runs `fn` with a resolver on a GitHub session that is saved however `fn` ends. */
+export async function withResolver<T>(options: EditOptions, fn: (resolver: Resolver) => Promise<T>): Promise<T> {
+  const session = await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl });
+  try {
+    return await fn(
+      new Resolver({
+        ...(session.client ? { client: session.client } : {}),
+        cache: session.cache,
+        offline: options.offline ?? false,
+        webHost: session.config.webHost,
+        strict: options.strict,
+        keepRef: options.keepRef,
+        goGet: options.goGet,
+      }),
+    );
+  } finally {
+    session.close();
+  }
+}
+
+/** Writes the pin into vendor.conf and refreshes vendor/ for it, as one transaction (or prints it, with --dry-run). */
+export async function applyPin(
+  options: EditOptions,
+  prepared: Prepared,
+  pin: Pin,
+  notes: string[] = [],
+): Promise<EditResult> {
+  const { conf, confText, file, importPath } = prepared;
+  const before = conf.get(importPath);
+  const after = conf.set(importPath, {
+    ref: pin.ref,
+    repository: pin.repositoryUrl,
+    ...(options.comment !== undefined ? { comment: options.comment } : {}),
+  });
+  const text = conf.toString();
+  const changed = text !== confText.text;
+  const { createPatch } = await import('diff');
+  const shown = displayPath(options.cwd, file);
+  const patch = changed ? createPatch(shown, confText.text, text, '', '', { context: 1 }) : '';
+  let vndr: { ms: number } | undefined;
+  if (changed && !options.dryRun) {
+    if (!prepared.vndrPath) {
+      const { lockTree } = await import('../vndr/lock.js');
+      const unlock = await lockTree(path.dirname(file), file);
+      try {
+        await writeConfText(confText, text);
+      } finally {
+        await unlock();
+      }
+    } else {
+      const { refreshVendor } = await import('../vndr/transaction.js');
+      vndr = await refreshVendor({
+        projectDir: path.dirname(file),
+        original: confText,
+        updated: text,
+        importPaths: [importPath],
+        vndr: prepared.vndrPath,
+        whitelist: [...prepared.config.whitelist, ...(options.whitelist ?? [])],
+        env: options.env,
+        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+        ...(options.signals ? { signals: options.signals } : {}),
+      });
+    }
+  }
+  return {
+    file,
+    displayPath: shown,
+    importPath,
+    ...(before ? { before } : {}),
+    after,
+    pin,
+    changed,
+    patch,
+    dryRun: options.dryRun ?? false,
+    warnings: pin.warnings,
+    notes,
+    ...(vndr ? { vndr } : {}),
+  };
+}
+
+/** vndr validates the whole file on every run, so an edit on top of an error would only fail later, after a slow clone. */
+export function refuseBrokenFile(diagnostics: Diagnostic[], shown: string): void {
+  const error = diagnostics.find((d) => d.severity === 'error');
+  if (error) {
+    throw new UserError(
+      `${shown}:${error.line}:${error.column}: ${error.code}: ${error.message} (fix this first; vendorfork check lists every problem)`,
+    );
+  }
+}

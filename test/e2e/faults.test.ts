@@ -1,0 +1,206 @@
+import { spawn } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { projectRoot } from '../helpers/corpus.js';
+import { runCli } from '../helpers/cli.js';
+import { goProject, projectState, type GoProject } from '../helpers/go-project.js';
+
+// Each fault leaves vendor.conf and vendor/ byte-identical to before, shown by hashing both.
+// The tests run concurrently (three of them wait out vndr's 20 retries), each in its own project.
+async function fresh(onTestFinished: TestContext['onTestFinished']): Promise<GoProject> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-fault-'));
+  const project = await goProject(root);
+  onTestFinished(async () => {
+    await project.github.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return project;
+}
+
+/** A vndr that records its pid, then becomes the real vndr (or sleeps and fails). */
+function wrapper(project: GoProject, behaviour: 'exec' | 'sleep-then-fail'): { vndr: string; pidFile: string } {
+  const dir = path.dirname(project.dir);
+  const pidFile = path.join(dir, `vndr-${behaviour}.pid`);
+  const vndr = path.join(dir, `vndr-${behaviour}.sh`);
+  const body = behaviour === 'exec' ? `exec "${project.vndr}" "$@"` : 'sleep 3\necho "simulated failure" >&2\nexit 1';
+  writeFileSync(vndr, `#!/bin/sh\necho $$ > "${pidFile}"\n${body}\n`);
+  chmodSync(vndr, 0o755);
+  return { vndr, pidFile };
+}
+
+async function waitFor(file: string): Promise<number> {
+  for (let i = 0; i < 300; i++) {
+    if (existsSync(file) && readFileSync(file, 'utf8').trim()) return Number(readFileSync(file, 'utf8').trim());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${file} never appeared`);
+}
+
+function spawnBin(args: string[], project: GoProject) {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin/vendorfork.js'), ...args], {
+    cwd: project.dir,
+    env: project.env,
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const done = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stderr })),
+  );
+  return { child, done };
+}
+
+describe.concurrent('faults during set', () => {
+  it('a ref vndr cannot check out (a full SHA taken offline)', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${'0'.repeat(40)}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.code).toBe(2);
+    // The progress line, then one error line with vndr's last lines under it.
+    expect(result.stderr).toMatch(
+      /^vndr github\.com\/docker\/swarmkit \.\.\.\nvendorfork: vndr github\.com\/docker\/swarmkit exited with status 1; vendor\.conf and vendor\/ were put back as they were\nvndr's last lines:\n/,
+    );
+    expect(result.stderr).toContain('fatal: reference is not a tree: 0000000000000000000000000000000000000000');
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('a repository URL that does not exist', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const result = await runCli(['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('vndr github.com/docker/swarmkit exited with status 1');
+    expect(result.stderr).toContain('nobody/swarmkit');
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('vndr killed mid-run', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const { vndr, pidFile } = wrapper(project, 'exec');
+    // A missing repository keeps vndr retrying for 20 s: time enough to kill it.
+    const run = runCli(['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    process.kill(await waitFor(pidFile), 'SIGKILL');
+    const result = await run;
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      'vendorfork: vndr github.com/docker/swarmkit was killed by SIGKILL; vendor.conf and vendor/ were put back as they were',
+    );
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('vendorfork itself stopped by SIGTERM mid-run', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const { vndr, pidFile } = wrapper(project, 'exec');
+    const { child, done } = spawnBin(
+      ['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+      project,
+    );
+    const vndrPid = await waitFor(pidFile);
+    child.kill('SIGTERM');
+    const result = await done;
+    expect(result.code).toBe(143);
+    expect(result.stderr).toContain(
+      'vendorfork: interrupted by SIGTERM: vendor.conf and vendor/ were put back as they were',
+    );
+    expect(projectState(project.dir)).toEqual(before);
+    expect(() => process.kill(vndrPid, 0)).toThrow();
+  });
+
+  it('the project outside $GOPATH/src', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const outside = path.join(path.dirname(project.gopath), 'outside', 'daemon');
+    cpSync(project.dir, outside, { recursive: true });
+    const before = projectState(outside);
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], {
+      cwd: outside,
+      env: project.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `vendorfork: ${outside} is not under $GOPATH/src (GOPATH=${project.gopath}): vndr would report success after deleting every vendored .go file. Move or clone the project to $GOPATH/src/<import path> (a symlink does not count), or use --no-vndr\n`,
+    );
+    expect(projectState(outside)).toEqual(before);
+  });
+
+  it('two set runs at once: the second is refused while the first holds the tree', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const { vndr, pidFile } = wrapper(project, 'sleep-then-fail');
+    const first = spawnBin(
+      ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+      project,
+    );
+    await waitFor(pidFile);
+    const second = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F1}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toBe(
+      `vendorfork: another vendorfork is changing ${project.dir} (lock: ${path.join(project.dir, '.git/vendorfork/lock')}): wait for it to finish, and run again\n`,
+    );
+    const firstResult = await first.done;
+    expect(firstResult.code).toBe(2);
+    expect(firstResult.stderr).toContain('simulated failure');
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('a read-only vendor.conf', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    chmodSync(path.join(project.dir, 'vendor.conf'), 0o444);
+    const before = projectState(project.dir);
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `vendorfork: ${path.join(project.dir, 'vendor.conf')} is read-only (mode 0444); make it writable (chmod u+w) and run again\n`,
+    );
+    expect(projectState(project.dir)).toEqual(before);
+  });
+});
+
+describe('argument injection through vendor.conf', () => {
+  // No whitespace inside: a field cannot hold any.
+  it.for(['--upload-pack=touch%MARKER', '-oProxyCommand=touch%MARKER', 'ext::sh%-c%touch%MARKER'])(
+    'a third field %s is refused before git or vndr runs, and no file is created',
+    async (url, { onTestFinished }) => {
+      const project = await fresh(onTestFinished);
+      const marker = path.join(path.dirname(project.dir), 'pwned');
+      const conf = readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8').replace(
+        `github.com/acme/util          ${project.utilSha}`,
+        `github.com/acme/util          ${project.utilSha} ${url.replace('MARKER', marker)}`,
+      );
+      writeFileSync(path.join(project.dir, 'vendor.conf'), conf);
+      const before = projectState(project.dir);
+      const requests = project.github.requests.length;
+      for (const args of [
+        ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`],
+        ['set', 'util', '@master'],
+        ['reset', 'util'],
+      ]) {
+        const result = await runCli(args, { cwd: project.dir, env: project.env });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toMatch(
+          /^vendorfork: vendor\.conf:2:\d+: unsafe-value: repository ".*" could be read by git as an option or a remote helper: write a plain value/,
+        );
+      }
+      expect(existsSync(marker)).toBe(false);
+      expect(project.github.requests.length).toBe(requests);
+      expect(projectState(project.dir)).toEqual(before);
+    },
+  );
+});
