@@ -4,6 +4,7 @@ import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
+import { syncCommand } from './commands/sync.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
@@ -12,6 +13,7 @@ const COMMANDS: CommandSpec<never>[] = [
   checkCommand as CommandSpec<never>,
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
+  syncCommand as CommandSpec<never>,
 ];
 
 function version(): string {

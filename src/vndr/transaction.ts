@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeConfText, type ConfText } from '../fs/conf-file.js';
 import { lockTree, stateDir } from './lock.js';
@@ -11,6 +12,8 @@ export interface RefreshOptions {
   /** The new text, written when the transaction starts; undefined to leave vendor.conf alone (sync). */
   updated?: string;
   importPaths: string[];
+  /** vendor/ directories of removed entries, deleted inside the transaction. */
+  remove?: string[];
   vndr: string;
   whitelist: string[];
   env: NodeJS.ProcessEnv;
@@ -45,6 +48,11 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
     if (options.updated !== undefined) {
       await writeConfText(options.original, options.updated);
       wroteConf = true;
+    }
+    for (const dir of options.remove ?? []) {
+      if (!dir.startsWith(path.join(options.projectDir, 'vendor') + path.sep))
+        throw new Error(`refusing to remove ${dir}: not under vendor/`);
+      await rm(dir, { recursive: true, force: true });
     }
     for (const importPath of options.importPaths) {
       if (controller.signal.aborted) throw controller.signal.reason as Error;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,43 @@ describe('reset with real vndr', () => {
       changed: true,
     });
     expect(vendoredSwarmkit()).toEqual(expectedSwarmkit(project.sha.B));
+  });
+});
+
+describe('sync with real vndr', () => {
+  it('refreshes vendor/ for a hand-edited entry, giving what set gives', async () => {
+    await runCli(['reset', 'swarmkit', project.sha.C], { cwd: project.dir, env: project.env });
+    project.git.git(project.dir, 'add', '-A');
+    project.git.git(project.dir, 'commit', '-q', '-m', 'back to upstream', '--allow-empty');
+    const confPath = path.join(project.dir, 'vendor.conf');
+    const edited = readFileSync(confPath, 'utf8').replace(
+      `github.com/docker/swarmkit    ${project.sha.C}`,
+      `github.com/docker/swarmkit    ${project.sha.F1} https://github.com/cirocosta/swarmkit.git`,
+    );
+    writeFileSync(confPath, edited);
+    const dry = await runCli(['sync', '--dry-run', '--json'], { cwd: project.dir, env: project.env });
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      base: 'HEAD',
+      changes: [{ importPath: 'github.com/docker/swarmkit', change: 'repository' }],
+      dryRun: true,
+    });
+    const result = await runCli(['sync'], { cwd: project.dir, env: project.env });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      '✓ vendor.conf: refreshed vendor/ for 1 entry changed since HEAD\n  repository github.com/docker/swarmkit\n',
+    );
+    expect(readFileSync(confPath, 'utf8')).toBe(edited);
+    expect(vendoredSwarmkit()).toEqual(expectedSwarmkit(project.sha.F1));
+    const again = await runCli(['sync', '--base', 'HEAD'], { cwd: project.dir, env: project.env });
+    expect(again.stdout).toBe(
+      '✓ vendor.conf: refreshed vendor/ for 1 entry changed since HEAD\n  repository github.com/docker/swarmkit\n',
+    );
+  });
+
+  it('refuses a base revision git could read as an option', async () => {
+    const result = await runCli(['sync', '--base=--output=/tmp/x'], { cwd: project.dir, env: project.env });
+    expect(result.stderr).toBe(
+      'vendorfork: "--output=/tmp/x" is not a revision git can take safely: write a branch, tag or SHA\n',
+    );
   });
 });

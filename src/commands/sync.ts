@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { vndrRoot } from '../conf/import-path.js';
+import { parse } from '../conf/vendor-conf.js';
+import { locateConf, readConfText } from '../fs/conf-file.js';
+import { readProjectConfig } from '../fs/project-config.js';
+import { openRepository } from '../git/repository.js';
+import type { VndrEvent } from '../vndr/runner.js';
+import { displayPath } from './check.js';
+import { refuseBrokenFile } from './pin-edit.js';
+
+export interface SyncOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  file?: string;
+  /** The revision vendor.conf is compared with (default HEAD). */
+  base?: string;
+  dryRun?: boolean;
+  vndr?: string;
+  whitelist?: string[];
+  onEvent?: (event: VndrEvent) => void;
+  signals?: NodeJS.EventEmitter;
+}
+
+export interface SyncChange {
+  importPath: string;
+  change: 'added' | 'ref' | 'repository' | 'removed';
+}
+
+export interface SyncResult {
+  file: string;
+  displayPath: string;
+  base: string;
+  changes: SyncChange[];
+  dryRun: boolean;
+  vndr?: { ms: number };
+}
+
+/**
+ * `vendorfork sync`: after vendor.conf was edited by hand, refresh vendor/
+ * for every entry that differs from the base revision (vndr for added and
+ * changed entries; a removed entry's directory is deleted), as one
+ * transaction.
+ */
+export async function sync(options: SyncOptions): Promise<SyncResult> {
+  const base = options.base ?? 'HEAD';
+  const file = locateConf(options.cwd, options.file);
+  const confText = await readConfText(file);
+  const conf = parse(confText.text);
+  const shown = displayPath(options.cwd, file);
+  refuseBrokenFile(conf.diagnostics, shown);
+  const repo = await openRepository(path.dirname(file));
+  const old = parse((await repo.fileAt(base, file)) ?? '');
+  const oldByPath = new Map(old.entries.map((e) => [e.importPath, e]));
+  const newPaths = new Set(conf.entries.map((e) => e.importPath));
+  const changes: SyncChange[] = [];
+  for (const entry of conf.entries) {
+    const previous = oldByPath.get(entry.importPath);
+    if (!previous) changes.push({ importPath: entry.importPath, change: 'added' });
+    else if ((previous.repository ?? '') !== (entry.repository ?? ''))
+      changes.push({ importPath: entry.importPath, change: 'repository' });
+    else if (previous.ref !== entry.ref) changes.push({ importPath: entry.importPath, change: 'ref' });
+  }
+  for (const entry of old.entries)
+    if (!newPaths.has(entry.importPath)) changes.push({ importPath: entry.importPath, change: 'removed' });
+
+  const result: SyncResult = { file, displayPath: shown, base, changes, dryRun: options.dryRun ?? false };
+  if (options.dryRun || changes.length === 0) return result;
+  const projectDir = path.dirname(file);
+  const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
+  const vndr = locateVndr(options.env, options.vndr);
+  await checkGoProject(projectDir, options.env);
+  const { refreshVendor } = await import('../vndr/transaction.js');
+  const removals = changes
+    .filter((c) => c.change === 'removed')
+    .map((c) => path.join(projectDir, 'vendor', vndrRoot(c.importPath) ?? c.importPath))
+    .filter((dir) => existsSync(dir));
+  result.vndr = await refreshVendor({
+    projectDir,
+    original: confText,
+    importPaths: changes.filter((c) => c.change !== 'removed').map((c) => c.importPath),
+    remove: removals,
+    vndr,
+    whitelist: [...readProjectConfig(file).whitelist, ...(options.whitelist ?? [])],
+    env: options.env,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
+  });
+  return result;
+}
