@@ -21,7 +21,8 @@ export interface EditOptions {
   offline?: boolean;
   keepRef?: boolean;
   dryRun?: boolean;
-  comment?: string;
+  /** The inline comment to set; null removes it. */
+  comment?: string | null;
   strict?: boolean;
   githubUrl?: string;
   goGet?: GoGetFetcher;

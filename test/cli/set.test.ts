@@ -57,7 +57,7 @@ describe('vendorfork set', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `✓ vendor.conf:3: github.com/docker/swarmkit → ${world.sha.F2.slice(0, 12)} from cirocosta/swarmkit (fork of moby/swarmkit) from ${world.sha.A.slice(0, 12)}\n`,
+      `✓ vendor.conf:3: github.com/docker/swarmkit ${world.sha.A.slice(0, 12)} → ${world.sha.F2.slice(0, 12)} via cirocosta/swarmkit, a fork of moby/swarmkit\n`,
     );
     expect(conf()).toBe(
       CONF(world).replace(

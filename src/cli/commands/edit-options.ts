@@ -8,7 +8,8 @@ export interface EditArgs {
   offline: boolean;
   keepRef: boolean;
   dryRun: boolean;
-  comment?: string;
+  /** A string, or false for --no-comment. */
+  comment?: string | false;
   strict: boolean;
   githubUrl?: string;
   /** --vndr PATH, or false for --no-vndr. */
@@ -26,7 +27,10 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
     })
     .option('offline', { type: 'boolean', default: false, describe: 'No network: the ref must be a full SHA' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the change to vendor.conf, write nothing' })
-    .option('comment', { type: 'string', describe: 'Set the inline comment, e.g. the upstream pull request' })
+    .option('comment', {
+      type: 'string',
+      describe: 'Set the inline comment, e.g. the upstream pull request; --no-comment removes it',
+    })
     .option('keep-ref', {
       type: 'boolean',
       default: false,
@@ -63,7 +67,7 @@ export function editArgs(
     dryRun: args.dryRun,
     strict: args.strict,
     ...(args.file !== undefined ? { file: args.file } : {}),
-    ...(args.comment !== undefined ? { comment: args.comment } : {}),
+    ...(args.comment === false ? { comment: null } : args.comment !== undefined ? { comment: args.comment } : {}),
     ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
     ...(args.vndr === false ? { noVndr: true } : args.vndr !== undefined ? { vndr: args.vndr } : {}),
     ...(args.whitelist ? { whitelist: args.whitelist } : {}),

@@ -7,19 +7,17 @@ const short = (ref: string) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : 
 export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   const lines: string[] = [];
   const { pin, after, before } = result;
-  const source = pin.repositoryUrl
-    ? `${fullName(pin.repository)} (fork of ${fullName(pin.upstream)})`
-    : fullName(pin.repository);
+  const now = pin.repositoryUrl
+    ? `${short(pin.ref)} via ${fullName(pin.repository)}, a fork of ${fullName(pin.upstream)}`
+    : `${short(pin.ref)} from ${fullName(pin.repository)}`;
   const where = `${result.displayPath}:${after.line}`;
   if (!result.changed) {
-    lines.push(`${chalk.green('✓')} ${where}: ${result.importPath} is already at ${short(pin.ref)} from ${source}`);
+    lines.push(`${chalk.green('✓')} ${where}: ${result.importPath} is already at ${now}`);
   } else {
-    const from = before
-      ? ` ${chalk.dim('from')} ${short(before.ref)}${before.repository ? ` (${before.repository})` : ''}`
-      : ` ${chalk.dim('(new entry)')}`;
-    lines.push(
-      `${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} → ${chalk.cyan(short(pin.ref))} from ${source}${from}`,
-    );
+    const was = before
+      ? `${short(before.ref)}${before.repository ? ` via ${before.repository}` : ''}`
+      : chalk.dim('(new entry)');
+    lines.push(`${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} ${was} → ${chalk.cyan(now)}`);
   }
   for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
   for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);

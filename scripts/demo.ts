@@ -1,0 +1,49 @@
+// npm run demo: vendorfork end to end on a small moby-like project, with the
+// real vndr, a local GitHub and local repositories: nothing leaves this machine.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { goProject } from '../test/helpers/go-project.js';
+import { projectRoot } from '../test/helpers/corpus.js';
+
+const bin = path.join(projectRoot, 'bin/vendorfork.js');
+const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-demo-'));
+const project = await goProject(root);
+const colour = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
+const env = { ...project.env, ...colour };
+
+// Asynchronous on purpose: the local GitHub answers from this process's event loop.
+async function step(title: string, command: string, args: string[]): Promise<void> {
+  const shown = command === process.execPath ? ['vendorfork', ...args.slice(1)] : [command, ...args];
+  process.stdout.write(`\n# ${title}\n$ ${shown.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
+  const status = await new Promise<number | null>((resolve) => {
+    spawn(command, args, { cwd: project.dir, env, stdio: 'inherit' }).on('close', resolve);
+  });
+  if (status !== 0) process.stdout.write(`(exit ${status})\n`);
+}
+const vendorfork = (title: string, ...args: string[]) => step(title, process.execPath, [bin, ...args]);
+
+try {
+  process.stdout.write(
+    `A moby-like project at ${project.dir}\n(GOPATH=${project.gopath}; GitHub is a local fake at ${project.github.baseUrl})\n`,
+  );
+  await step('the vendor.conf we start from', 'cat', ['vendor.conf']);
+  await vendorfork('it is valid', 'check');
+  await vendorfork(
+    'vendor swarmkit from a fork, at a short SHA: resolved on GitHub, vndr run for swarmkit only',
+    'set',
+    'swarmkit',
+    `cirocosta/swarmkit@${project.sha.F2.slice(0, 7)}`,
+    '--comment',
+    'https://github.com/moby/swarmkit/pull/2000',
+  );
+  await step('what changed', 'git', ['status', '--short']);
+  await step('the one line of vendor.conf', 'git', ['diff', 'vendor.conf']);
+  await vendorfork('still valid', 'check');
+  await vendorfork('back to upstream, where the fork left it, and drop the note', 'reset', 'swarmkit', '--no-comment');
+  await step('nothing left over', 'git', ['status', '--short']);
+} finally {
+  await project.github.close();
+  rmSync(root, { recursive: true, force: true });
+}
