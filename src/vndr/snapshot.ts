@@ -1,4 +1,17 @@
-import { promises as fs } from 'node:fs';
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  promises as fs,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -16,14 +29,13 @@ export class VendorSnapshot {
   static async take(vendorDir: string, backupDir: string): Promise<VendorSnapshot> {
     await fs.rm(backupDir, { recursive: true, force: true });
     await fs.mkdir(path.dirname(backupDir), { recursive: true });
-    let existed = true;
-    try {
-      await linkTree(vendorDir, backupDir);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      existed = false;
+    if (!existsSync(vendorDir)) return new VendorSnapshot(vendorDir, backupDir, false);
+    // GNU cp links a moby-sized tree several times faster than Node's per-file calls (docs/benchmarks.md).
+    if (!(await run('cp', ['-al', vendorDir, backupDir]))) {
+      await fs.rm(backupDir, { recursive: true, force: true });
+      linkTree(vendorDir, backupDir);
     }
-    return new VendorSnapshot(vendorDir, backupDir, existed);
+    return new VendorSnapshot(vendorDir, backupDir, true);
   }
 
   /** Puts vendor/ back exactly as it was. */
@@ -32,29 +44,63 @@ export class VendorSnapshot {
     if (this.existed) await fs.rename(this.backupDir, this.vendorDir);
   }
 
+  /**
+   * Drops the snapshot. The links cost nothing to keep, so it is renamed out
+   * of the way at once and deleted by a detached rm that outlives us; a
+   * leftover is swept by the next run.
+   */
   async discard(): Promise<void> {
-    await fs.rm(this.backupDir, { recursive: true, force: true });
+    const doomed = `${this.backupDir}.old-${process.pid}-${Date.now()}`;
+    await fs.rename(this.backupDir, doomed);
+    try {
+      spawn('rm', ['-rf', '--', doomed], { detached: true, stdio: 'ignore' })
+        .on('error', () => rmSync(doomed, { recursive: true, force: true }))
+        .unref();
+    } catch {
+      rmSync(doomed, { recursive: true, force: true });
+    }
+  }
+
+  /** Removes what earlier runs' discards left, if their rm did not finish. */
+  static async sweep(backupDir: string): Promise<void> {
+    const dir = path.dirname(backupDir);
+    const prefix = `${path.basename(backupDir)}.old-`;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    // A detached rm may still be at work on the same folder: losing that race is fine.
+    await Promise.all(
+      names
+        .filter((n) => n.startsWith(prefix))
+        .map((n) => fs.rm(path.join(dir, n), { recursive: true, force: true }).catch(() => undefined)),
+    );
   }
 }
 
-async function linkTree(from: string, to: string): Promise<void> {
-  const stat = await fs.lstat(from);
+function run(command: string, args: string[]): Promise<boolean> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'ignore' });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+}
+
+/** The portable fallback: synchronous calls, which beat promise-per-file by 3x on thousands of small files. */
+function linkTree(from: string, to: string): void {
+  const stat = lstatSync(from);
   if (stat.isDirectory()) {
-    await fs.mkdir(to, { mode: stat.mode & 0o7777 });
-    const names = await fs.readdir(from);
-    await Promise.all(names.map((name) => linkTree(path.join(from, name), path.join(to, name))));
-    await fs.chmod(to, stat.mode & 0o7777);
+    mkdirSync(to, { mode: stat.mode & 0o7777 });
+    for (const name of readdirSync(from)) linkTree(path.join(from, name), path.join(to, name));
+    chmodSync(to, stat.mode & 0o7777);
     return;
   }
   if (stat.isSymbolicLink()) {
-    await fs.symlink(await fs.readlink(from), to);
+    symlinkSync(readlinkSync(from), to);
     return;
   }
   try {
-    await fs.link(from, to);
+    linkSync(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
-    await fs.copyFile(from, to);
-    await fs.chmod(to, stat.mode & 0o7777);
+    copyFileSync(from, to);
+    chmodSync(to, stat.mode & 0o7777);
   }
 }

@@ -1,0 +1,183 @@
+// npm run bench: throughput and speed figures, each measured side by side
+// with its baseline in the same run, interleaved (these machines are shared
+// and noisy, so only ratios are comparable across runs). Writes nothing but
+// temporary files; copy the figures into docs/benchmarks.md.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from '../src/conf/index.js';
+import { projectRoot, corpusRoot } from '../test/helpers/corpus.js';
+import { GitWorld } from '../test/helpers/git.js';
+import { goBinary, testVndr } from '../test/helpers/vndr.js';
+
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const bin = path.join(projectRoot, 'bin/vendorfork.js');
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+function timed(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): number {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(argv[0]!, argv.slice(1), {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: 'pipe',
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${argv.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+console.log(`vendorfork bench, ${new Date().toISOString()}, node ${process.version}, ${os.cpus().length} cores`);
+
+if (want('parse')) {
+  const texts: string[] = [];
+  for (const folder of ['moby-sample', 'other']) {
+    for (const name of readdirSync(path.join(corpusRoot, folder)))
+      texts.push(readFileSync(path.join(corpusRoot, folder, name), 'latin1'));
+  }
+  const throughput = (fn: (text: string) => unknown, seconds = 1.5) => {
+    const bytes = texts.reduce((sum, t) => sum + t.length, 0);
+    let rounds = 0;
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      for (const text of texts) fn(text);
+      rounds++;
+    }
+    const elapsed = (performance.now() - start) / 1000;
+    return { mb: (bytes * rounds) / elapsed / 1e6, files: (texts.length * rounds) / elapsed };
+  };
+  const floor = throughput((text) => text.split('\n').join('\n'));
+  const roundTrip = throughput((text) => parse(text).toString());
+  const diagnostics = throughput((text) => parse(text).diagnostics);
+  console.log(`\nparse + print over the corpus (${texts.length} files):`);
+  console.log(`  parse+print        ${roundTrip.mb.toFixed(1)} MB/s, ${Math.round(roundTrip.files)} files/s`);
+  console.log(`  parse+diagnostics  ${diagnostics.mb.toFixed(1)} MB/s, ${Math.round(diagnostics.files)} files/s`);
+  console.log(
+    `  split+join (floor) ${floor.mb.toFixed(1)} MB/s; parse+print takes ${(floor.mb / roundTrip.mb).toFixed(1)}x its time`,
+  );
+}
+
+if (want('startup')) {
+  const moby = path.join(projectRoot, '__fixtures__/example/vendor.conf');
+  const runs = Number(process.env.BENCH_RUNS ?? 30);
+  const times: number[][] = [[], [], []];
+  for (let i = 0; i < runs; i++) {
+    times[0]!.push(timed([process.execPath, '-e', '0'], { cwd: projectRoot }));
+    times[1]!.push(timed([process.execPath, bin, 'check', '--file', moby], { cwd: projectRoot }));
+    times[2]!.push(timed([process.execPath, bin, '--help'], { cwd: projectRoot }));
+  }
+  const [bare, check, help] = times.map(median) as [number, number, number];
+  console.log(
+    `\ncold start, median of ${runs} interleaved runs (moby-sized file, ${parse(readFileSync(moby, 'utf8')).entries.length} entries):`,
+  );
+  console.log(`  node -e 0            ${bare.toFixed(1)} ms`);
+  console.log(
+    `  vendorfork check     ${check.toFixed(1)} ms  = ${(check / bare).toFixed(2)}x bare node (goal: <= 1.5x)`,
+  );
+  console.log(`  vendorfork --help    ${help.toFixed(1)} ms  = ${(help / bare).toFixed(2)}x bare node`);
+}
+
+if (want('set')) benchSet();
+
+/**
+ * A 20-dependency project under a temporary GOPATH, each dependency a local
+ * repository of 60 files and 40 commits, one of them forked. Compares, in
+ * interleaved rounds: vendorfork set on one dependency (offline, full SHA:
+ * what is measured is vendorfork and vndr, not GitHub), a full vndr run (what
+ * people did before), and a bare vndr IMPORT_PATH after the same edit by hand.
+ */
+function benchSet(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-'));
+  try {
+    const git = new GitWorld(root);
+    const hosted = path.join(root, 'hosted');
+    const deps: { importPath: string; sha: string }[] = [];
+    for (let d = 0; d < 20; d++) {
+      const name = `dep${String(d).padStart(2, '0')}`;
+      const bare = path.join(hosted, 'bench', `${name}.git`);
+      git.git(root, 'init', '-q', '--bare', bare);
+      let stream = '';
+      for (let c = 0; c < 40; c++) {
+        stream += `commit refs/heads/master\ncommitter B <b@example.com> ${1_600_000_000 + c} +0000\ndata 7\ncommit\n`;
+        const files = c === 0 ? Array.from({ length: 60 }, (_, f) => f) : [c % 60];
+        for (const f of files) {
+          const body = `package ${name}\n\n// revision ${c}\n${'// filler line to give the file some weight\n'.repeat(60)}func F${f}() int { return ${c} }\n`;
+          stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+        }
+      }
+      execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
+      deps.push({ importPath: `github.com/bench/${name}`, sha: git.git(bare, 'rev-parse', 'master') });
+    }
+    // The fork of dep00: one more commit on top.
+    const forkWork = path.join(root, 'work/fork');
+    git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
+    const forkSha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
+    git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
+    git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
+
+    const gopath = path.join(root, 'gopath');
+    const dir = path.join(gopath, 'src/github.com/bench/app');
+    mkdirSync(dir, { recursive: true });
+    git.git(dir, 'init', '-q');
+    const imports = deps.map((d, i) => `\td${i} "${d.importPath}"`).join('\n');
+    const uses = deps.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
+    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
+    const confPath = path.join(dir, 'vendor.conf');
+    writeFileSync(confPath, deps.map((d) => `${d.importPath} ${d.sha}`).join('\n') + '\n');
+    const vndr = testVndr();
+    const env = {
+      ...git.env,
+      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+      GOPATH: gopath,
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+      VNDR: vndr,
+    };
+    execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
+    git.git(dir, 'add', '-A');
+    git.git(dir, 'commit', '-q', '-m', 'vendor');
+
+    const upstream = deps[0]!;
+    const rounds = Number(process.env.BENCH_SET_RUNS ?? 6);
+    const setTimes: number[] = [];
+    const fullTimes: number[] = [];
+    const bareTimes: number[] = [];
+    // Each round: set moves dep00 to the fork, a full vndr runs on that, then dep00 goes back to
+    // upstream by hand plus a bare vndr IMPORT_PATH, so that every set really changes something.
+    const confText = () => readFileSync(confPath, 'utf8');
+    for (let i = 0; i < rounds; i++) {
+      const before = confText();
+      setTimes.push(
+        timed([process.execPath, bin, 'set', 'github.com/bench/dep00', `benchfork/dep00@${forkSha}`, '--offline'], {
+          cwd: dir,
+          env,
+        }),
+      );
+      if (confText() === before) throw new Error('set changed nothing: the round measured no vndr run');
+      fullTimes.push(timed([vndr], { cwd: dir, env }));
+      const conf = parse(confText());
+      conf.set(upstream.importPath, { ref: upstream.sha, repository: null });
+      writeFileSync(confPath, conf.toString());
+      bareTimes.push(timed([vndr, upstream.importPath], { cwd: dir, env }));
+    }
+    const [set, full, bare] = [median(setTimes), median(fullTimes), median(bareTimes)];
+    console.log(
+      `\nset on one dependency of a 20-dependency project (60 files, 40 commits each), real vndr, median of ${rounds} interleaved rounds:`,
+    );
+    console.log(`  full vndr                    ${full.toFixed(0)} ms`);
+    console.log(`  bare vndr IMPORT_PATH        ${bare.toFixed(0)} ms`);
+    console.log(
+      `  vendorfork set --offline     ${set.toFixed(0)} ms  = ${(full / set).toFixed(1)}x faster than a full vndr`,
+    );
+    console.log(
+      `  vendorfork's overhead        ${(set - bare).toFixed(0)} ms  = ${(set / bare).toFixed(2)}x bare vndr IMPORT_PATH (goal: <= 1.2x)`,
+    );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
