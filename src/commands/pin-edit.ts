@@ -28,6 +28,8 @@ export interface EditOptions {
   goGet?: GoGetFetcher;
   /** Only rewrite vendor.conf; leave vendor/ alone. */
   noVndr?: boolean;
+  /** Accept file:// URLs (local mirrors) in the spec and in vendor.conf; refused otherwise. */
+  allowFileUrls?: boolean;
   /** vndr to run (default: $VNDR, then PATH). */
   vndr?: string;
   /** Extra -whitelist regular expressions for vndr, on top of .vendorfork.json's. */
@@ -73,7 +75,7 @@ export async function prepareEdit(options: EditOptions): Promise<Prepared> {
   const file = locateConf(options.cwd, options.file);
   const confText = await readConfText(file);
   const conf = parse(confText.text);
-  refuseBrokenFile(conf.diagnostics, displayPath(options.cwd, file));
+  refuseBrokenFile(conf.diagnostics, displayPath(options.cwd, file), options);
   const config = readProjectConfig(file);
   const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames);
   if (!options.noVndr && !options.dryRun) {
@@ -166,11 +168,17 @@ export async function applyPin(
 }
 
 /** vndr validates the whole file on every run, so an edit on top of an error would only fail later, after a slow clone. */
-export function refuseBrokenFile(diagnostics: Diagnostic[], shown: string): void {
-  const error = diagnostics.find((d) => d.severity === 'error');
+export function refuseBrokenFile(
+  diagnostics: Diagnostic[],
+  shown: string,
+  options: { allowFileUrls?: boolean } = {},
+): void {
+  // A local path handed to git clone reads this machine's files: only when asked for.
+  const fatal = (d: Diagnostic) => d.severity === 'error' || (d.code === 'file-url' && !options.allowFileUrls);
+  const error = diagnostics.find(fatal);
   if (error) {
     throw new UserError(
-      `${shown}:${error.line}:${error.column}: ${error.code}: ${error.message} (fix this first; vendorfork check lists every problem)`,
+      `${shown}:${error.line}:${error.column}: ${error.code}: ${error.message} (fix this first${error.code === 'file-url' ? ', or pass --allow-file-urls' : ''}; vendorfork check lists every problem)`,
     );
   }
 }

@@ -10,7 +10,7 @@ export type SetResult = EditResult;
 
 /** `vendorfork set`: resolve the spec on GitHub, rewrite the one entry, refresh vendor/ for it. */
 export async function set(options: SetOptions): Promise<SetResult> {
-  const spec = parseForkSpec(options.spec);
+  const spec = parseForkSpec(options.spec, { allowFileUrls: options.allowFileUrls });
   const prepared = await prepareEdit(options);
   const pin = await withResolver(options, (resolver) =>
     resolver.pin(prepared.importPath, spec, prepared.conf.get(prepared.importPath)),

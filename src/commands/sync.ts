@@ -13,6 +13,7 @@ export interface SyncOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   file?: string;
+  allowFileUrls?: boolean;
   /** The revision vendor.conf is compared with (default HEAD). */
   base?: string;
   dryRun?: boolean;
@@ -48,7 +49,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   const confText = await readConfText(file);
   const conf = parse(confText.text);
   const shown = displayPath(options.cwd, file);
-  refuseBrokenFile(conf.diagnostics, shown);
+  refuseBrokenFile(conf.diagnostics, shown, options);
   const repo = await openRepository(path.dirname(file));
   const old = parse((await repo.fileAt(base, file)) ?? '');
   const oldByPath = new Map(old.entries.map((e) => [e.importPath, e]));

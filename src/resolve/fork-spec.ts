@@ -11,6 +11,8 @@ export interface RepoId {
 /** What a user typed after the import path: which repository, which ref. Either may be missing. */
 export interface ForkSpec {
   repository?: RepoId & { gitSuffix: boolean };
+  /** A file:// URL of a local mirror, only with --allow-file-urls: written as is, never resolved. */
+  fileUrl?: string;
   ref?: string;
 }
 
@@ -29,11 +31,16 @@ export const sameRepo = (a: RepoId, b: RepoId): boolean =>
  * GitHub Enterprise host, and `@ref` alone (keep the current repository).
  * Anything that could reach git as an option or a remote helper is refused.
  */
-export function parseForkSpec(input: string): ForkSpec {
+export function parseForkSpec(input: string, options: { allowFileUrls?: boolean } = {}): ForkSpec {
   const text = input.trim();
   if (text === '')
     throw new UserError('the fork spec is empty: write OWNER/REPO@REF, OWNER/REPO, a GitHub URL, or @REF');
-  refuseUnsafe(text, 'fork spec');
+  refuseUnsafe(text, 'fork spec', options);
+  const file = /^(file:\/\/\/[^@\s]+)(?:@(.+))?$/.exec(text);
+  if (file) {
+    if (file[2] !== undefined) checkRef(file[2]);
+    return { fileUrl: file[1]!, ...(file[2] !== undefined ? { ref: file[2] } : {}) };
+  }
   if (/^[^/@:]+@[^/:]+:/.test(text)) {
     throw new UserError(
       `${text} is an scp-style SSH address: write https://HOST/OWNER/REPO instead (CI cannot clone over SSH without a key)`,

@@ -181,9 +181,34 @@ export class Resolver {
     return comparison ? { ...comparison, defaultBranch: info.defaultBranch } : undefined;
   }
 
+  /** A local mirror (--allow-file-urls): nothing to ask GitHub, so the ref must already be a full SHA. */
+  private async pinFileUrl(importPath: string, url: string, ref: string | undefined): Promise<Pin> {
+    if (!ref || !FULL_SHA.test(ref)) {
+      throw new UserError(
+        `${url}: a file URL cannot be resolved on GitHub, so give the commit as a full 40-character SHA (${url}@SHA)`,
+      );
+    }
+    const upstream = await upstreamOf(importPath, { offline: true, goGet: this.options.goGet }).catch(() => ({
+      host: 'file',
+      owner: '',
+      repo: url,
+    }));
+    return {
+      importPath,
+      upstream,
+      repository: { host: 'file', owner: '', repo: url },
+      repositoryUrl: url,
+      ref,
+      sha: ref,
+      kind: 'sha',
+      warnings: [`${url} is a local path: the pin works only on machines that have it`],
+    };
+  }
+
   /** Resolves `set IMPORT_PATH SPEC` against the entry as it is now. */
   async pin(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<Pin> {
     const warnings: string[] = [];
+    if (spec.fileUrl) return this.pinFileUrl(importPath, spec.fileUrl, spec.ref);
     const upstream = await this.upstream(importPath);
     let repository: RepoId;
     let repositoryUrlToWrite: string | null;

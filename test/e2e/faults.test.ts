@@ -204,3 +204,46 @@ describe('argument injection through vendor.conf', () => {
     },
   );
 });
+
+describe('file URLs', () => {
+  it('are refused, in the spec and in vendor.conf, unless --allow-file-urls; then a local mirror works', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const mirror = `file://${project.reposDir}/cirocosta/swarmkit.git`;
+    const before = projectState(project.dir);
+    const refused = await runCli(['set', 'swarmkit', `${mirror}@${project.sha.F2}`], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(refused.stderr).toBe(
+      `vendorfork: fork spec "${mirror}@${project.sha.F2}" is a file URL: refused (pass --allow-file-urls for a local mirror)\n`,
+    );
+    expect(projectState(project.dir)).toEqual(before);
+
+    const allowed = await runCli(['set', 'swarmkit', `${mirror}@${project.sha.F2}`, '--allow-file-urls'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain(`warning: ${mirror} is a local path: the pin works only on machines that have it`);
+    expect(readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8')).toContain(
+      `github.com/docker/swarmkit    ${project.sha.F2} ${mirror}\n`,
+    );
+    expect(existsSync(path.join(project.dir, 'vendor/github.com/docker/swarmkit/api/fix.go'))).toBe(true);
+
+    // Now vendor.conf holds a file URL: other commands refuse it too, unless allowed.
+    const other = await runCli(['set', 'util', `@${project.utilSha}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(other.stderr).toMatch(
+      /^vendorfork: vendor\.conf:3:\d+: file-url: .* is a local path, which works only on this machine \(fix this first, or pass --allow-file-urls; vendorfork check lists every problem\)\n$/,
+    );
+    const sync = await runCli(['sync', '--dry-run'], { cwd: project.dir, env: project.env });
+    expect(sync.code).toBe(2);
+    expect(
+      (await runCli(['sync', '--dry-run', '--allow-file-urls'], { cwd: project.dir, env: project.env })).code,
+    ).toBe(0);
+  });
+});

@@ -16,6 +16,7 @@ export interface EditArgs {
   vndr?: string | false;
   whitelist?: string[];
   verbose: boolean;
+  allowFileUrls: boolean;
 }
 
 export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
@@ -50,7 +51,12 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       array: true,
       describe: "vndr -whitelist regex, repeatable (moby: '^archive[/\\\\]tar')",
     })
-    .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" }) as Argv<GlobalArgs>;
+    .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" })
+    .option('allow-file-urls', {
+      type: 'boolean',
+      default: false,
+      describe: 'Accept file:///path repositories (local mirrors), in the spec and in vendor.conf',
+    }) as Argv<GlobalArgs>;
 }
 
 export function editArgs(
@@ -66,6 +72,7 @@ export function editArgs(
     keepRef: args.keepRef,
     dryRun: args.dryRun,
     strict: args.strict,
+    allowFileUrls: args.allowFileUrls,
     ...(args.file !== undefined ? { file: args.file } : {}),
     ...(args.comment === false ? { comment: null } : args.comment !== undefined ? { comment: args.comment } : {}),
     ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),

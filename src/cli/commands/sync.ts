@@ -6,6 +6,7 @@ export interface SyncArgs {
   vndr?: string;
   whitelist?: string[];
   verbose: boolean;
+  allowFileUrls: boolean;
 }
 
 export const syncCommand: CommandSpec<SyncArgs> = {
@@ -18,6 +19,11 @@ export const syncCommand: CommandSpec<SyncArgs> = {
       .option('vndr', { type: 'string', describe: 'The vndr to run (default: $VNDR, then PATH)' })
       .option('whitelist', { type: 'string', array: true, describe: 'vndr -whitelist regex, repeatable' })
       .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" })
+      .option('allow-file-urls', {
+        type: 'boolean',
+        default: false,
+        describe: 'Accept file:///path repositories in vendor.conf',
+      })
       .example('$0 sync', 'vndr each entry whose ref or URL changed since HEAD')
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
@@ -30,6 +36,7 @@ export const syncCommand: CommandSpec<SyncArgs> = {
       cwd: context.io.cwd,
       env: context.io.env,
       dryRun: args.dryRun,
+      allowFileUrls: args.allowFileUrls,
       ...(args.file !== undefined ? { file: args.file } : {}),
       ...(args.base !== undefined ? { base: args.base } : {}),
       ...(args.vndr !== undefined ? { vndr: args.vndr } : {}),
