@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
+import { diffCommand } from './commands/diff.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
 import { syncCommand } from './commands/sync.js';
@@ -13,6 +14,7 @@ const COMMANDS: CommandSpec<never>[] = [
   checkCommand as CommandSpec<never>,
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
+  diffCommand as CommandSpec<never>,
   syncCommand as CommandSpec<never>,
 ];
 

@@ -17,12 +17,13 @@ export async function openRepository(cwd: string) {
   }
   return {
     top,
-    /** The file's text at `rev`, or undefined when it did not exist there. */
+    /** The file's text at `rev` (`:` for the index), byte for byte, or undefined when it did not exist there. */
     async fileAt(rev: string, file: string): Promise<string | undefined> {
-      checkRevision(rev);
+      if (rev !== ':') checkRevision(rev);
       const relative = path.relative(top, file).split(path.sep).join('/');
       try {
-        return await git.show([`${rev}:${relative}`]);
+        // raw, not show(): simple-git's show() output is not guaranteed byte-exact (line endings, a final newline).
+        return await git.raw(['show', rev === ':' ? `:${relative}` : `${rev}:${relative}`]);
       } catch (error) {
         const message = String((error as Error).message);
         if (/does not exist in|exists on disk, but not in|path .* does not exist/i.test(message)) return undefined;

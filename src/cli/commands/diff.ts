@@ -1,0 +1,75 @@
+import type { CommandSpec } from '../command.js';
+
+export interface DiffArgs {
+  revisions?: string[];
+  staged: boolean;
+  patch: boolean;
+  online: boolean;
+  format?: 'text' | 'json' | 'markdown';
+  exitCode: boolean;
+  githubUrl?: string;
+}
+
+export const diffCommand: CommandSpec<DiffArgs> = {
+  command: 'diff [revisions..]',
+  describe: 'What changed in vendor.conf, entry by entry, like git diff (working tree against HEAD by default)',
+  builder: (yargs) =>
+    yargs
+      .positional('revisions', { type: 'string', array: true, describe: 'REV (against the working tree) or REV1 REV2' })
+      .option('staged', {
+        type: 'boolean',
+        default: false,
+        describe: 'The index against HEAD (what the next commit changes)',
+      })
+      .option('patch', {
+        type: 'boolean',
+        default: false,
+        describe: 'Add the textual diff of the file after the summary',
+      })
+      .option('online', {
+        type: 'boolean',
+        default: false,
+        describe: 'Add GitHub compare links, commit counts and the first subjects',
+      })
+      .option('format', {
+        choices: ['text', 'json', 'markdown'] as const,
+        describe: 'Output format (default text; --json is json)',
+      })
+      .option('exit-code', {
+        type: 'boolean',
+        default: false,
+        describe: 'Exit 1 when the file differs, like git diff --exit-code',
+      })
+      .option('github-url', {
+        type: 'string',
+        describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
+      })
+      .example('$0 diff', 'Uncommitted changes, staged or not')
+      .example('$0 diff --staged --exit-code', 'What the next commit changes; exit 1 if anything')
+      .example('$0 diff v20.10.0 master --online --format markdown', 'A pull-request section with compare links'),
+  async run(args, context) {
+    const { diff } = await import('../../commands/diff.js');
+    const result = await diff({
+      cwd: context.io.cwd,
+      env: context.io.env,
+      revisions: args.revisions ?? [],
+      staged: args.staged,
+      online: args.online,
+      ...(args.file !== undefined ? { file: args.file } : {}),
+      ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
+    });
+    const format = args.json ? 'json' : (args.format ?? 'text');
+    if (format === 'json') {
+      context.printJson(result);
+    } else {
+      const { renderDiffMarkdown, renderDiffText } = await import('../render/diff.js');
+      context.io.stdout.write(
+        format === 'markdown'
+          ? renderDiffMarkdown(result)
+          : renderDiffText(result, context.chalk, { patch: args.patch }),
+      );
+    }
+    // Like git diff --exit-code: any difference counts, a comment-only edit too.
+    return args.exitCode && result.textChanged ? 1 : 0;
+  },
+};

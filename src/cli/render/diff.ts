@@ -1,0 +1,102 @@
+import type { ChalkInstance } from 'chalk';
+import type { DiffResult } from '../../commands/diff.js';
+import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../conf/semantic-diff.js';
+import { githubRepositoryOfUrl } from '../../conf/import-path.js';
+import { colourPatch } from './set.js';
+
+const HEADINGS: Record<ChangeKind, string> = {
+  forked: 'Moved to a fork',
+  'fork-changed': 'Fork changed',
+  unforked: 'Back to upstream',
+  ref: 'Ref changed',
+  renamed: 'Renamed',
+  added: 'Added',
+  removed: 'Removed',
+};
+
+const short = (ref: string) => (/^[0-9a-f]{13,40}$/.test(ref) ? ref.slice(0, 12) : ref);
+const where = (side: EntrySide) =>
+  side.repository ? ` via ${githubRepositoryOfUrl(side.repository) ?? side.repository}` : '';
+
+function describe(change: DiffResult['changes'][number]): string {
+  const { old, new: now } = change;
+  if (change.kind === 'added') return `${short(now!.ref)}${where(now!)}`;
+  if (change.kind === 'removed') return `${short(old!.ref)}${where(old!)}`;
+  if (change.kind === 'renamed') return `from ${old!.importPath} (${short(now!.ref)}${where(now!)})`;
+  return `${short(old!.ref)}${where(old!)} → ${short(now!.ref)}${where(now!)}`;
+}
+
+export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options: { patch: boolean }): string {
+  const lines: string[] = [];
+  const count = result.changes.length;
+  const sides = `${result.from} → ${result.to}`;
+  if (count === 0) {
+    lines.push(
+      result.textChanged
+        ? `${result.displayPath}: no entry changed (${sides}); comments or layout only`
+        : `${result.displayPath}: no change (${sides})`,
+    );
+  } else {
+    lines.push(`${chalk.bold(result.displayPath)}: ${count} entr${count === 1 ? 'y' : 'ies'} changed (${sides})`);
+  }
+  const colour: Record<ChangeKind, (text: string) => string> = {
+    forked: chalk.magenta,
+    'fork-changed': chalk.magenta,
+    unforked: chalk.blue,
+    ref: chalk.cyan,
+    renamed: chalk.yellow,
+    added: chalk.green,
+    removed: chalk.red,
+  };
+  const width = Math.max(0, ...result.changes.map((c) => c.importPath.length));
+  for (const kind of CHANGE_ORDER) {
+    const rows = result.changes.filter((c) => c.kind === kind);
+    if (rows.length === 0) continue;
+    lines.push('', colour[kind](HEADINGS[kind]));
+    for (const row of rows) {
+      lines.push(`  ${row.importPath.padEnd(width)}  ${describe(row)}`);
+      if (row.online) {
+        const count =
+          row.online.commits === undefined
+            ? ''
+            : ` (${row.online.commits} commit${row.online.commits === 1 ? '' : 's'})`;
+        lines.push(`  ${' '.repeat(width)}  ${chalk.dim(row.online.compareUrl)}${count}`);
+        for (const subject of row.online.subjects ?? [])
+          lines.push(`  ${' '.repeat(width)}    ${chalk.dim('·')} ${subject}`);
+        if (row.online.unavailable) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow(row.online.unavailable)}`);
+      }
+    }
+  }
+  if (options.patch && result.patch) lines.push('', colourPatch(result.patch, chalk).trimEnd());
+  return lines.join('\n') + '\n';
+}
+
+/** A pull-request section, ready to paste: one table row per change, compare links where known. */
+export function renderDiffMarkdown(result: DiffResult): string {
+  if (result.changes.length === 0) return `No dependency changed in \`${result.displayPath}\`.\n`;
+  const lines = [
+    `### Changes to \`${result.displayPath}\``,
+    '',
+    '| Dependency | Change | From | To |',
+    '| --- | --- | --- | --- |',
+  ];
+  const cell = (side: EntrySide | undefined) => {
+    if (!side) return '';
+    const repo = side.repository ? githubRepositoryOfUrl(side.repository) : undefined;
+    return `\`${short(side.ref)}\`${side.repository ? ` (${repo ? `[${repo}](https://github.com/${repo})` : `\`${side.repository}\``})` : ''}`;
+  };
+  for (const change of result.changes) {
+    const what =
+      change.kind === 'renamed' ? `renamed from \`${change.old!.importPath}\`` : HEADINGS[change.kind].toLowerCase();
+    const link = change.online?.compareUrl
+      ? ` ([${change.online.commits ?? 'compare'}${change.online.commits === undefined ? '' : ` commit${change.online.commits === 1 ? '' : 's'}`}](${change.online.compareUrl}))`
+      : '';
+    lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
+  }
+  const compares = result.changes.filter((c) => c.online?.compareUrl);
+  if (compares.length > 0) {
+    lines.push('');
+    for (const change of compares) lines.push(`- \`${change.importPath}\` full diff: ${change.online!.compareUrl}`);
+  }
+  return lines.join('\n') + '\n';
+}

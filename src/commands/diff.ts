@@ -1,0 +1,134 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { githubRepositoryOfUrl } from '../conf/import-path.js';
+import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
+import { parse } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { CONF_NAME, decode, locateConf } from '../fs/conf-file.js';
+import { openRepository } from '../git/repository.js';
+import { displayPath } from './check.js';
+
+export interface DiffOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  file?: string;
+  /** Zero, one or two revisions, like git diff. */
+  revisions?: string[];
+  /** Compare the index with HEAD (or with the one revision given). */
+  staged?: boolean;
+  /** Ask GitHub for compare links, commit counts and subjects. */
+  online?: boolean;
+  githubUrl?: string;
+}
+
+export interface OnlineDetail {
+  compareUrl: string;
+  commits?: number;
+  subjects?: string[];
+  /** Why GitHub could not say more, e.g. a ref it does not know. */
+  unavailable?: string;
+}
+
+export interface DiffResult {
+  file: string;
+  displayPath: string;
+  /** Human names of the two sides: "HEAD", "index", "working tree", or a revision. */
+  from: string;
+  to: string;
+  changes: (EntryDiff & { online?: OnlineDetail })[];
+  /** The unified diff of the file. */
+  patch: string;
+  /** True when the text differs at all (a comment-only edit has a patch and no changes). */
+  textChanged: boolean;
+}
+
+/**
+ * `vendorfork diff`: vendor.conf between two states, entry by entry, like
+ * git diff: no revision is HEAD against the working tree, --staged is HEAD
+ * against the index, REV is REV against the working tree, REV1 REV2 compares
+ * two revisions. A side where the file does not exist is empty.
+ */
+export async function diff(options: DiffOptions): Promise<DiffResult> {
+  const revisions = options.revisions ?? [];
+  if (revisions.length > 2) throw new UserError('diff takes at most two revisions: vendorfork diff [REV [REV2]]');
+  if (options.staged && revisions.length > 1)
+    throw new UserError('--staged compares the index with one revision: drop the second');
+  const file = confPath(options);
+  const repo = await openRepository(path.dirname(file));
+  const read = async (side: string): Promise<string> => {
+    if (side === 'working tree') return existsSync(file) ? decode(readFileSync(file)).text : '';
+    return (await repo.fileAt(side === 'index' ? ':' : side, file)) ?? '';
+  };
+  const from = revisions[0] ?? 'HEAD';
+  const to = revisions[1] ?? (options.staged ? 'index' : 'working tree');
+  const [beforeText, afterText] = await Promise.all([read(from), read(to)]);
+  const changes: DiffResult['changes'] = diffConfs(parse(beforeText), parse(afterText));
+  const shown = displayPath(options.cwd, file);
+  const { createTwoFilesPatch } = await import('diff');
+  const textChanged = beforeText !== afterText;
+  const patch = textChanged
+    ? createTwoFilesPatch(`a/${shown}`, `b/${shown}`, beforeText, afterText, from, to, { context: 3 })
+    : '';
+  if (options.online && changes.length > 0) await addOnlineDetails(changes, options);
+  return { file, displayPath: shown, from, to, changes, patch, textChanged };
+}
+
+/** Like locateConf, but a vendor.conf deleted from the working tree is still the file to compare. */
+function confPath(options: DiffOptions): string {
+  if (options.file !== undefined) return path.resolve(options.cwd, options.file);
+  try {
+    return locateConf(options.cwd);
+  } catch (error) {
+    const here = path.join(options.cwd, CONF_NAME);
+    if (existsSync(path.join(options.cwd, '.git'))) return here;
+    throw error;
+  }
+}
+
+/** The GitHub repository an entry side is vendored from: its fork, or its upstream. */
+async function repoOf(side: { importPath: string; repository?: string }): Promise<string | undefined> {
+  if (side.repository) return githubRepositoryOfUrl(side.repository);
+  const { upstreamOf } = await import('../resolve/upstream.js');
+  try {
+    const id = await upstreamOf(side.importPath, { offline: true });
+    return `${id.owner}/${id.repo}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function addOnlineDetails(changes: DiffResult['changes'], options: DiffOptions): Promise<void> {
+  const { openGitHub } = await import('../github/session.js');
+  const session = await openGitHub({
+    env: options.env,
+    ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
+  });
+  try {
+    for (const change of changes) {
+      if (!change.old || !change.new) continue;
+      const [oldRepo, newRepo] = await Promise.all([repoOf(change.old), repoOf(change.new)]);
+      if (!oldRepo || !newRepo) continue;
+      // Cross-fork compares run on the old repository with OWNER:REF on the new side, as GitHub's compare view does.
+      const [oldOwner, oldName] = oldRepo.split('/') as [string, string];
+      const sameRepo = oldRepo.toLowerCase() === newRepo.toLowerCase();
+      const head = sameRepo ? change.new.ref : `${newRepo.split('/')[0]}:${change.new.ref}`;
+      const host = session.config.webHost;
+      const compareUrl = `https://${host}/${oldRepo}/compare/${change.old.ref}...${head}`;
+      try {
+        const comparison = await session.client!.compare(
+          { host, owner: oldOwner, repo: oldName },
+          change.old.ref,
+          head,
+        );
+        change.online = comparison
+          ? { compareUrl, commits: comparison.aheadBy, subjects: comparison.commits.slice(0, 5).map((c) => c.subject) }
+          : { compareUrl, unavailable: 'GitHub does not know one of the two commits in this network' };
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        change.online = { compareUrl, unavailable: error.message };
+      }
+    }
+  } finally {
+    session.close();
+  }
+}
