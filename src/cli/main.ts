@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
+import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
@@ -15,6 +16,7 @@ const COMMANDS: CommandSpec<never>[] = [
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
   diffCommand as CommandSpec<never>,
+  statusCommand as CommandSpec<never>,
   syncCommand as CommandSpec<never>,
 ];
 

@@ -54,7 +54,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   if (options.staged && revisions.length > 1)
     throw new UserError('--staged compares the index with one revision: drop the second');
   const file = confPath(options);
-  const repo = await openRepository(path.dirname(file));
+  const repo = await openRepository(path.dirname(file), options.env);
   const read = async (side: string): Promise<string> => {
     if (side === 'working tree') return existsSync(file) ? decode(readFileSync(file)).text : '';
     return (await repo.fileAt(side === 'index' ? ':' : side, file)) ?? '';

@@ -50,7 +50,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   const conf = parse(confText.text);
   const shown = displayPath(options.cwd, file);
   refuseBrokenFile(conf.diagnostics, shown, options);
-  const repo = await openRepository(path.dirname(file));
+  const repo = await openRepository(path.dirname(file), options.env);
   const old = parse((await repo.fileAt(base, file)) ?? '');
   const oldByPath = new Map(old.entries.map((e) => [e.importPath, e]));
   const newPaths = new Set(conf.entries.map((e) => e.importPath));

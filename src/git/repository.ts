@@ -1,14 +1,15 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { gitIn } from './simple.js';
 
 /**
  * The git adapter (simple-git), loaded only by commands that read history.
  * Revisions come from users and from files, so anything that git could take
  * as an option is refused before it reaches git.
  */
-export async function openRepository(cwd: string) {
-  const { simpleGit } = await import('simple-git');
-  const git = simpleGit({ baseDir: cwd });
+export async function openRepository(cwd: string, env: NodeJS.ProcessEnv) {
+  // The command's environment, not this process's: tests and the CLI pass their own.
+  const git = await gitIn(cwd, env);
   let top: string;
   try {
     top = (await git.revparse(['--show-toplevel'])).trim();
@@ -42,4 +43,18 @@ export function checkRevision(rev: string): void {
   if (rev === '' || rev.startsWith('-') || /[\s\0]/.test(rev)) {
     throw new UserError(`${JSON.stringify(rev)} is not a revision git can take safely: write a branch, tag or SHA`);
   }
+}
+
+/** `git ls-remote URL`: refs and their SHAs. The URL must already have passed vendor.conf's unsafe-value check. */
+export async function listRemote(url: string, env: NodeJS.ProcessEnv): Promise<{ sha: string; ref: string }[]> {
+  if (url.startsWith('-') || /^[A-Za-z][A-Za-z0-9+.-]*::/.test(url))
+    throw new UserError(`${url}: refused, git could read it as an option or a remote helper`);
+  const out = await (await gitIn(undefined, env)).listRemote(['--', url]);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [sha, ref] = line.split('\t') as [string, string];
+      return { sha, ref };
+    });
 }

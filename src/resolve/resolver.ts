@@ -173,6 +173,22 @@ export class Resolver {
     return { reachable: false };
   }
 
+  /** The newest tag of `repo` that sorts after `current` as a version, if `current` is a version tag. */
+  async newerTag(repo: RepoId, current: string): Promise<string | undefined> {
+    const version = parseVersion(current);
+    if (!version) return undefined;
+    const tags = await this.client.tags(repo);
+    let best: { name: string; version: number[] } | undefined;
+    for (const tag of tags) {
+      const v = parseVersion(tag.name);
+      // Pre-releases (v2.0.0-rc1) are not offered as an upgrade.
+      if (!v || /-/.test(tag.name)) continue;
+      if (compareVersions(v, version) > 0 && (!best || compareVersions(v, best.version) > 0))
+        best = { name: tag.name, version: v };
+    }
+    return best?.name;
+  }
+
   /** How far a fork commit is from upstream's default branch. */
   async aheadBehind(upstream: RepoId, fork: RepoId, sha: string) {
     const info = await this.client.repository(upstream);
@@ -277,4 +293,14 @@ export class Resolver {
       warnings,
     };
   }
+}
+
+function parseVersion(tag: string): number[] | undefined {
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+].*)?$/.exec(tag);
+  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : undefined;
+}
+
+function compareVersions(a: number[], b: number[]): number {
+  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return 0;
 }

@@ -167,8 +167,15 @@ describe('diff --online', () => {
       writeFileSync(path.join(project, 'vendor.conf'), `github.com/docker/swarmkit ${world.sha.C}\n`);
       world.git.git(project, 'add', '-A');
       world.git.git(project, 'commit', '-q', '-m', 'pin');
-      writeFileSync(path.join(project, 'vendor.conf'), `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`);
-      const env = { GITHUB_API_URL: world.github.baseUrl, XDG_CACHE_HOME: path.join(worldRoot, 'cache'), HOME: worldRoot };
+      writeFileSync(
+        path.join(project, 'vendor.conf'),
+        `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`,
+      );
+      const env = {
+        GITHUB_API_URL: world.github.baseUrl,
+        XDG_CACHE_HOME: path.join(worldRoot, 'cache'),
+        HOME: worldRoot,
+      };
       const before = world.github.requests.length;
       const result = await runCli(['diff', '--online', '--json'], { cwd: project, env });
       const json = JSON.parse(result.stdout);
@@ -180,8 +187,12 @@ describe('diff --online', () => {
       // One compare; docker/swarmkit answers with GitHub's rename redirect first.
       expect(world.github.requests.slice(before).map((r) => r.status)).toEqual([301, 200]);
       const markdown = await runCli(['diff', '--online', '--format', 'markdown'], { cwd: project, env });
-      expect(markdown.stdout).toContain(`([2 commits](https://github.com/docker/swarmkit/compare/${world.sha.C}...cirocosta:${world.sha.F2}))`);
-      expect(markdown.stdout).toContain(`- \`github.com/docker/swarmkit\` full diff: https://github.com/docker/swarmkit/compare/`);
+      expect(markdown.stdout).toContain(
+        `([2 commits](https://github.com/docker/swarmkit/compare/${world.sha.C}...cirocosta:${world.sha.F2}))`,
+      );
+      expect(markdown.stdout).toContain(
+        `- \`github.com/docker/swarmkit\` full diff: https://github.com/docker/swarmkit/compare/`,
+      );
     } finally {
       await world.github.close();
       rmSync(worldRoot, { recursive: true, force: true });

@@ -25,7 +25,12 @@ export interface SwarmkitWorld {
 
 export async function swarmkitWorld(
   root: string,
-  options: { token?: string; limits?: { anonymous: number; authenticated: number } } = {},
+  options: {
+    token?: string;
+    limits?: { anonymous: number; authenticated: number };
+    /** More repositories for the same local GitHub, built with the same git world. */
+    extra?: (git: GitWorld, reposDir: string) => HostedRepository[];
+  } = {},
 ): Promise<SwarmkitWorld> {
   const git = new GitWorld(root);
   const reposDir = path.join(root, 'hosted');
@@ -68,6 +73,7 @@ export async function swarmkitWorld(
     { fullName: 'moby/swarmkit', gitDir: upstreamBare },
     { fullName: 'cirocosta/swarmkit', gitDir: forkBare, parent: 'moby/swarmkit' },
     { fullName: 'stranger/swarmkit', gitDir: strangerBare },
+    ...(options.extra?.(git, reposDir) ?? []),
   ];
   const github = await FakeGitHub.start({
     repositories,

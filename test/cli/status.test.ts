@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StatusRow } from '../../src/commands/status.js';
+import { runCli } from '../helpers/cli.js';
+import { swarmkitWorld, type SwarmkitWorld } from '../helpers/world.js';
+
+let root: string;
+let world: SwarmkitWorld;
+let project: string;
+let env: NodeJS.ProcessEnv;
+let merged: { L1: string; mergeCommit: string };
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-status-'));
+  world = await swarmkitWorld(root, {
+    limits: { anonymous: 100_000, authenticated: 100_000 },
+    // libnetwork: the fork's fix was merged upstream with a merge commit.
+    extra: (git, reposDir) => {
+      const up = git.init('moby-libnetwork', { 'net.go': 'package libnetwork\n' });
+      const upBare = git.bare(up, path.join(reposDir, 'moby/libnetwork.git'));
+      const fork = path.join(root, 'work/libnetwork-fork');
+      git.git(root, 'clone', '-q', upBare, fork);
+      git.git(fork, 'checkout', '-q', '-b', 'fix');
+      const L1 = git.commit(fork, { 'fix.go': 'package libnetwork\n' }, 'fix the network');
+      const forkBare = git.bare(fork, path.join(reposDir, 'cirocosta/libnetwork.git'));
+      git.git(up, 'pull', '-q', '--no-rebase', '--no-ff', '--no-edit', forkBare, 'fix');
+      const mergeCommit = git.rev(up, 'HEAD');
+      git.git(up, 'push', '-q', upBare, 'master');
+      merged = { L1, mergeCommit };
+      // A fork on a git server that is not GitHub, reached through insteadOf.
+      const other = git.init('other-host-lib', { 'lib.go': 'package lib\n' });
+      git.git(other, 'tag', 'v0.9.0');
+      git.config(
+        `url.${git.bare(other, path.join(root, 'otherhost/lib.git'))}.insteadOf`,
+        'https://git.example.org/lib',
+      );
+      return [
+        { fullName: 'moby/libnetwork', gitDir: upBare },
+        { fullName: 'cirocosta/libnetwork', gitDir: forkBare, parent: 'moby/libnetwork' },
+      ];
+    },
+  });
+  project = path.join(root, 'project');
+  world.git.git(root, 'init', '-q', project);
+  writeFileSync(
+    path.join(project, 'vendor.conf'),
+    [
+      `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit`,
+      `github.com/moby/libnetwork ${merged.L1} https://github.com/cirocosta/libnetwork.git`,
+      `github.com/moby/moby ${world.sha.G} https://github.com/cirocosta/swarmkit`,
+      `github.com/acme/lib v0.9.0 https://git.example.org/lib`,
+      `github.com/stranger/swarmkit v1.0.0 https://github.com/nobody/swarmkit`,
+      `github.com/moby/swarmkit v1.0.0`,
+      '',
+    ].join('\n'),
+  );
+  env = {
+    ...world.git.env,
+    GITHUB_API_URL: world.github.baseUrl,
+    XDG_CACHE_HOME: path.join(root, 'cache'),
+    VENDORFORK_RETRY_BASE_MS: '5',
+  };
+});
+afterAll(async () => {
+  await world?.github.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('vendorfork status', () => {
+  it('gives each fork entry its drift, reachability and verdict', async () => {
+    const result = await runCli(['status', '--json'], { cwd: project, env });
+    const rows = (JSON.parse(result.stdout) as { rows: StatusRow[] }).rows;
+    const by = (importPath: string) => rows.find((r) => r.importPath === importPath)!;
+    expect(rows.map((r) => r.importPath)).toEqual([
+      'github.com/docker/swarmkit',
+      'github.com/moby/libnetwork',
+      'github.com/moby/moby',
+      'github.com/acme/lib',
+      'github.com/stranger/swarmkit',
+    ]);
+    expect(by('github.com/docker/swarmkit')).toMatchObject({
+      upstream: 'moby/swarmkit',
+      fork: 'cirocosta/swarmkit',
+      aheadBy: 2,
+      behindBy: 0,
+      reachable: true,
+      reachableVia: 'branch fix',
+      verdict: 'fork-ahead',
+    });
+    expect(by('github.com/moby/libnetwork')).toMatchObject({
+      upstream: 'moby/libnetwork',
+      aheadBy: 0,
+      behindBy: 1,
+      verdict: 'merged-upstream',
+      advice: `vendorfork reset libnetwork ${merged.L1}`,
+    });
+    // An upstream the local GitHub does not have.
+    expect(by('github.com/moby/moby')).toMatchObject({
+      verdict: 'missing',
+      detail: 'github.com/moby/moby does not exist, or is private: check the name',
+    });
+    expect(by('github.com/acme/lib')).toMatchObject({
+      verdict: 'not-github',
+      reachable: true,
+      reachableVia: 'refs/tags/v0.9.0',
+    });
+    expect(by('github.com/stranger/swarmkit')).toMatchObject({
+      verdict: 'missing',
+      detail: 'github.com/nobody/swarmkit does not exist, or is private: check the name',
+    });
+    expect(result.code).toBe(1);
+  });
+
+  it('flags an unreachable commit in a fork of the right network', async () => {
+    const conf = path.join(project, 'vendor.conf');
+    const { readFileSync } = await import('node:fs');
+    const before = readFileSync(conf, 'utf8');
+    writeFileSync(conf, `github.com/docker/swarmkit ${world.sha.G} https://github.com/cirocosta/swarmkit\n`);
+    try {
+      const rows = (
+        JSON.parse((await runCli(['forks', '--json'], { cwd: project, env })).stdout) as { rows: StatusRow[] }
+      ).rows;
+      expect(rows).toMatchObject([{ verdict: 'unreachable', reachable: false, aheadBy: 1 }]);
+      const text = await runCli(['status'], { cwd: project, env });
+      expect(text.stdout).toContain(
+        `vendor.conf:1: github.com/docker/swarmkit cirocosta/swarmkit ${world.sha.G.slice(0, 12)} +1 -0 NO UNREACHABLE`,
+      );
+      expect(text.stdout).toContain(
+        `github.com/docker/swarmkit: no branch or tag of cirocosta/swarmkit holds ${world.sha.G.slice(0, 12)}: the next vndr run will fail; push a branch that holds it`,
+      );
+    } finally {
+      writeFileSync(conf, before);
+    }
+  });
+
+  it('with --all, says when upstream has a newer tag', async () => {
+    const rows = (
+      JSON.parse((await runCli(['status', '--all', '--json'], { cwd: project, env })).stdout) as { rows: StatusRow[] }
+    ).rows;
+    expect(rows.find((r) => r.importPath === 'github.com/moby/swarmkit')).toMatchObject({
+      verdict: 'newer-tag',
+      newerTag: 'v1.1.0',
+      advice: 'vendorfork set swarmkit @v1.1.0',
+    });
+  });
+
+  it('prints a table on a terminal', async () => {
+    const result = await runCli(['status', '--no-color'], { cwd: project, env, tty: true });
+    expect(result.stdout.split('\n')[0]).toMatch(/^DEPENDENCY\s+FORK\s+PINNED\s+AHEAD\/BEHIND\s+REACHABLE\s+VERDICT$/);
+    expect(result.stdout).toMatch(
+      /github\.com\/moby\/libnetwork\s+cirocosta\/libnetwork\s+\w{12}\s+\+0 -1\s+yes\s+merged upstream/,
+    );
+  });
+});
