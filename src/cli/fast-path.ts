@@ -16,6 +16,8 @@ const CHECK_OPTIONS = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   strict: { type: 'boolean' },
+  staged: { type: 'boolean' },
+  'allow-vendor-edits': { type: 'boolean' },
 } as const;
 
 export interface FastCheckArgs {
@@ -23,6 +25,8 @@ export interface FastCheckArgs {
   json: boolean;
   color?: boolean;
   strict: boolean;
+  staged?: boolean;
+  allowVendorEdits?: boolean;
 }
 
 /** The arguments of a plain `check` invocation, or undefined when yargs must handle it. */
@@ -39,6 +43,8 @@ export function parseFastCheck(argv: string[]): FastCheckArgs | undefined {
   if (values.file !== undefined) args.file = values.file;
   if (values.color) args.color = true;
   if (values['no-color']) args.color = false;
+  if (values.staged) args.staged = true;
+  if (values['allow-vendor-edits']) args.allowVendorEdits = true;
   return args;
 }
 

@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
 import { diffCommand } from './commands/diff.js';
+import { hookCommand } from './commands/hook.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
 import { statusCommand } from './commands/status.js';
@@ -17,6 +18,7 @@ const COMMANDS: CommandSpec<never>[] = [
   resetCommand as CommandSpec<never>,
   diffCommand as CommandSpec<never>,
   statusCommand as CommandSpec<never>,
+  hookCommand as CommandSpec<never>,
   syncCommand as CommandSpec<never>,
 ];
 

@@ -13,6 +13,10 @@ export interface CheckOptions {
   online?: boolean;
   env?: NodeJS.ProcessEnv;
   githubUrl?: string;
+  /** Check what the next commit records (the git index), and vendor/ against it; for the pre-commit hook. */
+  staged?: boolean;
+  /** With staged: report hand edits under vendor/ as warnings instead of errors. */
+  allowVendorEdits?: boolean;
 }
 
 export interface CheckResult {
@@ -20,7 +24,8 @@ export interface CheckResult {
   file: string;
   /** The same path as the user should see it: relative to cwd when inside it. */
   displayPath: string;
-  diagnostics: Diagnostic[];
+  /** Line 0 means the file as a whole (a vendor/ directory with no entry, say). */
+  diagnostics: (Omit<Diagnostic, 'code'> & { code: string; files?: string[] })[];
   errors: number;
   warnings: number;
   ok: boolean;
@@ -28,9 +33,18 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateConf(options.cwd, options.file);
-  const { text } = await readConfText(file);
+  let text: string;
+  let diagnostics: CheckResult['diagnostics'];
+  if (options.staged) {
+    const { stagedDiagnostics } = await import('./check-staged.js');
+    ({ text, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
+      allowVendorEdits: options.allowVendorEdits,
+    }));
+  } else {
+    ({ text } = await readConfText(file));
+    diagnostics = parse(text).diagnostics;
+  }
   const conf = parse(text);
-  let diagnostics = conf.diagnostics;
   if (options.online) {
     const { onlineDiagnostics } = await import('./check-online.js');
     const online = await onlineDiagnostics(conf, {

@@ -16,6 +16,8 @@ const ACCEPTED = [
   ['check', '--color'],
   ['check', '--no-color'],
   ['check', '--file', 'missing.conf'],
+  ['check', '--staged'],
+  ['check', '--staged', '--allow-vendor-edits', '--json'],
 ];
 const DECLINED = [
   [],

@@ -1,11 +1,25 @@
 import type { CommandSpec } from '../command.js';
 
-export const checkCommand: CommandSpec<{ strict: boolean; online?: boolean; githubUrl?: string }> = {
+export const checkCommand: CommandSpec<{
+  strict: boolean;
+  online?: boolean;
+  githubUrl?: string;
+  staged?: boolean;
+  allowVendorEdits?: boolean;
+}> = {
   command: 'check',
   describe: 'Validate vendor.conf: what vndr would reject (errors) and likely mistakes (warnings)',
   builder: (yargs) =>
     yargs
       .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })
+      .option('staged', {
+        type: 'boolean',
+        describe: 'Check what the next commit records (the git index), and vendor/ against it: the pre-commit check',
+      })
+      .option('allow-vendor-edits', {
+        type: 'boolean',
+        describe: 'With --staged: hand edits under vendor/ are warnings, not errors',
+      })
       .option('online', {
         type: 'boolean',
         describe: 'Also ask GitHub: forks exist, refs name commits, forks share the upstream network',
@@ -16,6 +30,7 @@ export const checkCommand: CommandSpec<{ strict: boolean; online?: boolean; gith
       })
       .example('$0 check', 'Check the vendor.conf found from the current directory up to the git root')
       .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON')
+      .example('$0 check --staged', 'The pre-commit check: the staged vendor.conf, and vendor/ staged with it')
       .example('GITHUB_TOKEN=... $0 check --online', 'Check every fork entry on GitHub, in one GraphQL request'),
   async run(args, context) {
     const { check } = await import('../../commands/check.js');
@@ -25,6 +40,8 @@ export const checkCommand: CommandSpec<{ strict: boolean; online?: boolean; gith
       strict: args.strict,
       ...(args.online ? { online: true, env: context.io.env } : {}),
       ...(args.githubUrl ? { githubUrl: args.githubUrl } : {}),
+      ...(args.staged ? { staged: true, env: context.io.env } : {}),
+      ...(args.allowVendorEdits ? { allowVendorEdits: true } : {}),
     });
     if (args.json) {
       context.printJson(result);

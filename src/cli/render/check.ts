@@ -5,7 +5,8 @@ import type { CheckResult } from '../../commands/check.js';
 export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
   const lines = result.diagnostics.map((d) => {
     const severity = d.severity === 'error' ? chalk.red.bold('error') : chalk.yellow.bold('warning');
-    return `${chalk.bold(`${result.displayPath}:${d.line}:${d.column}:`)} ${severity} ${chalk.dim(d.code)} ${d.message}`;
+    const where = d.line === 0 ? `${result.displayPath}:` : `${result.displayPath}:${d.line}:${d.column}:`;
+    return `${chalk.bold(where)} ${severity} ${chalk.dim(d.code)} ${d.message}`;
   });
   if (result.diagnostics.length === 0) {
     lines.push(`${chalk.green('✓')} ${result.displayPath}: no problems`);

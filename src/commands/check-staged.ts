@@ -1,0 +1,152 @@
+import path from 'node:path';
+import { TextDecoder } from 'node:util';
+import type { Diagnostic } from '../conf/diagnostics.js';
+import { vndrRoot } from '../conf/import-path.js';
+import { diffConfs } from '../conf/semantic-diff.js';
+import { parse } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { readProjectConfig } from '../fs/project-config.js';
+import { git, workTreeRoot, zList } from '../git/plumbing.js';
+
+/** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
+export type StagedCode = 'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing';
+
+export interface StagedDiagnostic extends Omit<Diagnostic, 'code'> {
+  code: Diagnostic['code'] | StagedCode;
+  /** Files under vendor/ the problem is about. */
+  files?: string[];
+}
+
+/**
+ * `check --staged`, for the pre-commit hook: what the next commit would
+ * record, read from the index (never the working tree), offline.
+ *
+ * - the staged vendor.conf is valid;
+ * - an entry whose ref or URL changed has staged changes under vendor/<root>;
+ * - staged changes under vendor/<root> whose entry did not change are a hand
+ *   edit of vendored code (vndr only ever deletes files; --allow-vendor-edits
+ *   lets them through);
+ * - every vendor/<root> has an entry, and every entry a directory.
+ */
+export async function stagedDiagnostics(
+  confFile: string,
+  env: NodeJS.ProcessEnv,
+  options: { allowVendorEdits?: boolean },
+): Promise<{ text: string; diagnostics: StagedDiagnostic[] }> {
+  const top = workTreeRoot(path.dirname(confFile));
+  if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
+  const rel = path.relative(top, confFile).split(path.sep).join('/');
+  const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
+  const [staged, head, changed, tracked] = await Promise.all([
+    git(top, ['show', `:${rel}`], env),
+    git(top, ['show', `HEAD:${rel}`], env),
+    git(top, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--', vendorRel], env),
+    git(top, ['ls-files', '-z', '--', vendorRel], env),
+  ]);
+  if (!staged.ok) return { text: '', diagnostics: [] };
+  const text = decode(staged.stdout);
+  const conf = parse(text);
+  const before = parse(head.ok ? decode(head.stdout) : '');
+  const diagnostics: StagedDiagnostic[] = [...conf.diagnostics];
+  const whitelist = readProjectConfig(confFile).whitelist.map((re) => new RegExp(re));
+
+  const roots = new Map<string, { importPath: string; line: number }>();
+  for (const entry of conf.entries)
+    roots.set(vndrRoot(entry.importPath) ?? entry.importPath, { importPath: entry.importPath, line: entry.line });
+  for (const entry of before.entries) {
+    const root = vndrRoot(entry.importPath) ?? entry.importPath;
+    if (!roots.has(root)) roots.set(root, { importPath: entry.importPath, line: 0 });
+  }
+  // The longest root that prefixes the path: github.com/a/b and github.com/a/b/v2 can both be entries.
+  const sortedRoots = [...roots.keys()].sort((a, b) => b.length - a.length);
+  const rootOf = (vendorPath: string) =>
+    sortedRoots.find((root) => vendorPath === root || vendorPath.startsWith(root + '/'));
+  const inVendor = (file: string) => file.slice(vendorRel.length + 1);
+
+  const changedByRoot = new Map<string, string[]>();
+  const orphans = new Set<string>();
+  for (const file of zList(changed.stdout)) {
+    const root = rootOf(inVendor(file));
+    if (root) changedByRoot.set(root, [...(changedByRoot.get(root) ?? []), file]);
+  }
+  const trackedRoots = new Set<string>();
+  for (const file of zList(tracked.stdout)) {
+    const relative = inVendor(file);
+    if (whitelist.some((re) => re.test(relative))) continue;
+    const root = rootOf(relative);
+    if (root) trackedRoots.add(root);
+    else orphans.add(relative.split('/').slice(0, 3).join('/'));
+  }
+
+  const moved = new Map(
+    diffConfs(before, conf).map((change) => [vndrRoot(change.importPath) ?? change.importPath, change]),
+  );
+  for (const change of moved.values()) {
+    const root = vndrRoot(change.importPath) ?? change.importPath;
+    if (change.kind === 'removed') {
+      if (trackedRoots.has(root)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'vendor-not-updated',
+          message: `${change.importPath} was removed from vendor.conf but ${vendorRel}/${root} is still staged: run vendorfork sync, then git add -A ${vendorRel}`,
+          line: 0,
+          column: 0,
+        });
+      }
+      continue;
+    }
+    if (!changedByRoot.has(root)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'vendor-not-updated',
+        message: `${change.importPath} changed (${change.kind}) but nothing under ${vendorRel}/${root} is staged: run vendorfork sync, then git add -A ${vendorRel}/${root}`,
+        line: change.new!.line,
+        column: 1,
+      });
+    }
+  }
+  for (const [root, files] of changedByRoot) {
+    if (moved.has(root)) continue;
+    const entry = roots.get(root)!;
+    const message = `${files.length} staged file${files.length === 1 ? '' : 's'} under ${vendorRel}/${root} changed while its entry did not: a hand edit of vendored code (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`;
+    diagnostics.push({
+      severity: options.allowVendorEdits ? 'warning' : 'error',
+      code: 'vendor-hand-edit',
+      message,
+      line: entry.line,
+      column: 1,
+      files,
+    });
+  }
+  for (const orphan of [...orphans].sort()) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'vendor-orphan',
+      message: `${vendorRel}/${orphan} has no entry in vendor.conf: vndr would delete it; add an entry, or remove the directory`,
+      line: 0,
+      column: 0,
+    });
+  }
+  for (const entry of conf.entries) {
+    const root = vndrRoot(entry.importPath) ?? entry.importPath;
+    if (!trackedRoots.has(root)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'vendor-missing',
+        message: `${entry.importPath} has no files under ${vendorRel}/${root}: run vendorfork sync, or remove the entry if it is unused`,
+        line: entry.line,
+        column: entry.columns.importPath,
+      });
+    }
+  }
+  return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+function decode(latin1: string): string {
+  const bytes = Buffer.from(latin1, 'latin1');
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    return latin1;
+  }
+}

@@ -1,0 +1,81 @@
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { git, workTreeRoot } from '../git/plumbing.js';
+
+export const MARKER = '# Installed by vendorfork (vendorfork hook uninstall removes it).';
+const CHAINED = 'pre-commit.vendorfork-chained';
+
+export interface HookResult {
+  action: 'installed' | 'uninstalled' | 'unchanged';
+  hook: string;
+  /** The hook that was there before, now run first by vendorfork's. */
+  chained?: string;
+}
+
+/** Where git looks for hooks here: core.hooksPath when set, else .git/hooks (git rev-parse --git-path honours both). */
+async function hooksDir(cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const top = workTreeRoot(cwd);
+  if (!top) throw new UserError(`${cwd} is not in a git work tree: hooks belong to a repository`);
+  const result = await git(top, ['rev-parse', '--git-path', 'hooks'], env);
+  if (!result.ok) throw new UserError(`git rev-parse --git-path hooks failed in ${top}`);
+  return path.resolve(top, result.stdout.trim());
+}
+
+/**
+ * Installs a pre-commit hook that runs `vendorfork check --staged`. An
+ * existing hook is never overwritten: it is kept beside ours and run first,
+ * and uninstall puts it back.
+ */
+export async function installHook(options: {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  command: string[];
+}): Promise<HookResult> {
+  const dir = await hooksDir(options.cwd, options.env);
+  const hook = path.join(dir, 'pre-commit');
+  mkdirSync(dir, { recursive: true });
+  if (existsSync(hook) && readFileSync(hook, 'utf8').includes(MARKER)) {
+    writeFileSync(hook, script(options.command));
+    return { action: 'unchanged', hook };
+  }
+  let chained: string | undefined;
+  if (existsSync(hook)) {
+    chained = path.join(dir, CHAINED);
+    if (existsSync(chained))
+      throw new UserError(`${chained} already exists: vendorfork will not overwrite it; move it away and run again`);
+    renameSync(hook, chained);
+  }
+  writeFileSync(hook, script(options.command));
+  chmodSync(hook, 0o755);
+  return { action: 'installed', hook, ...(chained ? { chained } : {}) };
+}
+
+export async function uninstallHook(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<HookResult> {
+  const dir = await hooksDir(options.cwd, options.env);
+  const hook = path.join(dir, 'pre-commit');
+  if (!existsSync(hook) || !readFileSync(hook, 'utf8').includes(MARKER)) return { action: 'unchanged', hook };
+  rmSync(hook);
+  const chained = path.join(dir, CHAINED);
+  if (existsSync(chained)) {
+    renameSync(chained, hook);
+    return { action: 'uninstalled', hook, chained };
+  }
+  return { action: 'uninstalled', hook };
+}
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+function script(command: string[]): string {
+  return `#!/bin/sh
+${MARKER}
+# Runs the hook that was here before, if any, then checks the staged vendor.conf and vendor/.
+chained="$(dirname "$0")/${CHAINED}"
+if [ -x "$chained" ]; then
+  "$chained" "$@" || exit $?
+fi
+exec ${command.map(quote).join(' ')} check --staged
+`;
+}

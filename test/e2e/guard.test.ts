@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { runBin, runCli } from '../helpers/cli.js';
+import { goProject, type GoProject } from '../helpers/go-project.js';
+
+async function fresh(onTestFinished: TestContext['onTestFinished']): Promise<GoProject> {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-guard-'));
+  const project = await goProject(root);
+  onTestFinished(async () => {
+    await project.github.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return project;
+}
+
+const staged = (project: GoProject, ...extra: string[]) =>
+  runCli(['check', '--staged', ...extra], { cwd: project.dir, env: project.env });
+const add = (project: GoProject) => project.git.git(project.dir, 'add', '-A');
+const UTIL = 'vendor/github.com/acme/util';
+
+describe.concurrent('check --staged with a real vndr-made vendor/', () => {
+  it('passes a clean set, staged', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
+    add(project);
+    const result = await staged(project);
+    expect(result).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
+  });
+
+  it('catches a hand-edited vendored file, and an added one, unless --allow-vendor-edits', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '\n// a quick fix\n');
+    add(project);
+    const edited = await staged(project);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain(
+      `vendor.conf:2:1: error vendor-hand-edit 1 staged file under vendor/github.com/acme/util changed while its entry did not: a hand edit of vendored code (${UTIL}/util.go); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
+    );
+    writeFileSync(path.join(project.dir, UTIL, 'extra.go'), 'package util\n');
+    add(project);
+    const json = JSON.parse((await staged(project, '--json')).stdout);
+    expect(json.diagnostics.find((d: { code: string }) => d.code === 'vendor-hand-edit').files).toEqual([
+      `${UTIL}/extra.go`,
+      `${UTIL}/util.go`,
+    ]);
+    const allowed = await staged(project, '--allow-vendor-edits');
+    expect(allowed.code).toBe(0);
+    expect(allowed.stdout).toContain('warning vendor-hand-edit');
+  });
+
+  it('catches a vendor.conf change staged without its vendor/ change', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--no-vndr'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    add(project);
+    const result = await staged(project);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      'vendor.conf:3:1: error vendor-not-updated github.com/docker/swarmkit changed (forked) but nothing under vendor/github.com/docker/swarmkit is staged: run vendorfork sync, then git add -A vendor/github.com/docker/swarmkit',
+    );
+  });
+
+  it('ignores unstaged edits in the working tree', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '\n// not staged\n');
+    writeFileSync(path.join(project.dir, 'vendor.conf'), 'this is not valid\n');
+    expect((await staged(project)).code).toBe(0);
+    expect((await runCli(['check'], { cwd: project.dir, env: project.env })).code).toBe(1);
+  });
+
+  it('reports a vendor/ directory with no entry, and an entry with no directory', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    writeFileSync(
+      path.join(project.dir, 'vendor.conf'),
+      readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8') + 'github.com/acme/never v1.0.0\n',
+    );
+    const stray = path.join(project.dir, 'vendor/github.com/stray/pkg');
+    mkdirSync(stray, { recursive: true });
+    writeFileSync(path.join(stray, 'x.go'), 'package pkg\n');
+    add(project);
+    const result = await staged(project, '--json');
+    const found = JSON.parse(result.stdout).diagnostics.map(
+      (d: { code: string; severity: string; line: number; message: string }) =>
+        `${d.line} ${d.severity} ${d.code} ${d.message}`,
+    );
+    expect(found).toEqual([
+      '0 error vendor-orphan vendor/github.com/stray/pkg has no entry in vendor.conf: vndr would delete it; add an entry, or remove the directory',
+      '4 error vendor-not-updated github.com/acme/never changed (added) but nothing under vendor/github.com/acme/never is staged: run vendorfork sync, then git add -A vendor/github.com/acme/never',
+      '4 warning vendor-missing github.com/acme/never has no files under vendor/github.com/acme/never: run vendorfork sync, or remove the entry if it is unused',
+    ]);
+  });
+});
+
+describe('the pre-commit hook', () => {
+  it('chains an existing hook, blocks a commit that fails the check, and uninstalls cleanly', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const hooks = path.join(project.dir, '.git/hooks');
+    const marker = path.join(project.dir, '..', 'existing-hook-ran');
+    const existing = `#!/bin/sh\necho ran >> "${marker}"\n`;
+    writeFileSync(path.join(hooks, 'pre-commit'), existing);
+    chmodSync(path.join(hooks, 'pre-commit'), 0o755);
+
+    const install = await runBin(['hook', 'install'], { cwd: project.dir, env: project.env });
+    expect(install.stdout).toBe(
+      `✓ installed ${path.join(hooks, 'pre-commit')}\nthe existing hook now runs first, from ${path.join(hooks, 'pre-commit.vendorfork-chained')}\n`,
+    );
+
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '\n// a quick fix\n');
+    add(project);
+    const commit = spawnSync('git', ['commit', '-q', '-m', 'sneak a vendor edit in'], {
+      cwd: project.dir,
+      env: project.env,
+      encoding: 'utf8',
+    });
+    expect(commit.status).not.toBe(0);
+    expect(commit.stdout + commit.stderr).toContain('vendor-hand-edit');
+    expect(readFileSync(marker, 'utf8')).toBe('ran\n');
+    expect(project.git.git(project.dir, 'log', '--format=%s', '-1')).toBe('Vendor with vndr');
+
+    project.git.git(project.dir, 'checkout', '-q', 'HEAD', '--', UTIL);
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
+    add(project);
+    const clean = spawnSync('git', ['commit', '-q', '-m', 'swarmkit from the fork'], {
+      cwd: project.dir,
+      env: project.env,
+      encoding: 'utf8',
+    });
+    expect(clean.status).toBe(0);
+    expect(readFileSync(marker, 'utf8')).toBe('ran\nran\n');
+
+    const uninstall = await runBin(['hook', 'uninstall'], { cwd: project.dir, env: project.env });
+    expect(uninstall.stdout).toBe(`✓ uninstalled ${path.join(hooks, 'pre-commit')}\nrestored the hook it chained\n`);
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toBe(existing);
+    expect(existsSync(path.join(hooks, 'pre-commit.vendorfork-chained'))).toBe(false);
+  });
+
+  it('honours core.hooksPath', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    project.git.git(project.dir, 'config', 'core.hooksPath', '.githooks');
+    await runBin(['hook', 'install'], { cwd: project.dir, env: project.env });
+    expect(readFileSync(path.join(project.dir, '.githooks/pre-commit'), 'utf8')).toContain('check --staged');
+  });
+});
