@@ -58,9 +58,14 @@ export async function stagedDiagnostics(
     if (!roots.has(root)) roots.set(root, { importPath: entry.importPath, line: 0 });
   }
   // The longest root that prefixes the path: github.com/a/b and github.com/a/b/v2 can both be entries.
-  const sortedRoots = [...roots.keys()].sort((a, b) => b.length - a.length);
-  const rootOf = (vendorPath: string) =>
-    sortedRoots.find((root) => vendorPath === root || vendorPath.startsWith(root + '/'));
+  // Looked up by the path's own prefixes, longest first: a moby-sized vendor/ has thousands of files and over a hundred roots.
+  const rootOf = (vendorPath: string) => {
+    for (let end = vendorPath.length; end > 0; end = vendorPath.lastIndexOf('/', end - 1)) {
+      const prefix = vendorPath.slice(0, end);
+      if (roots.has(prefix)) return prefix;
+    }
+    return undefined;
+  };
   const inVendor = (file: string) => file.slice(vendorRel.length + 1);
 
   const changedByRoot = new Map<string, string[]>();

@@ -59,7 +59,9 @@ export function diagnose(conf: VendorConf): Diagnostic[] {
     const { syntax } = line;
     if (syntax.fields.length === 0) return;
     const columns = line.columns();
-    const contentLength = encoder.encode(line.print()).length - syntax.eol.length;
+    const text = line.print();
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: only lines that could be that long get encoded (the check runs on every commit).
+    const contentLength = text.length * 3 < MAX_LINE_BYTES ? 0 : encoder.encode(text).length - syntax.eol.length;
     if (contentLength >= MAX_LINE_BYTES) {
       report(
         'error',
