@@ -8,6 +8,7 @@ import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
+import { verifyCommand } from './commands/verify.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
@@ -19,6 +20,7 @@ const COMMANDS: CommandSpec<never>[] = [
   diffCommand as CommandSpec<never>,
   statusCommand as CommandSpec<never>,
   hookCommand as CommandSpec<never>,
+  verifyCommand as CommandSpec<never>,
   syncCommand as CommandSpec<never>,
 ];
 

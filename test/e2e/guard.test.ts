@@ -159,3 +159,50 @@ describe('the pre-commit hook', () => {
     expect(readFileSync(path.join(project.dir, '.githooks/pre-commit'), 'utf8')).toContain('check --staged');
   });
 });
+
+describe.concurrent('verify with a real vndr-made vendor/', () => {
+  it('passes a clean tree, and a second run clones nothing', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const first = await runCli(['verify', '--json'], { cwd: project.dir, env: project.env });
+    expect(first.code).toBe(0);
+    const firstJson = JSON.parse(first.stdout);
+    expect(firstJson.entries.map((e: { status: string; fetched: boolean }) => `${e.status} ${e.fetched}`)).toEqual([
+      'ok true',
+      'ok true',
+    ]);
+    const second = JSON.parse((await runCli(['verify', '--json'], { cwd: project.dir, env: project.env })).stdout);
+    expect(second.entries.map((e: { fetched: boolean }) => e.fetched)).toEqual([false, false]);
+    expect((await runCli(['verify'], { cwd: project.dir, env: project.env })).stdout).toBe(
+      '✓ 2 entries of vendor.conf: vendor/ matches the pinned commits\n',
+    );
+  });
+
+  it('catches a hand-edited file and an added one, with the diff under --patch', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '// a quick fix\n');
+    writeFileSync(path.join(project.dir, UTIL, 'extra.go'), 'package util\n');
+    const result = await runCli(['verify', 'util', '--patch'], { cwd: project.dir, env: project.env });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `✗ github.com/acme/util differs from https://github.com/acme/util@${project.utilSha.slice(0, 12)}:\n    modified ${UTIL}/util.go\n    added    ${UTIL}/extra.go\n`,
+    );
+    expect(result.stdout).toContain('+// a quick fix');
+    expect(result.stdout).toContain('1 of 1 entries of vendor.conf do not match');
+  });
+
+  it('verifies a fork pin after set', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
+    const result = JSON.parse(
+      (await runCli(['verify', 'swarmkit', '--json'], { cwd: project.dir, env: project.env })).stdout,
+    );
+    expect(result.entries).toMatchObject([
+      {
+        importPath: 'github.com/docker/swarmkit',
+        repository: 'https://github.com/cirocosta/swarmkit',
+        sha: project.sha.F2,
+        status: 'ok',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,210 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { knownRoot, vndrRoot } from '../conf/import-path.js';
+import { parse, type Entry } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { locateConf, readConfText } from '../fs/conf-file.js';
+import { cacheDir } from '../github/cache.js';
+import { git } from '../git/plumbing.js';
+import { displayPath } from './check.js';
+import { refuseBrokenFile } from './pin-edit.js';
+
+export interface VerifyOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  file?: string;
+  /** Only these entries (import paths or their last element); all by default. */
+  only?: string[];
+  /** Add a unified diff for each modified file. */
+  patch?: boolean;
+  /** How many entries at once. */
+  concurrency?: number;
+  onEntry?: (result: VerifiedEntry) => void;
+}
+
+export interface VerifiedEntry {
+  importPath: string;
+  /** The repository cloned into the cache: the fork, or the upstream. */
+  repository?: string;
+  ref: string;
+  sha?: string;
+  status: 'ok' | 'modified' | 'error';
+  /** Vendored files whose bytes differ from the pinned commit's. */
+  modified: string[];
+  /** Vendored files the pinned commit does not have. */
+  added: string[];
+  patches?: Record<string, string>;
+  error?: string;
+  /** Whether the cache had to clone or fetch for this entry. */
+  fetched: boolean;
+}
+
+export interface VerifyResult {
+  file: string;
+  displayPath: string;
+  entries: VerifiedEntry[];
+  ok: boolean;
+}
+
+/**
+ * `vendorfork verify`: every file under vendor/<root> is byte-identical to
+ * the file at the same path in the pinned repository at the pinned ref, and
+ * nothing was added (vndr only deletes). Compares git blob ids, hash-object
+ * of the vendored files against ls-tree of the pinned commit, in bare clones
+ * cached under the user's cache directory, without a checkout.
+ */
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const file = locateConf(options.cwd, options.file);
+  const conf = parse((await readConfText(file)).text);
+  const shown = displayPath(options.cwd, file);
+  refuseBrokenFile(conf.diagnostics, shown);
+  let entries = conf.entries;
+  if (options.only && options.only.length > 0) {
+    entries = entries.filter((e) =>
+      options.only!.some((name) => e.importPath === name || e.importPath.split('/').pop() === name),
+    );
+    const missing = options.only.filter(
+      (name) => !entries.some((e) => e.importPath === name || e.importPath.split('/').pop() === name),
+    );
+    if (missing.length > 0) throw new UserError(`${missing.join(', ')}: not in ${shown}`);
+  }
+  const projectDir = path.dirname(file);
+  const results: VerifiedEntry[] = new Array(entries.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < entries.length) {
+      const index = next++;
+      const result = await verifyEntry(entries[index]!, projectDir, options);
+      results[index] = result;
+      options.onEntry?.(result);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, entries.length)) }, worker));
+  return { file, displayPath: shown, entries: results, ok: results.every((r) => r.status === 'ok') };
+}
+
+function repositoryOf(entry: Entry): string | undefined {
+  if (entry.repository) return entry.repository;
+  const github = knownRoot(entry.importPath)?.github;
+  return github ? `https://github.com/${github}` : undefined;
+}
+
+async function verifyEntry(entry: Entry, projectDir: string, options: VerifyOptions): Promise<VerifiedEntry> {
+  const base: VerifiedEntry = {
+    importPath: entry.importPath,
+    ref: entry.ref,
+    status: 'error',
+    modified: [],
+    added: [],
+    fetched: false,
+  };
+  const url = repositoryOf(entry);
+  if (!url)
+    return {
+      ...base,
+      error: `cannot tell the repository of ${entry.importPath} from the table of hosts: add its URL as the third field`,
+    };
+  base.repository = url;
+  const mirror = path.join(
+    cacheDir(options.env),
+    'repos',
+    url.replace(/^[a-z]+:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '_') + '.git',
+  );
+  const env = options.env;
+  const resolve = async () => {
+    const found = await git(
+      mirror,
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${entry.ref}^{commit}`],
+      env,
+    );
+    return found.ok ? found.stdout.trim() : undefined;
+  };
+  let sha: string | undefined;
+  if (existsSync(mirror)) sha = await resolve();
+  if (!sha) {
+    base.fetched = true;
+    if (!existsSync(mirror)) {
+      await fs.mkdir(path.dirname(mirror), { recursive: true });
+      const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
+      if (!cloned.ok) return { ...base, error: `git clone ${url} failed: check the URL, or your access to it` };
+    } else {
+      await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
+    }
+    sha = await resolve();
+    if (!sha && /^[0-9a-f]{40}$/.test(entry.ref)) {
+      await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
+      sha = await resolve();
+    }
+    if (!sha) return { ...base, error: `${url} has no commit, tag or branch ${entry.ref}` };
+  }
+  base.sha = sha;
+
+  const tree = new Map<string, string>();
+  const listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+  for (const line of listing.stdout.split('\0').filter(Boolean)) {
+    const tab = line.indexOf('\t');
+    const [, type, blob] = line.slice(0, tab).split(' ') as [string, string, string];
+    if (type === 'blob') tree.set(line.slice(tab + 1), blob);
+  }
+
+  const root = path.join(projectDir, 'vendor', vndrRoot(entry.importPath) ?? entry.importPath);
+  const files = await listFiles(root);
+  if (files.length === 0) return { ...base, status: 'ok' };
+  const hashed = await hashObjects(
+    files.map((f) => path.join(root, f)),
+    env,
+    mirror,
+  );
+  files.forEach((relative, i) => {
+    const expected = tree.get(relative);
+    const shownPath = path.relative(projectDir, path.join(root, relative)).split(path.sep).join('/');
+    if (expected === undefined) base.added.push(shownPath);
+    else if (expected !== hashed[i]) base.modified.push(shownPath);
+  });
+  if (options.patch && base.modified.length > 0) {
+    const { createTwoFilesPatch } = await import('diff');
+    base.patches = {};
+    for (const shownPath of base.modified) {
+      const relative = path.relative(root, path.join(projectDir, shownPath)).split(path.sep).join('/');
+      const pinned = await git(mirror, ['cat-file', 'blob', tree.get(relative)!], env);
+      const vendored = await fs.readFile(path.join(projectDir, shownPath), 'latin1');
+      base.patches[shownPath] = createTwoFilesPatch(
+        `${entry.importPath}@${sha.slice(0, 12)}/${relative}`,
+        shownPath,
+        pinned.stdout,
+        vendored,
+      );
+    }
+  }
+  base.status = base.modified.length + base.added.length === 0 ? 'ok' : 'modified';
+  return base;
+}
+
+async function listFiles(dir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true, recursive: true });
+    return entries
+      .filter((e) => e.isFile() || e.isSymbolicLink())
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** git hash-object for many files in one process, as git would store them (no filters). */
+async function hashObjects(files: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
+  const { spawn } = await import('node:child_process');
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['hash-object', '--no-filters', '--stdin-paths'], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.on('error', reject);
+    child.on('close', () => resolve(out.split('\n').filter(Boolean)));
+    child.stdin.end(files.join('\n') + '\n');
+  });
+}
