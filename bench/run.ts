@@ -103,6 +103,7 @@ if (want('startup')) {
 
 if (want('set')) benchSet();
 if (want('staged')) benchStaged();
+if (want('verify')) benchVerify();
 
 /**
  * A 20-dependency project under a temporary GOPATH, each dependency a local
@@ -245,6 +246,75 @@ function benchStaged(): void {
       console.log(`  node -e 0                 ${b.toFixed(1)} ms`);
       console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
     }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * verify against moby's old validation, on a project with as many
+ * dependencies as moby's vendor.conf (125), each a local repository of 40
+ * files and 20 commits: a full vndr run plus git status (what
+ * hack/validate/vendor did) against vendorfork verify with a warm cache.
+ */
+function benchVerify(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-verify-'));
+  try {
+    const git = new GitWorld(root);
+    const hosted = path.join(root, 'hosted');
+    const count = Number(process.env.BENCH_VERIFY_DEPS ?? 125);
+    const deps: { importPath: string; sha: string }[] = [];
+    for (let d = 0; d < count; d++) {
+      const name = `dep${String(d).padStart(3, '0')}`;
+      const bare = path.join(hosted, 'bench', `${name}.git`);
+      git.git(root, 'init', '-q', '--bare', bare);
+      let stream = '';
+      for (let c = 0; c < 20; c++) {
+        stream += `commit refs/heads/master\ncommitter B <b@example.com> ${1_600_000_000 + c} +0000\ndata 7\ncommit\n`;
+        for (const f of c === 0 ? Array.from({ length: 40 }, (_, i) => i) : [c % 40]) {
+          const body = `package ${name}\n\n// revision ${c}\n${'// filler\n'.repeat(40)}func F${f}() int { return ${c} }\n`;
+          stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+        }
+      }
+      execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
+      deps.push({ importPath: `github.com/bench/${name}`, sha: git.git(bare, 'rev-parse', 'master') });
+    }
+    git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
+    const gopath = path.join(root, 'gopath');
+    const dir = path.join(gopath, 'src/github.com/bench/app');
+    mkdirSync(dir, { recursive: true });
+    git.git(dir, 'init', '-q');
+    const imports = deps.map((d, i) => `\td${i} "${d.importPath}"`).join('\n');
+    const uses = deps.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
+    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
+    writeFileSync(path.join(dir, 'vendor.conf'), deps.map((d) => `${d.importPath} ${d.sha}`).join('\n') + '\n');
+    const vndr = testVndr();
+    const env = {
+      ...git.env,
+      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+      GOPATH: gopath,
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+    };
+    execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
+    git.git(dir, 'add', '-A');
+    git.git(dir, 'commit', '-q', '-m', 'vendor');
+    // Warm the cache once, as a second CI run (or a developer's second run) would find it.
+    timed([process.execPath, bin, 'verify'], { cwd: dir, env });
+    const rounds = Number(process.env.BENCH_VERIFY_RUNS ?? 3);
+    const old: number[] = [];
+    const verifyTimes: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      old.push(
+        timed([vndr], { cwd: dir, env }) + timed(['git', 'status', '--porcelain', '--', 'vendor'], { cwd: dir, env }),
+      );
+      verifyTimes.push(timed([process.execPath, bin, 'verify'], { cwd: dir, env }));
+    }
+    const [o, v] = [median(old), median(verifyTimes)];
+    console.log(
+      `\nverify, ${count} dependencies of 40 files and 20 commits (${count * 40} vendored files), median of ${rounds} interleaved rounds:`,
+    );
+    console.log(`  full vndr + git status        ${o.toFixed(0)} ms`);
+    console.log(`  vendorfork verify, warm cache ${v.toFixed(0)} ms  = ${(o / v).toFixed(1)}x faster (goal: >= 20x)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { knownRoot, vndrRoot } from '../conf/import-path.js';
@@ -49,9 +50,9 @@ export interface VerifyResult {
 /**
  * `vendorfork verify`: every file under vendor/<root> is byte-identical to
  * the file at the same path in the pinned repository at the pinned ref, and
- * nothing was added (vndr only deletes). Compares git blob ids, hash-object
- * of the vendored files against ls-tree of the pinned commit, in bare clones
- * cached under the user's cache directory, without a checkout.
+ * nothing was added (vndr only deletes). Compares git blob ids: those of the
+ * vendored files, computed here, against ls-tree of the pinned commit, in bare
+ * clones cached under the user's cache directory, without a checkout.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const file = locateConf(options.cwd, options.file);
@@ -79,7 +80,7 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       options.onEntry?.(result);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, entries.length)) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, entries.length)) }, worker));
   return { file, displayPath: shown, entries: results, ok: results.every((r) => r.status === 'ok') };
 }
 
@@ -120,7 +121,8 @@ async function verifyEntry(entry: Entry, projectDir: string, options: VerifyOpti
     return found.ok ? found.stdout.trim() : undefined;
   };
   let sha: string | undefined;
-  if (existsSync(mirror)) sha = await resolve();
+  // A full SHA needs no rev-parse: ls-tree below fails when the mirror lacks it, and that costs one process per entry less.
+  if (existsSync(mirror)) sha = /^[0-9a-f]{40}$/.test(entry.ref) ? entry.ref : await resolve();
   if (!sha) {
     base.fetched = true;
     if (!existsSync(mirror)) {
@@ -140,7 +142,15 @@ async function verifyEntry(entry: Entry, projectDir: string, options: VerifyOpti
   base.sha = sha;
 
   const tree = new Map<string, string>();
-  const listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+  let listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+  if (!listing.ok && !base.fetched) {
+    // The pinned full SHA is not in the cached mirror yet: fetch it, then read again.
+    base.fetched = true;
+    await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
+    await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
+    listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+  }
+  if (!listing.ok) return { ...base, error: `${url} has no commit ${entry.ref}` };
   for (const line of listing.stdout.split('\0').filter(Boolean)) {
     const tab = line.indexOf('\t');
     const [, type, blob] = line.slice(0, tab).split(' ') as [string, string, string];
@@ -150,11 +160,7 @@ async function verifyEntry(entry: Entry, projectDir: string, options: VerifyOpti
   const root = path.join(projectDir, 'vendor', vndrRoot(entry.importPath) ?? entry.importPath);
   const files = await listFiles(root);
   if (files.length === 0) return { ...base, status: 'ok' };
-  const hashed = await hashObjects(
-    files.map((f) => path.join(root, f)),
-    env,
-    mirror,
-  );
+  const hashed = await Promise.all(files.map((f) => blobId(path.join(root, f))));
   files.forEach((relative, i) => {
     const expected = tree.get(relative);
     const shownPath = path.relative(projectDir, path.join(root, relative)).split(path.sep).join('/');
@@ -192,19 +198,13 @@ async function listFiles(dir: string): Promise<string[]> {
   }
 }
 
-/** git hash-object for many files in one process, as git would store them (no filters). */
-async function hashObjects(files: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<string[]> {
-  const { spawn } = await import('node:child_process');
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['hash-object', '--no-filters', '--stdin-paths'], {
-      cwd,
-      env,
-      stdio: ['pipe', 'pipe', 'ignore'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-    child.on('error', reject);
-    child.on('close', () => resolve(out.split('\n').filter(Boolean)));
-    child.stdin.end(files.join('\n') + '\n');
-  });
+/**
+ * The id git gives a file's content (what `git hash-object --no-filters`
+ * prints): SHA-1 of "blob <size>\\0" and the bytes, computed here rather than in
+ * a git process per entry. A symlink's blob is its target, as git stores it.
+ */
+async function blobId(file: string): Promise<string> {
+  const stat = await fs.lstat(file);
+  const content = stat.isSymbolicLink() ? Buffer.from(await fs.readlink(file)) : await fs.readFile(file);
+  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }

@@ -17,7 +17,11 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
         describe: 'Import paths or short names (default: every entry)',
       })
       .option('patch', { type: 'boolean', default: false, describe: 'Show the diff of each modified file' })
-      .option('jobs', { type: 'number', default: 4, describe: 'Entries verified at once' })
+      .option('jobs', {
+        type: 'number',
+        default: 8,
+        describe: 'Entries verified at once (each mostly waits on one git process)',
+      })
       .example('$0 verify', 'Every entry; clones are cached, so a second run only hashes')
       .example('$0 verify github.com/docker/swarmkit --patch', 'One entry, with the diff of what was edited by hand'),
   async run(args, context) {
