@@ -115,53 +115,18 @@ if (want('verify')) benchVerify();
 function benchSet(): void {
   const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-'));
   try {
-    const git = new GitWorld(root);
-    const hosted = path.join(root, 'hosted');
-    const deps: { importPath: string; sha: string }[] = [];
-    for (let d = 0; d < 20; d++) {
-      const name = `dep${String(d).padStart(2, '0')}`;
-      const bare = path.join(hosted, 'bench', `${name}.git`);
-      git.git(root, 'init', '-q', '--bare', bare);
-      let stream = '';
-      for (let c = 0; c < 40; c++) {
-        stream += `commit refs/heads/master\ncommitter B <b@example.com> ${1_600_000_000 + c} +0000\ndata 7\ncommit\n`;
-        const files = c === 0 ? Array.from({ length: 60 }, (_, f) => f) : [c % 60];
-        for (const f of files) {
-          const body = `package ${name}\n\n// revision ${c}\n${'// filler line to give the file some weight\n'.repeat(60)}func F${f}() int { return ${c} }\n`;
-          stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
-        }
-      }
-      execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
-      deps.push({ importPath: `github.com/bench/${name}`, sha: git.git(bare, 'rev-parse', 'master') });
-    }
+    const { git, hosted, deps, dir, env, vndr } = benchProject(root, {
+      dependencies: 20,
+      files: 60,
+      commits: 40,
+      filler: 60,
+    });
     // The fork of dep00: one more commit on top.
     const forkWork = path.join(root, 'work/fork');
     git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
     const forkSha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
     git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
-    git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
-
-    const gopath = path.join(root, 'gopath');
-    const dir = path.join(gopath, 'src/github.com/bench/app');
-    mkdirSync(dir, { recursive: true });
-    git.git(dir, 'init', '-q');
-    const imports = deps.map((d, i) => `\td${i} "${d.importPath}"`).join('\n');
-    const uses = deps.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
-    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
     const confPath = path.join(dir, 'vendor.conf');
-    writeFileSync(confPath, deps.map((d) => `${d.importPath} ${d.sha}`).join('\n') + '\n');
-    const vndr = testVndr();
-    const env = {
-      ...git.env,
-      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
-      GOPATH: gopath,
-      XDG_CACHE_HOME: path.join(root, 'cache'),
-      VNDR: vndr,
-    };
-    execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
-    git.git(dir, 'add', '-A');
-    git.git(dir, 'commit', '-q', '-m', 'vendor');
-
     const upstream = deps[0]!;
     const rounds = Number(process.env.BENCH_SET_RUNS ?? 6);
     const setTimes: number[] = [];
@@ -260,44 +225,8 @@ function benchStaged(): void {
 function benchVerify(): void {
   const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-verify-'));
   try {
-    const git = new GitWorld(root);
-    const hosted = path.join(root, 'hosted');
     const count = Number(process.env.BENCH_VERIFY_DEPS ?? 125);
-    const deps: { importPath: string; sha: string }[] = [];
-    for (let d = 0; d < count; d++) {
-      const name = `dep${String(d).padStart(3, '0')}`;
-      const bare = path.join(hosted, 'bench', `${name}.git`);
-      git.git(root, 'init', '-q', '--bare', bare);
-      let stream = '';
-      for (let c = 0; c < 20; c++) {
-        stream += `commit refs/heads/master\ncommitter B <b@example.com> ${1_600_000_000 + c} +0000\ndata 7\ncommit\n`;
-        for (const f of c === 0 ? Array.from({ length: 40 }, (_, i) => i) : [c % 40]) {
-          const body = `package ${name}\n\n// revision ${c}\n${'// filler\n'.repeat(40)}func F${f}() int { return ${c} }\n`;
-          stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
-        }
-      }
-      execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
-      deps.push({ importPath: `github.com/bench/${name}`, sha: git.git(bare, 'rev-parse', 'master') });
-    }
-    git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
-    const gopath = path.join(root, 'gopath');
-    const dir = path.join(gopath, 'src/github.com/bench/app');
-    mkdirSync(dir, { recursive: true });
-    git.git(dir, 'init', '-q');
-    const imports = deps.map((d, i) => `\td${i} "${d.importPath}"`).join('\n');
-    const uses = deps.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
-    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
-    writeFileSync(path.join(dir, 'vendor.conf'), deps.map((d) => `${d.importPath} ${d.sha}`).join('\n') + '\n');
-    const vndr = testVndr();
-    const env = {
-      ...git.env,
-      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
-      GOPATH: gopath,
-      XDG_CACHE_HOME: path.join(root, 'cache'),
-    };
-    execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
-    git.git(dir, 'add', '-A');
-    git.git(dir, 'commit', '-q', '-m', 'vendor');
+    const { dir, env, vndr } = benchProject(root, { dependencies: count, files: 40, commits: 20, filler: 40 });
     // Warm the cache once, as a second CI run (or a developer's second run) would find it.
     timed([process.execPath, bin, 'verify'], { cwd: dir, env });
     const rounds = Number(process.env.BENCH_VERIFY_RUNS ?? 3);
@@ -318,4 +247,52 @@ function benchVerify(): void {
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * A Go project under a temporary GOPATH that imports `dependencies` local
+ * repositories (github.com/bench/depNNN, built with one git fast-import each:
+ * `files` files, `commits` commits), vendored with the real vndr and committed.
+ */
+function benchProject(root: string, shape: { dependencies: number; files: number; commits: number; filler: number }) {
+  const git = new GitWorld(root);
+  const hosted = path.join(root, 'hosted');
+  const width = String(shape.dependencies - 1).length;
+  const deps: { importPath: string; sha: string }[] = [];
+  for (let d = 0; d < shape.dependencies; d++) {
+    const name = `dep${String(d).padStart(width, '0')}`;
+    const bare = path.join(hosted, 'bench', `${name}.git`);
+    git.git(root, 'init', '-q', '--bare', bare);
+    let stream = '';
+    for (let c = 0; c < shape.commits; c++) {
+      stream += `commit refs/heads/master\ncommitter B <b@example.com> ${1_600_000_000 + c} +0000\ndata 7\ncommit\n`;
+      for (const f of c === 0 ? Array.from({ length: shape.files }, (_, i) => i) : [c % shape.files]) {
+        const body = `package ${name}\n\n// revision ${c}\n${'// filler line to give the file some weight\n'.repeat(shape.filler)}func F${f}() int { return ${c} }\n`;
+        stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+      }
+    }
+    execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
+    deps.push({ importPath: `github.com/bench/${name}`, sha: git.git(bare, 'rev-parse', 'master') });
+  }
+  git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
+  const gopath = path.join(root, 'gopath');
+  const dir = path.join(gopath, 'src/github.com/bench/app');
+  mkdirSync(dir, { recursive: true });
+  git.git(dir, 'init', '-q');
+  const imports = deps.map((d, i) => `\td${i} "${d.importPath}"`).join('\n');
+  const uses = deps.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
+  writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
+  writeFileSync(path.join(dir, 'vendor.conf'), deps.map((d) => `${d.importPath} ${d.sha}`).join('\n') + '\n');
+  const vndr = testVndr();
+  const env: NodeJS.ProcessEnv = {
+    ...git.env,
+    PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+    GOPATH: gopath,
+    XDG_CACHE_HOME: path.join(root, 'cache'),
+    VNDR: vndr,
+  };
+  execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
+  git.git(dir, 'add', '-A');
+  git.git(dir, 'commit', '-q', '-m', 'vendor');
+  return { git, hosted, deps, dir, env, vndr };
 }

@@ -1,23 +1,14 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { chmodSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { projectRoot } from '../helpers/corpus.js';
 import { runCli } from '../helpers/cli.js';
-import { goProject, projectState, type GoProject } from '../helpers/go-project.js';
+import { freshGoProject, projectState, type GoProject } from '../helpers/go-project.js';
 
 // Each fault leaves vendor.conf and vendor/ byte-identical to before, shown by hashing both.
 // The tests run concurrently (three of them wait out vndr's 20 retries), each in its own project.
-async function fresh(onTestFinished: TestContext['onTestFinished']): Promise<GoProject> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-fault-'));
-  const project = await goProject(root);
-  onTestFinished(async () => {
-    await project.github.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-  return project;
-}
+const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(onTestFinished, 'vendorfork-fault-');
 
 /** A vndr that records its pid, then becomes the real vndr (or sleeps and fails). */
 function wrapper(project: GoProject, behaviour: 'exec' | 'sleep-then-fail'): { vndr: string; pidFile: string } {

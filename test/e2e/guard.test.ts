@@ -1,29 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import {
-  appendFileSync,
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { runBin, runCli } from '../helpers/cli.js';
-import { goProject, type GoProject } from '../helpers/go-project.js';
+import { freshGoProject, type GoProject } from '../helpers/go-project.js';
 
-async function fresh(onTestFinished: TestContext['onTestFinished']): Promise<GoProject> {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-guard-'));
-  const project = await goProject(root);
-  onTestFinished(async () => {
-    await project.github.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-  return project;
-}
+const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(onTestFinished, 'vendorfork-guard-');
 
 const staged = (project: GoProject, ...extra: string[]) =>
   runCli(['check', '--staged', ...extra], { cwd: project.dir, env: project.env });

@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'vitest';
 import { swarmkitWorld, type SwarmkitWorld } from './world.js';
 import { goBinary, testVndr } from './vndr.js';
 
@@ -89,4 +91,21 @@ export function treeHash(dir: string, options: { exclude?: string } = {}): Recor
 /** The whole state a transaction must preserve: vendor.conf's bytes and mode, and every file of vendor/. */
 export function projectState(dir: string): { conf: string; vendor: Record<string, string> } {
   return { conf: readFileSync(path.join(dir, 'vendor.conf'), 'latin1'), vendor: treeHash(path.join(dir, 'vendor')) };
+}
+
+/**
+ * A goProject of its own for one test, removed when that test ends. Takes the
+ * test context's onTestFinished, so it works in concurrent tests too.
+ */
+export async function freshGoProject(
+  onTestFinished: TestContext['onTestFinished'],
+  prefix: string,
+): Promise<GoProject> {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const project = await goProject(root);
+  onTestFinished(async () => {
+    await project.github.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+  return project;
 }
