@@ -38,9 +38,10 @@ try {
     '--comment',
     'https://github.com/moby/swarmkit/pull/2000',
   );
-  await step('what changed', 'git', ['status', '--short']);
-  await step('the one line of vendor.conf', 'git', ['diff', 'vendor.conf']);
+  await vendorfork('what changed, entry by entry, with the one line of vendor.conf', 'diff', '--patch');
+  await step('and under vendor/, only swarmkit', 'git', ['status', '--short']);
   await vendorfork('still valid', 'check');
+  await vendorfork('and vendor/ holds exactly the pinned commits (no hand edits)', 'verify');
   await vendorfork('back to upstream, where the fork left it, and drop the note', 'reset', 'swarmkit', '--no-comment');
   await step('nothing left over', 'git', ['status', '--short']);
 } finally {

@@ -14,14 +14,14 @@ import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
 
 const COMMANDS: CommandSpec<never>[] = [
-  checkCommand as CommandSpec<never>,
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
+  syncCommand as CommandSpec<never>,
+  checkCommand as CommandSpec<never>,
+  verifyCommand as CommandSpec<never>,
   diffCommand as CommandSpec<never>,
   statusCommand as CommandSpec<never>,
   hookCommand as CommandSpec<never>,
-  verifyCommand as CommandSpec<never>,
-  syncCommand as CommandSpec<never>,
 ];
 
 function version(): string {
@@ -72,8 +72,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
   }
   parser = parser
+    .example('$0 set swarmkit cirocosta/swarmkit@268f203', 'Vendor swarmkit from a fork; vndr runs for swarmkit only')
+    .example('$0 diff --online', 'What changed in vendor.conf, with GitHub compare links')
+    .example('$0 hook install', 'Check vendor.conf and vendor/ before every commit')
     .example('$0 check', 'Validate vendor.conf')
-    .epilogue('Docs: https://github.com/vendorfork/vendorfork/tree/main/docs');
+    .epilogue('Every command has --help with examples. The full docs are in the docs/ folder of the package.');
 
   try {
     let helpOutput = '';
