@@ -3,12 +3,14 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import type { VendorConf } from '../conf/vendor-conf.js';
 import { openGitHub } from '../github/session.js';
 import { resolveBatch, type BatchItem } from '../resolve/batch.js';
+import { Resolver } from '../resolve/resolver.js';
 import type { RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
 
 /**
  * `check --online`: every fork entry's repository exists, its ref names a
- * commit, and it belongs to the upstream's network. One GraphQL request per
+ * commit a branch or tag of the fork still holds, and it belongs to the
+ * upstream's network. One GraphQL request per
  * 100 entries with a token; REST with conditional requests without one.
  */
 export async function onlineDiagnostics(
@@ -78,6 +80,27 @@ export async function onlineDiagnostics(
         });
       }
     });
+    // Reachability, for pins to a commit: no query answers it in a batch (it takes a compare per branch), so REST, and only here.
+    const resolver = new Resolver({
+      client: session.client!,
+      cache: session.cache,
+      offline: false,
+      webHost: session.config.webHost,
+    });
+    for (const [i, answer] of answers.entries()) {
+      const item = items[i]!;
+      if (!answer.exists || !answer.sha || !/^[0-9a-f]{40}$/.test(item.ref)) continue;
+      const reach = await resolver.reachable(item.repository, answer.sha);
+      if (!reach.reachable) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'ref-unreachable',
+          message: `no branch or tag of ${item.repository.owner}/${item.repository.repo} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): vndr clones the fork and will fail to check it out`,
+          line: item.line,
+          column: item.refColumn,
+        });
+      }
+    }
     return { diagnostics, requests: session.client!.requestCount };
   } finally {
     session.close();

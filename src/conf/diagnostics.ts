@@ -27,6 +27,7 @@ export type DiagnosticCode =
   // From `check --online`, which asks GitHub.
   | 'fork-missing'
   | 'ref-missing'
+  | 'ref-unreachable'
   | 'fork-outside-network';
 
 export interface Diagnostic {

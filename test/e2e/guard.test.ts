@@ -19,6 +19,14 @@ describe.concurrent('check --staged with a real vndr-made vendor/', () => {
     add(project);
     const result = await staged(project);
     expect(result).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
+    // --online adds GitHub's view of the staged pins: the fork exists, the ref resolves, a branch holds it.
+    const before = project.github.requests.length;
+    expect(await staged(project, '--online')).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
+    const afterOnline = project.github.requests.length;
+    expect(afterOnline).toBeGreaterThan(before);
+    // Without --online, never the network.
+    expect((await staged(project)).code).toBe(0);
+    expect(project.github.requests.length).toBe(afterOnline);
   });
 
   it('catches a hand-edited vendored file, and an added one, unless --allow-vendor-edits', async ({

@@ -17,6 +17,7 @@ let root: string;
 let github: FakeGitHub;
 let project: string;
 let forkSha: string;
+let unreachableSha: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
@@ -28,6 +29,11 @@ beforeAll(async () => {
   git.git(root, 'clone', '-q', upstreamBare, fork);
   forkSha = git.commit(fork, { 'iradix.go': 'package iradix\n\n// fixed\n' }, 'fix the tree');
   const forkBare = git.bare(fork, path.join(root, 'hosted/tonistiigi/go-immutable-radix.git'));
+  // A commit pushed on a branch that was then deleted: still readable through the network, on no branch.
+  git.git(fork, 'checkout', '-q', '-b', 'wip');
+  unreachableSha = git.commit(fork, { 'wip.go': 'package iradix\n' }, 'wip');
+  git.git(fork, 'push', '-q', forkBare, 'wip');
+  git.git(forkBare, 'branch', '-D', 'wip');
   const stranger = git.init('stranger', { 'x.go': 'package x\n' });
   const strangerBare = git.bare(stranger, path.join(root, 'hosted/stranger/go-immutable-radix.git'));
   github = await FakeGitHub.start({
@@ -65,7 +71,12 @@ describe('check --online on the latest moby vendor.conf', () => {
     const before = github.requests.length;
     const result = await checkOnline({ GITHUB_TOKEN: TOKEN });
     const sent = github.requests.slice(before);
-    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql']);
+    // Resolution is the one GraphQL query; reachability of the pinned commit (a branch head here) is REST.
+    expect(sent.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'POST /graphql',
+      'GET /repos/tonistiigi/go-immutable-radix',
+      'GET /repos/tonistiigi/go-immutable-radix/branches?per_page=100',
+    ]);
     const json = JSON.parse(result.stdout);
     expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(['git-protocol-url']);
     expect(result.code).toBe(0);
@@ -89,6 +100,7 @@ describe('check --online on the latest moby vendor.conf', () => {
     try {
       for (const [change, code] of [
         [{ ref: 'f'.repeat(40) }, 'ref-missing'],
+        [{ ref: unreachableSha }, 'ref-unreachable'],
         [{ repository: 'https://github.com/nobody/go-immutable-radix' }, 'fork-missing'],
         [{ repository: 'https://github.com/stranger/go-immutable-radix', ref: 'master' }, 'fork-outside-network'],
       ] as const) {
@@ -99,7 +111,7 @@ describe('check --online on the latest moby vendor.conf', () => {
           rmSync(path.join(root, 'cache'), { recursive: true, force: true });
           const result = await checkOnline(tokenEnv);
           const found = JSON.parse(result.stdout).diagnostics.filter((d: { code: string }) => d.code === code);
-          const column = code === 'ref-missing' ? entry.columns.ref : entry.columns.repository;
+          const column = code.startsWith('ref-') ? entry.columns.ref : entry.columns.repository;
           expect(found, `${code} ${JSON.stringify(tokenEnv)}`).toMatchObject([{ line: entry.line, column }]);
         }
       }
