@@ -44,10 +44,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     ({ text } = await readConfText(file));
     diagnostics = parse(text).diagnostics;
   }
-  const conf = parse(text);
   if (options.online) {
     const { onlineDiagnostics } = await import('./check-online.js');
-    const online = await onlineDiagnostics(conf, {
+    const online = await onlineDiagnostics(parse(text), {
       env: options.env ?? {},
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });

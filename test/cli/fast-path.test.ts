@@ -29,6 +29,8 @@ const DECLINED = [
   ['check', '--version'],
   ['status'],
   ['check', '--color', '--no-color'],
+  ['check', '--online'],
+  ['check', '--staged', '--online'],
 ];
 
 describe('the check fast path', () => {
