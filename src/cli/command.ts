@@ -26,3 +26,24 @@ export interface CommandSpec<Args> {
   builder: (yargs: Argv<GlobalArgs>) => Argv<unknown>;
   run(args: GlobalArgs & Args, context: CommandContext): Promise<number>;
 }
+
+/** The --github-url option, for the commands that reach GitHub. */
+export function withGithubUrl<T>(yargs: Argv<T>): Argv<T> {
+  return yargs.option('github-url', {
+    type: 'string',
+    describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
+  }) as Argv<T>;
+}
+
+/** What every command's options object starts with: where it runs, its environment, and the global flags that apply. */
+export function baseOptions(
+  args: GlobalArgs & { githubUrl?: string },
+  context: CommandContext,
+): { cwd: string; env: NodeJS.ProcessEnv; file?: string; githubUrl?: string } {
+  return {
+    cwd: context.io.cwd,
+    env: context.io.env,
+    ...(args.file !== undefined ? { file: args.file } : {}),
+    ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
+  };
+}

@@ -200,26 +200,26 @@ export class GitHubClient {
   }
 
   async branches(id: RepoId): Promise<{ name: string; sha: string }[]> {
-    return this.call(async () => {
-      const list = await this.octokit.paginate(this.octokit.rest.repos.listBranches, {
-        owner: id.owner,
-        repo: id.repo,
-        per_page: 100,
-      });
-      list.forEach(json);
-      return list.map((b) => ({ name: b.name, sha: b.commit.sha }));
-    });
+    return this.listRefs(id, this.octokit.rest.repos.listBranches);
   }
 
   async tags(id: RepoId): Promise<{ name: string; sha: string }[]> {
+    return this.listRefs(id, this.octokit.rest.repos.listTags);
+  }
+
+  /** Every branch or tag, all pages, with the commit each points at. */
+  private async listRefs(
+    id: RepoId,
+    endpoint: typeof this.octokit.rest.repos.listBranches | typeof this.octokit.rest.repos.listTags,
+  ): Promise<{ name: string; sha: string }[]> {
     return this.call(async () => {
-      const list = await this.octokit.paginate(this.octokit.rest.repos.listTags, {
+      const list: { name: string; commit: { sha: string } }[] = await this.octokit.paginate(endpoint, {
         owner: id.owner,
         repo: id.repo,
         per_page: 100,
       });
       list.forEach(json);
-      return list.map((t) => ({ name: t.name, sha: t.commit.sha }));
+      return list.map((ref) => ({ name: ref.name, sha: ref.commit.sha }));
     });
   }
 

@@ -1,4 +1,5 @@
-import type { CommandSpec } from '../command.js';
+// Values from command.ts are safe on the fast path: it imports only types from yargs.
+import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
 
 export const checkCommand: CommandSpec<{
   strict: boolean;
@@ -10,7 +11,7 @@ export const checkCommand: CommandSpec<{
   command: 'check',
   describe: 'Validate vendor.conf: what vndr would reject (errors) and likely mistakes (warnings)',
   builder: (yargs) =>
-    yargs
+    withGithubUrl(yargs)
       .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })
       .option('staged', {
         type: 'boolean',
@@ -24,10 +25,6 @@ export const checkCommand: CommandSpec<{
         type: 'boolean',
         describe: 'Also ask GitHub: forks exist, refs name commits, forks share the upstream network',
       })
-      .option('github-url', {
-        type: 'string',
-        describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
-      })
       .example('$0 check', 'Check the vendor.conf found from the current directory up to the git root')
       .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON')
       .example('$0 check --staged', 'The pre-commit check: the staged vendor.conf, and vendor/ staged with it')
@@ -35,12 +32,10 @@ export const checkCommand: CommandSpec<{
   async run(args, context) {
     const { check } = await import('../../commands/check.js');
     const result = await check({
-      cwd: context.io.cwd,
-      file: args.file,
+      ...baseOptions(args, context),
       strict: args.strict,
-      ...(args.online ? { online: true, env: context.io.env } : {}),
-      ...(args.githubUrl ? { githubUrl: args.githubUrl } : {}),
-      ...(args.staged ? { staged: true, env: context.io.env } : {}),
+      ...(args.online ? { online: true } : {}),
+      ...(args.staged ? { staged: true } : {}),
       ...(args.allowVendorEdits ? { allowVendorEdits: true } : {}),
     });
     if (args.json) {

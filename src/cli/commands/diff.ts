@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../command.js';
+import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
 
 export interface DiffArgs {
   revisions?: string[];
@@ -14,7 +14,7 @@ export const diffCommand: CommandSpec<DiffArgs> = {
   command: 'diff [revisions..]',
   describe: 'What changed in vendor.conf, entry by entry, like git diff (working tree against HEAD by default)',
   builder: (yargs) =>
-    yargs
+    withGithubUrl(yargs)
       .positional('revisions', { type: 'string', array: true, describe: 'REV (against the working tree) or REV1 REV2' })
       .option('staged', {
         type: 'boolean',
@@ -40,23 +40,16 @@ export const diffCommand: CommandSpec<DiffArgs> = {
         default: false,
         describe: 'Exit 1 when the file differs, like git diff --exit-code',
       })
-      .option('github-url', {
-        type: 'string',
-        describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
-      })
       .example('$0 diff', 'Uncommitted changes, staged or not')
       .example('$0 diff --staged --exit-code', 'What the next commit changes; exit 1 if anything')
       .example('$0 diff v20.10.0 master --online --format markdown', 'A pull-request section with compare links'),
   async run(args, context) {
     const { diff } = await import('../../commands/diff.js');
     const result = await diff({
-      cwd: context.io.cwd,
-      env: context.io.env,
+      ...baseOptions(args, context),
       revisions: args.revisions ?? [],
       staged: args.staged,
       online: args.online,
-      ...(args.file !== undefined ? { file: args.file } : {}),
-      ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
     });
     const format = args.json ? 'json' : (args.format ?? 'text');
     if (format === 'json') {

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import type { EditOptions } from '../../commands/pin-edit.js';
-import type { CommandContext, GlobalArgs } from '../command.js';
+import type { EditOptions, EditResult } from '../../commands/pin-edit.js';
+import { baseOptions, withGithubUrl, type CommandContext, type GlobalArgs } from '../command.js';
 
 /** The options set and reset share. */
 export interface EditArgs {
@@ -20,7 +20,7 @@ export interface EditArgs {
 }
 
 export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
-  return yargs
+  return withGithubUrl(yargs)
     .positional('dependency', {
       type: 'string',
       demandOption: true,
@@ -38,10 +38,6 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       describe: 'Write the ref as typed (a short SHA or a branch) after checking it',
     })
     .option('strict', { type: 'boolean', default: false, describe: 'Refuse a fork outside the upstream network' })
-    .option('github-url', {
-      type: 'string',
-      describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
-    })
     .option('vndr', {
       type: 'string',
       describe: 'The vndr to run (default: $VNDR, then PATH); --no-vndr only rewrites vendor.conf',
@@ -65,20 +61,27 @@ export function editArgs(
   onEvent: EditOptions['onEvent'],
 ): EditOptions {
   return {
-    cwd: context.io.cwd,
-    env: context.io.env,
+    ...baseOptions(args, context),
     dependency: args.dependency,
     offline: args.offline,
     keepRef: args.keepRef,
     dryRun: args.dryRun,
     strict: args.strict,
     allowFileUrls: args.allowFileUrls,
-    ...(args.file !== undefined ? { file: args.file } : {}),
     ...(args.comment === false ? { comment: null } : args.comment !== undefined ? { comment: args.comment } : {}),
-    ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
     ...(args.vndr === false ? { noVndr: true } : args.vndr !== undefined ? { vndr: args.vndr } : {}),
     ...(args.whitelist ? { whitelist: args.whitelist } : {}),
     ...(onEvent ? { onEvent } : {}),
     signals: process,
   };
+}
+
+/** set and reset print the same thing: the edit, as JSON or as a line with notes and warnings. */
+export async function printEdit(result: EditResult, args: GlobalArgs, context: CommandContext): Promise<void> {
+  if (args.json) {
+    context.printJson(result);
+    return;
+  }
+  const { renderEdit } = await import('../render/set.js');
+  context.io.stdout.write(renderEdit(result, context.chalk));
 }

@@ -1,5 +1,5 @@
 import type { CommandSpec } from '../command.js';
-import { editArgs, editOptions, type EditArgs } from './edit-options.js';
+import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.js';
 
 export interface ResetArgs extends EditArgs {
   ref?: string;
@@ -29,12 +29,7 @@ export const resetCommand: CommandSpec<ResetArgs> = {
       ...editArgs(args, context, progress.onEvent),
       ...(args.ref !== undefined ? { ref: args.ref } : {}),
     }).finally(progress.stop);
-    if (args.json) {
-      context.printJson(result);
-    } else {
-      const { renderEdit } = await import('../render/set.js');
-      context.io.stdout.write(renderEdit(result, context.chalk));
-    }
+    await printEdit(result, args, context);
     return 0;
   },
 };

@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { editArgs, editOptions, type EditArgs } from './edit-options.js';
+import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.js';
 
 export interface SetArgs extends EditArgs {
   spec?: string;
@@ -36,12 +36,7 @@ export const setCommand: CommandSpec<SetArgs> = {
     const [{ set }, { makeProgress }] = await Promise.all([import('../../commands/set.js'), import('../progress.js')]);
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const result = await set({ ...editArgs(args, context, progress.onEvent), spec }).finally(progress.stop);
-    if (args.json) {
-      context.printJson(result);
-    } else {
-      const { renderEdit } = await import('../render/set.js');
-      context.io.stdout.write(renderEdit(result, context.chalk));
-    }
+    await printEdit(result, args, context);
     return 0;
   },
 };

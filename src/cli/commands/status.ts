@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../command.js';
+import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
 
 export interface StatusArgs {
   all: boolean;
@@ -9,26 +9,19 @@ export const statusCommand: CommandSpec<StatusArgs> = {
   command: ['status', 'forks'],
   describe: 'How far each fork has drifted: ahead/behind upstream, still reachable, merged upstream yet?',
   builder: (yargs) =>
-    yargs
+    withGithubUrl(yargs)
       .option('all', {
         type: 'boolean',
         default: false,
         describe: 'Include non-fork entries, with any newer upstream tag',
-      })
-      .option('github-url', {
-        type: 'string',
-        describe: 'GitHub Enterprise URL (default: $GITHUB_API_URL or github.com)',
       })
       .example('$0 status', 'One row per fork entry, with a verdict')
       .example('$0 forks --all --json', 'Every entry, as JSON'),
   async run(args, context) {
     const { status } = await import('../../commands/status.js');
     const result = await status({
-      cwd: context.io.cwd,
-      env: context.io.env,
+      ...baseOptions(args, context),
       all: args.all,
-      ...(args.file !== undefined ? { file: args.file } : {}),
-      ...(args.githubUrl !== undefined ? { githubUrl: args.githubUrl } : {}),
     });
     if (args.json) {
       context.printJson(result);

@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../command.js';
+import { baseOptions, type CommandSpec } from '../command.js';
 
 export interface SyncArgs {
   base?: string;
@@ -33,11 +33,9 @@ export const syncCommand: CommandSpec<SyncArgs> = {
     ]);
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const result = await sync({
-      cwd: context.io.cwd,
-      env: context.io.env,
+      ...baseOptions(args, context),
       dryRun: args.dryRun,
       allowFileUrls: args.allowFileUrls,
-      ...(args.file !== undefined ? { file: args.file } : {}),
       ...(args.base !== undefined ? { base: args.base } : {}),
       ...(args.vndr !== undefined ? { vndr: args.vndr } : {}),
       ...(args.whitelist ? { whitelist: args.whitelist } : {}),

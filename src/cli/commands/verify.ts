@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../command.js';
+import { baseOptions, type CommandSpec } from '../command.js';
 
 export interface VerifyArgs {
   dependencies?: string[];
@@ -30,11 +30,9 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
     const tty = context.io.stderr.isTTY === true && !args.json;
     let done = 0;
     const result = await verify({
-      cwd: context.io.cwd,
-      env: context.io.env,
+      ...baseOptions(args, context),
       patch: args.patch,
       concurrency: Math.max(1, Math.floor(args.jobs)),
-      ...(args.file !== undefined ? { file: args.file } : {}),
       ...(args.dependencies ? { only: args.dependencies } : {}),
       // Progress on a terminal only: a counter on one line of stderr.
       ...(tty ? { onEntry: () => context.io.stderr.write(`\rverified ${++done} entries`) } : {}),
