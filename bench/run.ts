@@ -101,7 +101,14 @@ if (want('startup')) {
   }
 }
 
-if (want('set')) benchSet();
+if (want('set')) benchSet('60 files, 40 commits each');
+// The same, with the forked dependency the size of a real one (swarmkit has ~1,500 files and thousands of commits).
+if (want('set-large'))
+  benchSet('the forked one 1,500 files and 2,000 commits, the others 60 files and 40 commits', {
+    files: 1500,
+    commits: 2000,
+    filler: 20,
+  });
 if (want('staged')) benchStaged();
 if (want('verify')) benchVerify();
 
@@ -112,7 +119,7 @@ if (want('verify')) benchVerify();
  * what is measured is vendorfork and vndr, not GitHub), a full vndr run (what
  * people did before), and a bare vndr IMPORT_PATH after the same edit by hand.
  */
-function benchSet(): void {
+function benchSet(label: string, forked?: Shape): void {
   const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-'));
   try {
     const { git, hosted, deps, dir, env, vndr } = benchProject(root, {
@@ -120,6 +127,7 @@ function benchSet(): void {
       files: 60,
       commits: 40,
       filler: 60,
+      ...(forked ? { first: forked } : {}),
     });
     // The fork of dep00: one more commit on top.
     const forkWork = path.join(root, 'work/fork');
@@ -152,7 +160,7 @@ function benchSet(): void {
     }
     const [set, full, bare] = [median(setTimes), median(fullTimes), median(bareTimes)];
     console.log(
-      `\nset on one dependency of a 20-dependency project (60 files, 40 commits each), real vndr, median of ${rounds} interleaved rounds:`,
+      `\nset on one dependency of a 20-dependency project (${label}), real vndr, median of ${rounds} interleaved rounds:`,
     );
     console.log(`  full vndr                    ${full.toFixed(0)} ms`);
     console.log(`  bare vndr IMPORT_PATH        ${bare.toFixed(0)} ms`);
@@ -254,12 +262,15 @@ function benchVerify(): void {
  * repositories (github.com/bench/depNNN, built with one git fast-import each:
  * `files` files, `commits` commits), vendored with the real vndr and committed.
  */
-function benchProject(root: string, shape: { dependencies: number; files: number; commits: number; filler: number }) {
+type Shape = { files: number; commits: number; filler: number };
+
+function benchProject(root: string, project: Shape & { dependencies: number; first?: Shape }) {
   const git = new GitWorld(root);
   const hosted = path.join(root, 'hosted');
-  const width = String(shape.dependencies - 1).length;
+  const width = String(project.dependencies - 1).length;
   const deps: { importPath: string; sha: string }[] = [];
-  for (let d = 0; d < shape.dependencies; d++) {
+  for (let d = 0; d < project.dependencies; d++) {
+    const shape = d === 0 && project.first ? project.first : project;
     const name = `dep${String(d).padStart(width, '0')}`;
     const bare = path.join(hosted, 'bench', `${name}.git`);
     git.git(root, 'init', '-q', '--bare', bare);

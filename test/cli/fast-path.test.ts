@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFastCheck, tryFastPath } from '../../src/cli/fast-path.js';
+import { parseFastCheck, parseFastEdit, tryFastPath } from '../../src/cli/fast-path.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 // The fast path must be invisible: for every argv it accepts, the output and
@@ -55,5 +55,71 @@ describe('the check fast path', () => {
 
   it.each(DECLINED)('leaves %j to yargs', (...argv) => {
     expect(parseFastCheck(argv)).toBeUndefined();
+  });
+});
+
+const SHA = 'dd3e7a34721992463a69f8eb24dee84be8ac4721';
+const EDIT_ACCEPTED = [
+  ['set', 'swarmkit', `cirocosta/swarmkit@${SHA}`, '--offline', '--dry-run'],
+  ['set', 'github.com/docker/swarmkit', `cirocosta/swarmkit@${SHA}`, '--offline', '--no-vndr', '--json'],
+  ['set', 'swarmkit', `@${SHA}`, '--offline', '--no-vndr', '--comment', 'https://github.com/moby/swarmkit/pull/1'],
+  ['set', 'swarmkit', `@${SHA}`, '--offline', '--no-vndr', '--no-comment', '--file=vendor.conf'],
+  ['set', 'swarmkit', '@v1.0.0', '--offline', '--dry-run'],
+  ['set', 'swarmkit', `cirocosta/swarmkit@${SHA}`, '--offline', '--vndr', '/nonexistent/vndr'],
+  ['reset', 'swarmkit', SHA, '--offline', '--no-vndr'],
+  ['reset', 'util', '--offline', '--dry-run'],
+  ['reset', 'nothere', '--offline', '--dry-run'],
+];
+const EDIT_DECLINED = [
+  ['set'],
+  ['set', 'swarmkit'],
+  ['set', 'a', 'b', 'c'],
+  ['set', 'a', 'b', '--whitelist', 'x'],
+  ['set', 'a', 'b', '--whitelist=x'],
+  ['set', 'a', '--', '-x'],
+  ['set', 'a', 'b', '--bogus'],
+  ['set', 'a', 'b', '--comment', 'x', '--no-comment'],
+  ['reset'],
+  ['set', '--help'],
+  ['reset', 'a', '--vndr', 'x', '--no-vndr'],
+  ['set', 'a', 'b', '--comment'],
+];
+
+describe('the set and reset fast path', () => {
+  const project = () => {
+    const cwd = tempDir();
+    writeFileSync(
+      path.join(cwd, 'vendor.conf'),
+      `github.com/docker/swarmkit    ${'1'.repeat(40)} # pinned for the demo\ngithub.com/acme/util          ${'2'.repeat(40)} https://github.com/me/util\n`,
+    );
+    return cwd;
+  };
+
+  it.each(EDIT_ACCEPTED)('matches the full CLI for %j', async (...argv) => {
+    expect(parseFastEdit(argv)).toBeDefined();
+    const viaYargs = project();
+    const full = await runCli(argv, { cwd: viaYargs });
+    const viaFast = project();
+    let stdout = '';
+    let stderr = '';
+    const code = await tryFastPath(argv, {
+      cwd: viaFast,
+      env: {},
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    });
+    const normalise = (text: string, dir: string) => text.replaceAll(dir, '<project>');
+    expect({ code, stdout: normalise(stdout, viaFast), stderr: normalise(stderr, viaFast) }).toEqual({
+      code: full.code,
+      stdout: normalise(full.stdout, viaYargs),
+      stderr: normalise(full.stderr, viaYargs),
+    });
+    expect(readFileSync(path.join(viaFast, 'vendor.conf'), 'utf8')).toBe(
+      readFileSync(path.join(viaYargs, 'vendor.conf'), 'utf8'),
+    );
+  });
+
+  it.each(EDIT_DECLINED)('leaves %j to yargs', (...argv) => {
+    expect(parseFastEdit(argv)).toBeUndefined();
   });
 });
