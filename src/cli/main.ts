@@ -55,7 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     })
     .parserConfiguration({ 'populate--': true })
     .strict()
-    .demandCommand(1, 'Name a command: see vendorfork --help')
+    .demandCommand(1, 'Name a command')
     .recommendCommands()
     .version(version())
     .help()
@@ -63,7 +63,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UserError(`${message}; see vendorfork --help`);
+      throw error ?? new UserError(`${message} (see vendorfork --help)`);
     });
 
   for (const spec of COMMANDS) {

@@ -127,7 +127,7 @@ describe('the bin', () => {
   it('rejects an unknown option in one line', async () => {
     const result = await runBin(['check', '--bogus'], { cwd: tempDir() });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('vendorfork: Unknown argument: bogus; see vendorfork --help\n');
+    expect(result.stderr).toBe('vendorfork: Unknown argument: bogus (see vendorfork --help)\n');
   });
 
   it('prints a stack trace for an unexpected error', async () => {
@@ -148,5 +148,15 @@ describe('the bin', () => {
     expect(checkHelp.stdout).toContain('--strict');
     const version = await runBin(['--version'], { cwd: tempDir() });
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('usage errors', () => {
+  it.each([
+    [[], 'vendorfork: Name a command (see vendorfork --help)\n'],
+    [['stauts'], 'vendorfork: Did you mean status? (see vendorfork --help)\n'],
+    [['set'], 'vendorfork: Not enough non-option arguments: got 0, need at least 1 (see vendorfork --help)\n'],
+  ])('%j gets one line and exit 2', async (argv, stderr) => {
+    expect(await runCli(argv, { cwd: tempDir() })).toEqual({ code: 2, stdout: '', stderr });
   });
 });
