@@ -6,7 +6,7 @@ import { diffConfs } from '../conf/semantic-diff.js';
 import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { readProjectConfig } from '../fs/project-config.js';
-import { git, workTreeRoot, zList } from '../git/plumbing.js';
+import { git, showMany, workTreeRoot, zList } from '../git/plumbing.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
 export type StagedCode = 'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing';
@@ -37,16 +37,16 @@ export async function stagedDiagnostics(
   if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
   const rel = path.relative(top, confFile).split(path.sep).join('/');
   const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
-  const [staged, head, changed, tracked] = await Promise.all([
-    git(top, ['show', `:${rel}`], env),
-    git(top, ['show', `HEAD:${rel}`], env),
+  // Three processes, not four: both versions of vendor.conf come from one cat-file (this runs on every commit).
+  const [[staged, head], changed, tracked] = await Promise.all([
+    showMany(top, [`:${rel}`, `HEAD:${rel}`], env),
     git(top, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--', vendorRel], env),
     git(top, ['ls-files', '-z', '--', vendorRel], env),
   ]);
-  if (!staged.ok) return { text: '', diagnostics: [] };
-  const text = decode(staged.stdout);
+  if (staged === undefined) return { text: '', diagnostics: [] };
+  const text = decode(staged);
   const conf = parse(text);
-  const before = parse(head.ok ? decode(head.stdout) : '');
+  const before = parse(head === undefined ? '' : decode(head));
   const diagnostics: StagedDiagnostic[] = [...conf.diagnostics];
   const whitelist = readProjectConfig(confFile).whitelist.map((re) => new RegExp(re));
 

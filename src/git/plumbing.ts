@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -30,4 +30,41 @@ export function workTreeRoot(from: string): string | undefined {
 /** NUL-separated output as a list. */
 export function zList(text: string): string[] {
   return text.split('\0').filter(Boolean);
+}
+
+/**
+ * Several `git show REV:PATH` in one process (`git cat-file --batch`): the
+ * contents, as latin1 strings so no byte is lost, or undefined where missing.
+ */
+export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(string | undefined)[]> {
+  return new Promise((resolve) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(specs.map(() => undefined)));
+    child.on('close', () => {
+      const out = Buffer.concat(chunks);
+      const results: (string | undefined)[] = [];
+      let at = 0;
+      for (let i = 0; i < specs.length; i++) {
+        const newline = out.indexOf(10, at);
+        if (newline === -1) {
+          results.push(undefined);
+          continue;
+        }
+        const header = out.subarray(at, newline).toString('latin1').split(' ');
+        at = newline + 1;
+        if (header[1] !== 'blob') {
+          results.push(undefined);
+          continue;
+        }
+        const size = Number(header[2]);
+        results.push(out.subarray(at, at + size).toString('latin1'));
+        at += size + 1;
+      }
+      resolve(results);
+    });
+    // One spec a line: a path with a newline cannot be asked this way, and vendor.conf has none.
+    child.stdin.end(specs.join('\n') + '\n');
+  });
 }

@@ -160,3 +160,27 @@ describe('usage errors', () => {
     expect(await runCli(argv, { cwd: tempDir() })).toEqual({ code: 2, stdout: '', stderr });
   });
 });
+
+describe('check --staged before the first commit', () => {
+  it('reads the index when there is no HEAD yet, and every entry is new', async () => {
+    const cwd = project({ 'vendor.conf': `github.com/a/b ${SHA}\n` }, { git: true });
+    execFileSync('git', ['add', 'vendor.conf'], { cwd });
+    const result = await runCli(['check', '--staged', '--json'], { cwd });
+    const codes = JSON.parse(result.stdout).diagnostics.map(
+      (d: { code: string; message: string }) => `${d.code}: ${d.message}`,
+    );
+    expect(codes).toEqual([
+      'vendor-not-updated: github.com/a/b changed (added) but nothing under vendor/github.com/a/b is staged: run vendorfork sync, then git add -A vendor/github.com/a/b',
+      'vendor-missing: github.com/a/b has no files under vendor/github.com/a/b: run vendorfork sync, or remove the entry if it is unused',
+    ]);
+  });
+
+  it('has nothing to say when vendor.conf is not in the index', async () => {
+    const cwd = project({ 'vendor.conf': `github.com/a/b ${SHA}\n` }, { git: true });
+    expect(await runCli(['check', '--staged'], { cwd })).toEqual({
+      code: 0,
+      stdout: '✓ vendor.conf: no problems\n',
+      stderr: '',
+    });
+  });
+});
