@@ -140,7 +140,8 @@ export function diagnose(conf: VendorConf): Diagnostic[] {
     }
 
     const known = knownRoot(entry.importPath);
-    const root = vndrRoot(entry.importPath);
+    // The table is scanned once per entry: this runs in the pre-commit hook.
+    const root = vndrRoot(entry.importPath, known);
     if (root !== undefined && root !== entry.importPath) {
       report(
         'error',

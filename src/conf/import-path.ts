@@ -81,10 +81,10 @@ export function isVersionedPath(importPath: string): boolean {
   return /\/v[0-9]+$/.test(importPath);
 }
 
-/** The root vndr keys an entry by: the repository root, except that a path ending in `/vN` is its own root. */
-export function vndrRoot(importPath: string): string | undefined {
+/** The root vndr keys an entry by: the repository root, except that a path ending in `/vN` is its own root. Pass `known` when it is already at hand. */
+export function vndrRoot(importPath: string, known: KnownRoot | undefined = knownRoot(importPath)): string | undefined {
   if (isVersionedPath(importPath)) return importPath;
-  return knownRoot(importPath)?.root;
+  return known?.root;
 }
 
 /** The GitHub `owner/repo` of a repository URL as written in a vendor.conf third field, in any of the forms seen in real files. */
