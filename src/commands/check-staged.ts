@@ -1,10 +1,10 @@
 import path from 'node:path';
-import { TextDecoder } from 'node:util';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
 import { diffConfs } from '../conf/semantic-diff.js';
 import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
+import { decode } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { git, showMany, workTreeRoot, zList } from '../git/plumbing.js';
 
@@ -44,9 +44,9 @@ export async function stagedDiagnostics(
     git(top, ['ls-files', '-z', '--', vendorRel], env),
   ]);
   if (staged === undefined) return { text: '', diagnostics: [] };
-  const text = decode(staged);
+  const { text } = decode(staged);
   const conf = parse(text);
-  const before = parse(head === undefined ? '' : decode(head));
+  const before = parse(head === undefined ? '' : decode(head).text);
   const diagnostics: StagedDiagnostic[] = [...conf.diagnostics];
   const whitelist = readProjectConfig(confFile).whitelist.map((re) => new RegExp(re));
 
@@ -145,13 +145,4 @@ export async function stagedDiagnostics(
     }
   }
   return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
-}
-
-function decode(latin1: string): string {
-  const bytes = Buffer.from(latin1, 'latin1');
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    return latin1;
-  }
 }

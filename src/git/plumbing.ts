@@ -34,9 +34,9 @@ export function zList(text: string): string[] {
 
 /**
  * Several `git show REV:PATH` in one process (`git cat-file --batch`): the
- * contents, as latin1 strings so no byte is lost, or undefined where missing.
+ * contents as bytes, or undefined where missing.
  */
-export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(string | undefined)[]> {
+export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(Buffer | undefined)[]> {
   return new Promise((resolve) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
@@ -44,7 +44,7 @@ export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): 
     child.on('error', () => resolve(specs.map(() => undefined)));
     child.on('close', () => {
       const out = Buffer.concat(chunks);
-      const results: (string | undefined)[] = [];
+      const results: (Buffer | undefined)[] = [];
       let at = 0;
       for (let i = 0; i < specs.length; i++) {
         const newline = out.indexOf(10, at);
@@ -59,7 +59,7 @@ export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): 
           continue;
         }
         const size = Number(header[2]);
-        results.push(out.subarray(at, at + size).toString('latin1'));
+        results.push(out.subarray(at, at + size));
         at += size + 1;
       }
       resolve(results);
