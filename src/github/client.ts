@@ -75,7 +75,10 @@ export class GitHubClient {
     });
     this.octokit.hook.wrap('request', async (request, requestOptions) => {
       const isGet = (requestOptions.method ?? 'GET') === 'GET';
-      const key = isGet ? requestOptions.url + JSON.stringify(requestOptions.headers?.accept ?? '') : undefined;
+      // The expanded URL: requestOptions.url is still the route template (/repos/{owner}/{repo}), the same for every repository.
+      const key = isGet
+        ? this.octokit.request.endpoint.parse(requestOptions).url + JSON.stringify(requestOptions.headers?.accept ?? '')
+        : undefined;
       const cached = key ? options.cache?.etag(key) : undefined;
       if (cached) requestOptions.headers = { ...requestOptions.headers, 'if-none-match': cached.etag };
       try {

@@ -99,6 +99,24 @@ describe('resolving refs', () => {
     expect(client.requestCount).toBe(0);
   });
 
+  it('keeps an ETag per URL, so a later run gets a 304 for each repository it asked about', async () => {
+    const cache = new GitHubCache(undefined);
+    const first = testClient(world.github, { cache });
+    await first.repository(gh('moby', 'swarmkit'));
+    await first.repository(gh('cirocosta', 'swarmkit'));
+    const before = world.github.requests.length;
+    const second = testClient(world.github, { cache });
+    expect(await second.repository(gh('moby', 'swarmkit'))).toMatchObject({ fullName: 'moby/swarmkit' });
+    expect(await second.repository(gh('cirocosta', 'swarmkit'))).toMatchObject({
+      fullName: 'cirocosta/swarmkit',
+      parent: 'moby/swarmkit',
+    });
+    expect(world.github.requests.slice(before).map((r) => `${r.status} ${r.path}`)).toEqual([
+      '304 /repos/moby/swarmkit',
+      '304 /repos/cirocosta/swarmkit',
+    ]);
+  });
+
   it('makes no request at all for a full SHA offline', async () => {
     const before = world.github.requests.length;
     const resolver = testResolver(world.github, { offline: true, client: undefined });
