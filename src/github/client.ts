@@ -48,8 +48,9 @@ export class GitHubClient {
   readonly host: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
-  /** Requests sent, for the figures in `--verbose` and the tests. */
+  /** Requests sent: counts the tries an error line reports, and the tests read it. */
   requestCount = 0;
+  private readonly repositories = new Map<string, Promise<RepoInfo | undefined>>();
 
   constructor(private readonly options: ClientOptions) {
     this.host = new URL(options.apiUrl).host;
@@ -114,8 +115,24 @@ export class GitHubClient {
     }
   }
 
-  /** undefined for a 404: no such repository, or a private one. */
-  async repository(id: RepoId): Promise<RepoInfo | undefined> {
+  /**
+   * undefined for a 404: no such repository, or a private one. Asked once per
+   * repository and run: the resolver needs it for the rename, the network,
+   * the default branch and reachability, each of which would ask again.
+   */
+  repository(id: RepoId): Promise<RepoInfo | undefined> {
+    const key = `${id.owner}/${id.repo}`.toLowerCase();
+    let answer = this.repositories.get(key);
+    if (!answer) {
+      answer = this.fetchRepository(id);
+      // A failure is not remembered: the next caller gets its own try and its own error.
+      answer.catch(() => this.repositories.delete(key));
+      this.repositories.set(key, answer);
+    }
+    return answer;
+  }
+
+  private async fetchRepository(id: RepoId): Promise<RepoInfo | undefined> {
     return this.call(async () => {
       try {
         const { data } = await this.octokit.rest.repos.get({ owner: id.owner, repo: id.repo });
