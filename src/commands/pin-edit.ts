@@ -4,8 +4,7 @@ import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { locateConf, readConfText, writeConfText, type ConfText } from '../fs/conf-file.js';
 import { readProjectConfig, type ProjectConfig } from '../fs/project-config.js';
-import { openGitHub } from '../github/session.js';
-import { Resolver, type Pin } from '../resolve/resolver.js';
+import type { Pin } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
 import type { VndrEvent } from '../vndr/runner.js';
@@ -85,26 +84,6 @@ export async function prepareEdit(options: EditOptions): Promise<Prepared> {
     return { file, confText, conf, config, importPath, vndrPath };
   }
   return { file, confText, conf, config, importPath };
-}
-
-/** Runs `fn` with a resolver on a GitHub session that is saved however `fn` ends. */
-export async function withResolver<T>(options: EditOptions, fn: (resolver: Resolver) => Promise<T>): Promise<T> {
-  const session = await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl });
-  try {
-    return await fn(
-      new Resolver({
-        ...(session.client ? { client: session.client } : {}),
-        cache: session.cache,
-        offline: options.offline ?? false,
-        webHost: session.config.webHost,
-        strict: options.strict,
-        keepRef: options.keepRef,
-        goGet: options.goGet,
-      }),
-    );
-  } finally {
-    session.close();
-  }
 }
 
 /** Writes the pin into vendor.conf and refreshes vendor/ for it, as one transaction (or prints it, with --dry-run). */

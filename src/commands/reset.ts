@@ -1,7 +1,8 @@
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
 import { fullName } from '../resolve/fork-spec.js';
-import { applyPin, prepareEdit, withResolver, type EditOptions, type EditResult } from './pin-edit.js';
+import { withResolver } from '../resolve/with-resolver.js';
+import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
 
 export interface ResetOptions extends EditOptions {
   /** The upstream ref to use; by default the commit the fork was based on. */

@@ -1,5 +1,6 @@
 import { parseForkSpec } from '../resolve/fork-spec.js';
-import { applyPin, prepareEdit, withResolver, type EditOptions, type EditResult } from './pin-edit.js';
+import { withResolver } from '../resolve/with-resolver.js';
+import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
 
 export interface SetOptions extends EditOptions {
   /** OWNER/REPO@REF, OWNER/REPO, a URL, or @REF. */

@@ -2,9 +2,9 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
-import { openGitHub } from '../github/session.js';
 import { fullName, type RepoId } from '../resolve/fork-spec.js';
-import { Resolver } from '../resolve/resolver.js';
+import type { Resolver } from '../resolve/resolver.js';
+import { withResolver } from '../resolve/with-resolver.js';
 import { displayPath } from './check.js';
 
 export type Verdict =
@@ -57,18 +57,8 @@ export interface StatusResult {
 export async function status(options: StatusOptions): Promise<StatusResult> {
   const file = locateConf(options.cwd, options.file);
   const conf = parse((await readConfText(file)).text);
-  const session = await openGitHub({
-    env: options.env,
-    ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
-  });
-  const resolver = new Resolver({
-    client: session.client!,
-    cache: session.cache,
-    offline: false,
-    webHost: session.config.webHost,
-  });
   const rows: StatusRow[] = [];
-  try {
+  await withResolver(options, async (resolver) => {
     for (const entry of conf.entries) {
       const base = { importPath: entry.importPath, line: entry.line, ref: entry.ref };
       if (!entry.repository) {
@@ -80,24 +70,22 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
         rows.push(await foreignRow(base, entry.repository, options.env));
         continue;
       }
-      rows.push(await forkRow(resolver, base, forkName, session.config.webHost));
+      rows.push(await forkRow(resolver, base, forkName));
     }
-  } finally {
-    session.close();
-  }
+  });
   return { file, displayPath: displayPath(options.cwd, file), rows };
 }
 
 type Base = Pick<StatusRow, 'importPath' | 'line' | 'ref'>;
 
-async function forkRow(resolver: Resolver, base: Base, forkName: string, host: string): Promise<StatusRow> {
+async function forkRow(resolver: Resolver, base: Base, forkName: string): Promise<StatusRow> {
   const [owner, repo] = forkName.split('/') as [string, string];
   let upstream: RepoId;
   let fork: RepoId;
   let sha: string;
   try {
     upstream = await resolver.upstream(base.importPath);
-    fork = await resolver.canonical({ host, owner, repo });
+    fork = await resolver.canonical({ host: resolver.webHost, owner, repo });
     sha = (await resolver.resolveRef(fork, base.ref)).sha!;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

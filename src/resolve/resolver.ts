@@ -53,6 +53,11 @@ export interface ResolverOptions {
 export class Resolver {
   constructor(private readonly options: ResolverOptions) {}
 
+  /** The host of the repository URLs this resolver answers for. */
+  get webHost(): string {
+    return this.options.webHost;
+  }
+
   private get client(): GitHubClient {
     if (!this.options.client)
       throw new UserError('this needs GitHub, and --offline is set: drop --offline, or give a full 40-character SHA');

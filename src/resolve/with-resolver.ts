@@ -1,0 +1,35 @@
+import { openGitHub } from '../github/session.js';
+import type { GoGetFetcher } from './upstream.js';
+import { Resolver } from './resolver.js';
+
+export interface ResolverSessionOptions {
+  env: NodeJS.ProcessEnv;
+  offline?: boolean;
+  githubUrl?: string;
+  strict?: boolean;
+  keepRef?: boolean;
+  goGet?: GoGetFetcher;
+}
+
+/** Runs `fn` with a resolver on a GitHub session whose cache is saved however `fn` ends. */
+export async function withResolver<T>(
+  options: ResolverSessionOptions,
+  fn: (resolver: Resolver) => Promise<T>,
+): Promise<T> {
+  const session = await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl });
+  try {
+    return await fn(
+      new Resolver({
+        ...(session.client ? { client: session.client } : {}),
+        cache: session.cache,
+        offline: options.offline ?? false,
+        webHost: session.config.webHost,
+        strict: options.strict,
+        keepRef: options.keepRef,
+        goGet: options.goGet,
+      }),
+    );
+  } finally {
+    session.close();
+  }
+}
