@@ -120,34 +120,33 @@ async function verifyEntry(entry: Entry, projectDir: string, options: VerifyOpti
     );
     return found.ok ? found.stdout.trim() : undefined;
   };
-  let sha: string | undefined;
-  // A full SHA needs no rev-parse: ls-tree below fails when the mirror lacks it, and that costs one process per entry less.
-  if (existsSync(mirror)) sha = /^[0-9a-f]{40}$/.test(entry.ref) ? entry.ref : await resolve();
-  if (!sha) {
+  const fullSha = /^[0-9a-f]{40}$/.test(entry.ref);
+  // Brings the mirror up to date: every branch and tag, and a pinned SHA that no branch holds any more.
+  let refreshed = false;
+  const fetch = async () => {
+    base.fetched = refreshed = true;
+    await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
+    if (fullSha) await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
+  };
+  if (!existsSync(mirror)) {
     base.fetched = true;
-    if (!existsSync(mirror)) {
-      await fs.mkdir(path.dirname(mirror), { recursive: true });
-      const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
-      if (!cloned.ok) return { ...base, error: `git clone ${url} failed: check the URL, or your access to it` };
-    } else {
-      await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
-    }
+    await fs.mkdir(path.dirname(mirror), { recursive: true });
+    const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
+    if (!cloned.ok) return { ...base, error: `git clone ${url} failed: check the URL, or your access to it` };
+  }
+  // A full SHA needs no rev-parse (ls-tree below fails when the mirror lacks it): one process per entry less.
+  let sha = fullSha ? entry.ref : await resolve();
+  if (!sha) {
+    await fetch();
     sha = await resolve();
-    if (!sha && /^[0-9a-f]{40}$/.test(entry.ref)) {
-      await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
-      sha = await resolve();
-    }
     if (!sha) return { ...base, error: `${url} has no commit, tag or branch ${entry.ref}` };
   }
   base.sha = sha;
 
   const tree = new Map<string, string>();
   let listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
-  if (!listing.ok && !base.fetched) {
-    // The pinned full SHA is not in the cached mirror yet: fetch it, then read again.
-    base.fetched = true;
-    await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
-    await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
+  if (!listing.ok && !refreshed) {
+    await fetch();
     listing = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
   }
   if (!listing.ok) return { ...base, error: `${url} has no commit ${entry.ref}` };
