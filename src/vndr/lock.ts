@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UserError } from '../errors.js';
@@ -27,7 +28,6 @@ export function stateDir(projectDir: string): string {
  */
 export async function lockTree(projectDir: string, confPath: string): Promise<() => Promise<void>> {
   const lockPath = path.join(stateDir(projectDir), 'lock');
-  const { mkdir } = await import('node:fs/promises');
   await mkdir(path.dirname(lockPath), { recursive: true });
   try {
     return await lockfile.lock(confPath, { lockfilePath: lockPath, stale: 30_000, update: 5_000, realpath: false });
