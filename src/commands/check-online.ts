@@ -10,8 +10,8 @@ import { upstreamOf } from '../resolve/upstream.js';
 /**
  * `check --online`: every fork entry's repository exists, its ref names a
  * commit a branch or tag of the fork still holds, and it belongs to the
- * upstream's network. One GraphQL request per
- * 100 entries with a token; REST with conditional requests without one.
+ * upstream's network. One GraphQL request per 100 entries with a token;
+ * REST with conditional requests without one.
  */
 export async function onlineDiagnostics(
   conf: VendorConf,
@@ -42,6 +42,7 @@ export async function onlineDiagnostics(
     }
     const answers = await resolveBatch(items, session.client!, session.cache, {
       graphql: session.config.token !== undefined,
+      reach: true,
     });
     const diagnostics: Diagnostic[] = [];
     answers.forEach((answer, i) => {
@@ -80,7 +81,7 @@ export async function onlineDiagnostics(
         });
       }
     });
-    // Reachability, for pins to a commit: no query answers it in a batch (it takes a compare per branch), so REST, and only here.
+    // Reachability, for pins to a commit: GraphQL answered it in the same query; without a token, REST compares branches.
     const resolver = new Resolver({
       client: session.client!,
       cache: session.cache,
@@ -90,7 +91,7 @@ export async function onlineDiagnostics(
     for (const [i, answer] of answers.entries()) {
       const item = items[i]!;
       if (!answer.exists || !answer.sha || !/^[0-9a-f]{40}$/.test(item.ref)) continue;
-      const reach = await resolver.reachable(item.repository, answer.sha);
+      const reach = answer.reach ?? (await resolver.reachable(item.repository, answer.sha));
       if (!reach.reachable) {
         diagnostics.push({
           severity: 'error',

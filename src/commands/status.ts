@@ -1,9 +1,10 @@
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { fullName, type RepoId } from '../resolve/fork-spec.js';
-import type { Resolver } from '../resolve/resolver.js';
+import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
+import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { displayPath } from './check.js';
 
@@ -59,10 +60,11 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   const conf = parse((await readConfText(file)).text);
   const rows: StatusRow[] = [];
   await withResolver(options, async (resolver) => {
+    const batched = resolver.batches ? await batchedRows(conf.entries, resolver, options) : new Map();
     for (const entry of conf.entries) {
       const base = { importPath: entry.importPath, line: entry.line, ref: entry.ref };
       if (!entry.repository) {
-        if (options.all) rows.push(await upstreamRow(resolver, base));
+        if (options.all) rows.push(batched.get(entry.line) ?? (await upstreamRow(resolver, base)));
         continue;
       }
       const forkName = githubRepositoryOfUrl(entry.repository);
@@ -70,13 +72,87 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
         rows.push(await foreignRow(base, entry.repository, options.env));
         continue;
       }
-      rows.push(await forkRow(resolver, base, forkName));
+      rows.push(batched.get(entry.line) ?? (await forkRow(resolver, base, forkName)));
     }
   });
   return { file, displayPath: displayPath(options.cwd, file), rows };
 }
 
 type Base = Pick<StatusRow, 'importPath' | 'line' | 'ref'>;
+type Line = number;
+
+/**
+ * With a token, every GitHub row from one GraphQL query: the fork's commit,
+ * its reachability (a compare per newest branch and tag) and its drift from
+ * upstream's default branch. A ref that is not a full SHA takes a second
+ * query, since upstream would read a name as its own ref. A row the batch
+ * cannot answer in full (a missing repository or ref, or a compare GitHub
+ * declines) is left to the REST path, so both paths give the same rows.
+ */
+async function batchedRows(
+  entries: readonly Entry[],
+  resolver: Resolver,
+  options: StatusOptions,
+): Promise<Map<Line, StatusRow>> {
+  const items: (BatchItem & { entry: Entry; fork: boolean })[] = [];
+  for (const entry of entries) {
+    const forkName = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
+    if (entry.repository ? !forkName : !options.all) continue;
+    let upstream: RepoId;
+    try {
+      upstream = await resolver.upstreamAsNamed(entry.importPath);
+    } catch (error) {
+      if (error instanceof UserError) continue;
+      throw error;
+    }
+    const [owner, repo] = (forkName ?? fullName(upstream)).split('/') as [string, string];
+    const repository = forkName ? { host: resolver.webHost, owner, repo } : upstream;
+    items.push({ importPath: entry.importPath, upstream, repository, ref: entry.ref, entry, fork: !!forkName });
+  }
+  const rows = new Map<Line, StatusRow>();
+  if (items.length === 0) return rows;
+  const answers = await resolver.batch(items, { reach: true, drift: true, upstreamTags: options.all });
+  const again = items.flatMap((item, i) => {
+    const sha = answers[i]!.sha;
+    return item.fork && sha && sha !== item.ref && !answers[i]!.drift ? [{ i, item: { ...item, ref: sha } }] : [];
+  });
+  if (again.length > 0) {
+    const second = await resolver.batch(
+      again.map(({ item }) => item),
+      { drift: true },
+    );
+    second.forEach((answer, k) => {
+      if (answer.drift) answers[again[k]!.i]!.drift = answer.drift;
+    });
+  }
+  for (const [i, item] of items.entries()) {
+    const answer = answers[i]!;
+    const base = { importPath: item.importPath, line: item.entry.line, ref: item.ref };
+    if (!answer.upstreamName) continue;
+    if (!item.fork) {
+      const newer = HEX_REF.test(base.ref) ? undefined : newestTagAfter(answer.upstreamTags ?? [], base.ref);
+      rows.set(base.line, upstreamVerdict(base, answer.upstreamName, newer));
+      continue;
+    }
+    if (!answer.exists || !answer.name || !answer.sha || !answer.reach) continue;
+    let drift = answer.drift;
+    if (!drift && answer.upstreamDefaultBranch) {
+      // GitHub declined the compare in GraphQL: one REST compare, owner:SHA across the network.
+      const id = (name: string) => {
+        const [owner, repo] = name.split('/') as [string, string];
+        return { host: resolver.webHost, owner, repo };
+      };
+      drift = await resolver.aheadBehind(
+        id(answer.upstreamName),
+        id(answer.name),
+        answer.sha,
+        answer.upstreamDefaultBranch,
+      );
+    }
+    if (drift) rows.set(base.line, judge(base, answer.upstreamName, answer.name, answer.sha, drift, answer.reach));
+  }
+  return rows;
+}
 
 async function forkRow(resolver: Resolver, base: Base, forkName: string): Promise<StatusRow> {
   const [owner, repo] = forkName.split('/') as [string, string];
@@ -91,30 +167,46 @@ async function forkRow(resolver: Resolver, base: Base, forkName: string): Promis
     if (!(error instanceof UserError)) throw error;
     return { ...base, fork: forkName, verdict: 'missing', detail: error.message };
   }
-  const row: StatusRow = { ...base, upstream: fullName(upstream), fork: fullName(fork), sha, verdict: 'fork-ahead' };
   const comparison = await resolver.aheadBehind(upstream, fork, sha);
   const reach = await resolver.reachable(fork, sha);
-  row.reachable = reach.reachable;
-  if (reach.via) row.reachableVia = reach.via;
-  if (comparison) {
-    row.aheadBy = comparison.aheadBy;
-    row.behindBy = comparison.behindBy;
-    row.defaultBranch = comparison.defaultBranch;
-  }
-  const name = base.importPath.split('/').pop();
-  if (!comparison) {
-    row.verdict = 'missing';
-    row.detail = `${fullName(fork)} shares no history with ${fullName(upstream)}`;
-  } else if (comparison.aheadBy === 0) {
+  if (!comparison)
+    return {
+      ...base,
+      upstream: fullName(upstream),
+      fork: fullName(fork),
+      sha,
+      reachable: reach.reachable,
+      ...(reach.via ? { reachableVia: reach.via } : {}),
+      verdict: 'missing',
+      detail: `${fullName(fork)} shares no history with ${fullName(upstream)}`,
+    };
+  return judge(base, fullName(upstream), fullName(fork), sha, comparison, reach);
+}
+
+/** The verdict on a fork pin, from its drift and reachability however they were learnt. */
+function judge(base: Base, upstream: string, fork: string, sha: string, drift: Drift, reach: Reachability): StatusRow {
+  const row: StatusRow = {
+    ...base,
+    upstream,
+    fork,
+    sha,
+    defaultBranch: drift.defaultBranch,
+    aheadBy: drift.aheadBy,
+    behindBy: drift.behindBy,
+    reachable: reach.reachable,
+    ...(reach.via ? { reachableVia: reach.via } : {}),
+    verdict: 'fork-ahead',
+  };
+  if (drift.aheadBy === 0) {
     // Checked before reachability: once merged, upstream itself holds the commit.
     row.verdict = 'merged-upstream';
-    row.advice = `vendorfork reset ${name} ${sha}`;
-    row.detail = `the pinned commit is in ${fullName(upstream)}'s ${comparison.defaultBranch}: the fork can go`;
+    row.advice = `vendorfork reset ${base.importPath.split('/').pop()} ${sha}`;
+    row.detail = `the pinned commit is in ${upstream}'s ${drift.defaultBranch}: the fork can go`;
   } else if (!reach.reachable) {
     row.verdict = 'unreachable';
-    row.detail = `no branch or tag of ${fullName(fork)} holds ${sha.slice(0, 12)}: the next vndr run will fail; push a branch that holds it`;
+    row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: the next vndr run will fail; push a branch that holds it`;
   } else {
-    row.detail = `carries ${comparison.aheadBy} commit${comparison.aheadBy === 1 ? '' : 's'} not in ${fullName(upstream)}`;
+    row.detail = `carries ${drift.aheadBy} commit${drift.aheadBy === 1 ? '' : 's'} not in ${upstream}`;
   }
   return row;
 }
@@ -127,9 +219,14 @@ async function upstreamRow(resolver: Resolver, base: Base): Promise<StatusRow> {
     if (!(error instanceof UserError)) throw error;
     return { ...base, verdict: 'not-github', detail: error.message };
   }
-  const row: StatusRow = { ...base, upstream: fullName(upstream), verdict: 'upstream' };
-  if (/^[0-9a-f]{7,40}$/.test(base.ref)) return row;
-  const newer = await resolver.newerTag(upstream, base.ref);
+  const newer = HEX_REF.test(base.ref) ? undefined : await resolver.newerTag(upstream, base.ref);
+  return upstreamVerdict(base, fullName(upstream), newer);
+}
+
+const HEX_REF = /^[0-9a-f]{7,40}$/;
+
+function upstreamVerdict(base: Base, upstream: string, newer: string | undefined): StatusRow {
+  const row: StatusRow = { ...base, upstream, verdict: 'upstream' };
   if (newer) {
     row.verdict = 'newer-tag';
     row.newerTag = newer;

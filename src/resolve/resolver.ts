@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient } from '../github/client.js';
 import { fullName, repositoryUrl, sameRepo, type ForkSpec, type RepoId } from './fork-spec.js';
+import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
@@ -43,6 +44,8 @@ export interface ResolverOptions {
   goGet?: GoGetFetcher;
   strict?: boolean;
   keepRef?: boolean;
+  /** A token is set, so GraphQL can be asked. */
+  graphql?: boolean;
 }
 
 /**
@@ -70,8 +73,7 @@ export class Resolver {
 
   /** The upstream repository of an import path, with GitHub's renames followed when online. */
   async upstream(importPath: string): Promise<RepoId> {
-    const id = await upstreamOf(importPath, { offline: this.options.offline, goGet: this.options.goGet });
-    return this.canonical({ ...id, host: this.options.webHost === 'github.com' ? id.host : this.options.webHost });
+    return this.canonical(await this.upstreamAsNamed(importPath));
   }
 
   /** Follows a rename (docker/swarmkit → moby/swarmkit) when online; as is offline. */
@@ -180,26 +182,39 @@ export class Resolver {
 
   /** The newest tag of `repo` that sorts after `current` as a version, if `current` is a version tag. */
   async newerTag(repo: RepoId, current: string): Promise<string | undefined> {
-    const version = parseVersion(current);
-    if (!version) return undefined;
-    const tags = await this.client.tags(repo);
-    let best: { name: string; version: number[] } | undefined;
-    for (const tag of tags) {
-      const v = parseVersion(tag.name);
-      // Pre-releases (v2.0.0-rc1) are not offered as an upgrade.
-      if (!v || /-/.test(tag.name)) continue;
-      if (compareVersions(v, version) > 0 && (!best || compareVersions(v, best.version) > 0))
-        best = { name: tag.name, version: v };
-    }
-    return best?.name;
+    if (!parseVersion(current)) return undefined;
+    return newestTagAfter(
+      (await this.client.tags(repo)).map((tag) => tag.name),
+      current,
+    );
+  }
+
+  /** Whether `batch` can ask GraphQL (it needs a token). */
+  get batches(): boolean {
+    return this.options.graphql === true && this.options.client !== undefined;
+  }
+
+  /** Many entries in one GraphQL request; see resolveBatch. */
+  async batch(items: BatchItem[], options: Omit<BatchOptions, 'graphql'>): Promise<BatchAnswer[]> {
+    return resolveBatch(items, this.client, this.options.cache, { ...options, graphql: this.batches });
+  }
+
+  /** The upstream as the import path names it, before any rename is followed (no request). */
+  async upstreamAsNamed(importPath: string): Promise<RepoId> {
+    const id = await upstreamOf(importPath, { offline: this.options.offline, goGet: this.options.goGet });
+    return { ...id, host: this.options.webHost === 'github.com' ? id.host : this.options.webHost };
   }
 
   /** How far a fork commit is from upstream's default branch. */
-  async aheadBehind(upstream: RepoId, fork: RepoId, sha: string) {
-    const info = await this.client.repository(upstream);
-    if (!info) throw new UserError(`${upstream.host}/${fullName(upstream)} does not exist, or is private`);
-    const comparison = await this.client.compare(upstream, info.defaultBranch, `${fork.owner}:${sha}`);
-    return comparison ? { ...comparison, defaultBranch: info.defaultBranch } : undefined;
+  async aheadBehind(upstream: RepoId, fork: RepoId, sha: string, knownDefaultBranch?: string) {
+    let defaultBranch = knownDefaultBranch;
+    if (!defaultBranch) {
+      const info = await this.client.repository(upstream);
+      if (!info) throw new UserError(`${upstream.host}/${fullName(upstream)} does not exist, or is private`);
+      defaultBranch = info.defaultBranch;
+    }
+    const comparison = await this.client.compare(upstream, defaultBranch, `${fork.owner}:${sha}`);
+    return comparison ? { ...comparison, defaultBranch } : undefined;
   }
 
   /** A local mirror (--allow-file-urls): nothing to ask GitHub, so the ref must already be a full SHA. */
@@ -298,6 +313,19 @@ export class Resolver {
       warnings,
     };
   }
+}
+
+/** The highest release tag above `current`, when `current` is a version tag; pre-releases (v2.0.0-rc1) are not offered. */
+export function newestTagAfter(tags: string[], current: string): string | undefined {
+  const version = parseVersion(current);
+  if (!version) return undefined;
+  let best: { name: string; version: number[] } | undefined;
+  for (const name of tags) {
+    const v = parseVersion(name);
+    if (!v || /-/.test(name)) continue;
+    if (compareVersions(v, version) > 0 && (!best || compareVersions(v, best.version) > 0)) best = { name, version: v };
+  }
+  return best?.name;
 }
 
 function parseVersion(tag: string): number[] | undefined {

@@ -26,6 +26,7 @@ export async function withResolver<T>(
         webHost: session.config.webHost,
         strict: options.strict,
         keepRef: options.keepRef,
+        graphql: session.config.token !== undefined,
         goGet: options.goGet,
       }),
     );

@@ -11,11 +11,13 @@ let world: SwarmkitWorld;
 let project: string;
 let env: NodeJS.ProcessEnv;
 let merged: { L1: string; mergeCommit: string };
+const TOKEN = 'ghp_statusTestToken0123456789abcdefABCDEF';
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-status-'));
   world = await swarmkitWorld(root, {
     limits: { anonymous: 100_000, authenticated: 100_000 },
+    token: TOKEN,
     // libnetwork: the fork's fix was merged upstream with a merge commit.
     extra: (git, reposDir) => {
       const up = git.init('moby-libnetwork', { 'net.go': 'package libnetwork\n' });
@@ -152,5 +154,92 @@ describe('vendorfork status', () => {
     expect(result.stdout).toMatch(
       /github\.com\/moby\/libnetwork\s+cirocosta\/libnetwork\s+\w{12}\s+\+0 -1\s+yes\s+merged upstream/,
     );
+  });
+
+  describe('with a token', () => {
+    const rowsOf = async (args: string[], withToken: boolean) => {
+      const before = world.github.requests.length;
+      const result = await runCli(['status', '--json', ...args], {
+        cwd: project,
+        env: withToken ? { ...env, GITHUB_TOKEN: TOKEN } : env,
+      });
+      const sent = world.github.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`);
+      return { rows: (JSON.parse(result.stdout) as { rows: StatusRow[] }).rows, code: result.code, sent };
+    };
+    const withConf = async <T>(lines: string[], fn: () => Promise<T>): Promise<T> => {
+      const conf = path.join(project, 'vendor.conf');
+      const { readFileSync } = await import('node:fs');
+      const before = readFileSync(conf, 'utf8');
+      writeFileSync(conf, lines.join('\n') + '\n');
+      try {
+        return await fn();
+      } finally {
+        writeFileSync(conf, before);
+      }
+    };
+
+    it('gives the same rows as REST, every verdict and fallback included', async () => {
+      const rest = await rowsOf(['--all'], false);
+      const batched = await rowsOf(['--all'], true);
+      expect(batched.rows).toEqual(rest.rows);
+      expect(batched.code).toBe(rest.code);
+      expect(rest.sent).not.toContain('POST /graphql');
+      expect(batched.sent.filter((s) => s === 'POST /graphql')).toHaveLength(1);
+    });
+
+    it('answers full-SHA fork pins and upstream tags in one GraphQL request', async () => {
+      const lines = [
+        `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit`,
+        `github.com/moby/libnetwork ${merged.L1} https://github.com/cirocosta/libnetwork.git`,
+        `github.com/moby/swarmkit v1.0.0`,
+      ];
+      const { rest, batched } = await withConf(lines, async () => ({
+        rest: await rowsOf(['--all'], false),
+        batched: await rowsOf(['--all'], true),
+      }));
+      expect(batched.sent).toEqual(['POST /graphql']);
+      expect(batched.rows).toEqual(rest.rows);
+      expect(batched.rows.map((r) => r.verdict)).toEqual(['fork-ahead', 'merged-upstream', 'newer-tag']);
+      expect(rest.sent.length).toBeGreaterThan(5);
+    });
+
+    it('takes a second request for a fork pinned by branch or tag name', async () => {
+      world.git.git(
+        path.join(world.reposDir, 'cirocosta/swarmkit.git'),
+        'tag',
+        '-a',
+        '-m',
+        'v1',
+        'fork-v1',
+        world.sha.F2,
+      );
+      const lines = [`github.com/docker/swarmkit fork-v1 https://github.com/cirocosta/swarmkit`];
+      const { rest, batched } = await withConf(lines, async () => ({
+        rest: await rowsOf([], false),
+        batched: await rowsOf([], true),
+      }));
+      expect(batched.sent).toEqual(['POST /graphql', 'POST /graphql']);
+      expect(batched.rows).toEqual(rest.rows);
+      expect(batched.rows[0]).toMatchObject({ sha: world.sha.F2, aheadBy: 2, verdict: 'fork-ahead' });
+    });
+
+    it('falls back to REST for a compare GitHub declines across the network', async () => {
+      world.github.graphqlCompareAcrossNetwork = false;
+      try {
+        const lines = [`github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit`];
+        const { rest, batched } = await withConf(lines, async () => ({
+          rest: await rowsOf([], false),
+          batched: await rowsOf([], true),
+        }));
+        expect(batched.sent[0]).toBe('POST /graphql');
+        expect(batched.sent).toEqual([
+          'POST /graphql',
+          `GET /repos/moby/swarmkit/compare/master...cirocosta%3A${world.sha.F2}`,
+        ]);
+        expect(batched.rows).toEqual(rest.rows);
+      } finally {
+        world.github.graphqlCompareAcrossNetwork = true;
+      }
+    });
   });
 });

@@ -39,6 +39,7 @@ export interface FakeGitHubOptions {
   repositories: HostedRepository[];
   /** old owner/name → new owner/name, answered with a 301 like GitHub's rename redirects. */
   renames?: Record<string, string>;
+
   /** The only token accepted; others get 401. */
   token?: string;
   /** Folder for the network object stores. */
@@ -62,8 +63,15 @@ const GRAPHQL_SCHEMA = buildSchema(`
     defaultBranchRef: Ref
     object(expression: String!): GitObject
     ref(qualifiedName: String!): Ref
+    refs(refPrefix: String!, first: Int, orderBy: RefOrder): RefConnection
   }
-  type Ref { name: String! prefix: String! target: GitObject }
+  type Ref { name: String! prefix: String! target: GitObject compare(headRef: String!): Comparison }
+  type Comparison { status: ComparisonStatus! aheadBy: Int! behindBy: Int! }
+  enum ComparisonStatus { AHEAD BEHIND DIVERGED IDENTICAL }
+  type RefConnection { totalCount: Int! nodes: [Ref] }
+  input RefOrder { field: RefOrderField! direction: OrderDirection! }
+  enum RefOrderField { ALPHABETICAL TAG_COMMIT_DATE }
+  enum OrderDirection { ASC DESC }
   interface GitObject { oid: String! abbreviatedOid: String! }
   type Commit implements GitObject { oid: String! abbreviatedOid: String! messageHeadline: String! }
   type Tag implements GitObject { oid: String! abbreviatedOid: String! target: GitObject }
@@ -78,6 +86,13 @@ const GRAPHQL_SCHEMA = buildSchema(`
  */
 export class FakeGitHub {
   readonly requests: LoggedRequest[] = [];
+  /**
+   * Whether GraphQL's Ref.compare(headRef: OID) finds a commit that only
+   * another repository of the network holds. Public reports confirm an OID
+   * works within a repository; across a network it is not known, so tests
+   * run both ways.
+   */
+  graphqlCompareAcrossNetwork = true;
   private readonly faults: { fault: Fault; match?: RegExp }[] = [];
   private server!: Server;
   private readonly sockets = new Set<Socket>();
@@ -586,10 +601,45 @@ export class FakeGitHub {
       defaultBranchRef: async () => gitRef(repo, `refs/heads/${repo.defaultBranch ?? 'master'}`),
       object: async ({ expression }: { expression: string }) => {
         const sha = await this.resolve(repo, expression);
-        return sha ? gitObject(sha, 'commit') : null;
+        if (!sha) return null;
+        // Like GitHub, an annotated tag's name gives the Tag object, not its commit.
+        const tag = (await this.store.ref(repo.gitDir, `refs/heads/${expression}`))
+          ? undefined
+          : await this.store.ref(repo.gitDir, `refs/tags/${expression.replace(/^tags\//, '')}`);
+        return tag?.type === 'tag' ? gitObject(tag.object, 'tag', gitObject(sha, 'commit')) : gitObject(sha, 'commit');
       },
       ref: async ({ qualifiedName }: { qualifiedName: string }) => gitRef(repo, qualifiedName),
+      refs: async ({ refPrefix, first, orderBy }: RefsArguments) => {
+        if (refPrefix !== 'refs/heads/' && refPrefix !== 'refs/tags/') return { totalCount: 0, nodes: [] };
+        const all = await this.store.refs(repo.gitDir, refPrefix);
+        if (orderBy?.field === 'TAG_COMMIT_DATE') all.sort((a, b) => a.date - b.date || (a.name < b.name ? -1 : 1));
+        if (orderBy?.direction === 'DESC') all.reverse();
+        const page = all.slice(0, Math.min(first ?? 100, 100));
+        return { totalCount: all.length, nodes: page.map((r) => gitRef(repo, `${refPrefix}${r.name}`)) };
+      },
     });
+    const compare = async (repo: HostedRepository & { network: string }, base: string, headRef: string) => {
+      const head = await this.resolve(repo, headRef);
+      if (!head) return null;
+      if (
+        !this.graphqlCompareAcrossNetwork &&
+        (await this.store.git(repo.gitDir, 'cat-file', '-e', `${head}^{commit}`)) === undefined
+      )
+        return null;
+      const network = this.networkDir(repo);
+      if (!(await this.store.mergeBase(network, base, head))) return null;
+      const aheadBy = await this.store.count(network, `${base}..${head}`);
+      const behindBy = await this.store.count(network, `${head}..${base}`);
+      const status =
+        aheadBy === 0 && behindBy === 0
+          ? 'IDENTICAL'
+          : aheadBy === 0
+            ? 'BEHIND'
+            : behindBy === 0
+              ? 'AHEAD'
+              : 'DIVERGED';
+      return { status, aheadBy, behindBy };
+    };
     const gitObject = (sha: string, type: string, target?: unknown) => ({
       __typename: type === 'tag' ? 'Tag' : 'Commit',
       oid: sha,
@@ -597,13 +647,14 @@ export class FakeGitHub {
       messageHeadline: '',
       target,
     });
-    const gitRef = async (repo: HostedRepository, qualified: string) => {
+    const gitRef = async (repo: HostedRepository & { network: string }, qualified: string) => {
       const found = await this.store.ref(repo.gitDir, qualified);
       if (!found) return null;
       const name = qualified.replace(/^refs\/(heads|tags)\//, '');
       return {
         name,
         prefix: qualified.slice(0, qualified.length - name.length),
+        compare: ({ headRef }: { headRef: string }) => compare(repo, found.sha, headRef),
         target:
           found.type === 'tag'
             ? gitObject(found.object, 'tag', gitObject(found.sha, 'commit'))
@@ -632,6 +683,12 @@ export class FakeGitHub {
       }),
     };
   }
+}
+
+interface RefsArguments {
+  refPrefix: string;
+  first?: number;
+  orderBy?: { field: 'ALPHABETICAL' | 'TAG_COMMIT_DATE'; direction: 'ASC' | 'DESC' };
 }
 
 function nodeId(kind: string, key: string): string {

@@ -47,18 +47,24 @@ export class GitStore {
   async refs(
     dir: string,
     prefix: 'refs/heads/' | 'refs/tags/',
-  ): Promise<{ name: string; sha: string; object: string; type: string }[]> {
+  ): Promise<{ name: string; sha: string; object: string; type: string; date: number }[]> {
     const out = await this.git(
       dir,
       'for-each-ref',
       '--sort=refname',
-      '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)',
+      '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)',
       prefix,
     );
     if (!out) return [];
     return out.split('\n').map((line) => {
-      const [ref, object, type, peeled] = line.split('\0') as [string, string, string, string];
-      return { name: ref.slice(prefix.length), object, type, sha: peeled || object };
+      const [ref, object, type, peeled, date, peeledDate] = line.split('\0') as string[];
+      return {
+        name: ref!.slice(prefix.length),
+        object: object!,
+        type: type!,
+        sha: peeled || object!,
+        date: Number(peeledDate || date),
+      };
     });
   }
 
