@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { runBin, runCli } from '../helpers/cli.js';
@@ -178,6 +189,62 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
     );
     expect(result.stdout).toContain('+// a quick fix');
     expect(result.stdout).toContain('1 of 1 entries of vendor.conf do not match');
+  });
+
+  // verify takes blob ids from git's index where git vouches for the file: each of these edits must still show.
+  it('is not fooled by the index: staged, same size and mtime, assume-unchanged', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const utilGo = path.join(project.dir, UTIL, 'util.go');
+    const modified = async () =>
+      JSON.parse((await runCli(['verify', 'util', '--json'], { cwd: project.dir, env: project.env })).stdout).entries[0]
+        .modified;
+    expect(await modified()).toEqual([]);
+    const original = readFileSync(utilGo);
+
+    // Staged: the index holds the edited blob.
+    appendFileSync(utilGo, '// staged fix\n');
+    add(project);
+    expect(await modified()).toEqual([`${UTIL}/util.go`]);
+    project.git.git(project.dir, 'checkout', '-q', 'HEAD', '--', UTIL);
+
+    // Same size, same mtime: one byte swapped, then the timestamps put back.
+    const { mtime, atime } = statSync(utilGo);
+    const swapped = Buffer.from(original);
+    swapped[swapped.length - 2] = swapped[swapped.length - 2] === 0x41 ? 0x42 : 0x41;
+    writeFileSync(utilGo, swapped);
+    utimesSync(utilGo, atime, mtime);
+    expect(statSync(utilGo).size).toBe(original.length);
+    expect(await modified()).toEqual([`${UTIL}/util.go`]);
+    writeFileSync(utilGo, original);
+
+    // Marked assume-unchanged: git stops looking, verify does not.
+    project.git.git(project.dir, 'update-index', '--assume-unchanged', `${UTIL}/util.go`);
+    appendFileSync(utilGo, '// hidden fix\n');
+    expect(project.git.git(project.dir, 'status', '--porcelain', '--', UTIL)).toBe('');
+    expect(await modified()).toEqual([`${UTIL}/util.go`]);
+  });
+
+  it('reads a pinned tree from the cache on a second run, with no git process for it', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const run = async () =>
+      JSON.parse((await runCli(['verify', '--json'], { cwd: project.dir, env: project.env })).stdout);
+    expect((await run()).ok).toBe(true);
+    // Empty every cached clone's object store: only the cached listings can answer now.
+    const repos = path.join(project.env.XDG_CACHE_HOME!, 'vendorfork/repos');
+    for (const mirror of readdirSync(repos)) {
+      rmSync(path.join(repos, mirror, 'objects'), { recursive: true, force: true });
+      mkdirSync(path.join(repos, mirror, 'objects'));
+    }
+    const second = await run();
+    expect(second.entries.map((e: { status: string; fetched: boolean }) => `${e.status} ${e.fetched}`)).toEqual([
+      'ok false',
+      'ok false',
+    ]);
+    // And the listings still catch an edit.
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '// a quick fix\n');
+    expect(
+      (await run()).entries.find((e: { importPath: string }) => e.importPath === 'github.com/acme/util'),
+    ).toMatchObject({ status: 'modified', modified: [`${UTIL}/util.go`] });
   });
 
   it('verifies a fork pin after set', async ({ onTestFinished }) => {
