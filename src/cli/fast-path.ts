@@ -4,14 +4,15 @@ import { checkCommand } from './commands/check.js';
 import type { EditArgs } from './commands/edit-options.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
+import { DEFAULT_VERIFY_JOBS, verifyCommand, type VerifyArgs } from './commands/verify.js';
 import { runCommand } from './context.js';
 import type { Io } from './io.js';
 
 /**
  * Loading yargs costs about 90 ms, more than Node's own start-up in a clean
- * environment. `check` runs on every commit from the pre-commit hook, and
+ * environment. `check` runs on every commit from the pre-commit hook,
  * `set`/`reset` wrap a vndr run whose overhead is measured against vndr
- * alone. So their plain forms are parsed with node:util's parseArgs, and
+ * alone, and `verify` is meant to be a fast CI step. So their plain forms are parsed with node:util's parseArgs, and
  * anything else (help, a typo, another command, a form yargs reads
  * differently) goes to the full yargs CLI, which owns every message. A
  * table-driven test asserts that both parsers give the same output.
@@ -45,6 +46,11 @@ const EDIT_OPTIONS = {
   'allow-file-urls': { type: 'boolean' },
 } as const;
 
+const VERIFY_OPTIONS = {
+  ...GLOBAL_OPTIONS,
+  patch: { type: 'boolean' },
+} as const;
+
 export interface FastCheckArgs {
   file?: string;
   json: boolean;
@@ -58,7 +64,7 @@ type Values = Record<string, string | boolean | undefined>;
 
 function parse(
   argv: string[],
-  options: typeof CHECK_OPTIONS | typeof EDIT_OPTIONS,
+  options: typeof CHECK_OPTIONS | typeof EDIT_OPTIONS | typeof VERIFY_OPTIONS,
   allowPositionals: boolean,
 ): { values: Values; positionals: string[] } | undefined {
   try {
@@ -133,7 +139,23 @@ export function parseFastEdit(
   return { command, args };
 }
 
+/** `verify [DEPENDENCY...]` with plain flags (not --jobs, a number yargs parses); undefined when yargs must handle it. */
+export function parseFastVerify(argv: string[]): (GlobalArgs & VerifyArgs) | undefined {
+  if (argv[0] !== 'verify' || argv.includes('--')) return undefined;
+  const parsed = parse(argv.slice(1), VERIFY_OPTIONS, true);
+  const base = parsed && globals(parsed.values);
+  if (!parsed || !base) return undefined;
+  return {
+    ...base,
+    patch: parsed.values.patch === true,
+    jobs: DEFAULT_VERIFY_JOBS,
+    ...(parsed.positionals.length > 0 ? { dependencies: parsed.positionals } : {}),
+  };
+}
+
 export async function tryFastPath(argv: string[], io: Io): Promise<number | undefined> {
+  const verify = parseFastVerify(argv);
+  if (verify) return runCommand(verifyCommand, verify, io);
   const check = parseFastCheck(argv);
   if (check) return runCommand(checkCommand, check, io);
   const edit = parseFastEdit(argv);

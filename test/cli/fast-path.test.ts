@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFastCheck, parseFastEdit, tryFastPath } from '../../src/cli/fast-path.js';
+import { parseFastCheck, parseFastEdit, parseFastVerify, tryFastPath } from '../../src/cli/fast-path.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { GitWorld } from '../helpers/git.js';
 
 // The fast path must be invisible: for every argv it accepts, the output and
 // exit code are exactly those of the full yargs CLI.
@@ -121,5 +122,77 @@ describe('the set and reset fast path', () => {
 
   it.each(EDIT_DECLINED)('leaves %j to yargs', (...argv) => {
     expect(parseFastEdit(argv)).toBeUndefined();
+  });
+});
+
+const VERIFY_ACCEPTED = [
+  ['verify'],
+  ['verify', '--json'],
+  ['verify', 'util'],
+  ['verify', 'github.com/acme/util', '--patch'],
+  ['verify', 'util', 'nothere'],
+  ['verify', '--no-color', '--patch'],
+  ['verify', '--file', 'missing.conf'],
+];
+const VERIFY_DECLINED = [
+  ['verify', '--jobs', '2'],
+  ['verify', '--help'],
+  ['verify', '--bogus'],
+  ['verify', '--', 'util'],
+  ['verify', '--color', '--no-color'],
+  ['verify', '--patch=yes'],
+];
+
+describe('the verify fast path', () => {
+  // A vendored copy of a local repository with one file edited by hand, so verify has a difference to report.
+  const project = () => {
+    const root = tempDir();
+    const git = new GitWorld(root);
+    const util = git.init('util', { 'util.go': 'package util\n', 'doc.go': 'package util // doc\n' });
+    git.config(
+      `url.${git.bare(util, path.join(root, 'hosted/acme/util.git'))}.insteadOf`,
+      'https://github.com/acme/util',
+    );
+    const cwd = path.join(root, 'project');
+    git.git(root, 'init', '-q', cwd);
+    const vendored = path.join(cwd, 'vendor/github.com/acme/util');
+    mkdirSync(vendored, { recursive: true });
+    writeFileSync(path.join(vendored, 'util.go'), 'package util // edited\n');
+    writeFileSync(path.join(vendored, 'doc.go'), 'package util // doc\n');
+    writeFileSync(path.join(cwd, 'vendor.conf'), `github.com/acme/util ${git.rev(util, 'HEAD')}\n`);
+    git.git(cwd, 'add', '-A');
+    return { cwd, env: { ...git.env, XDG_CACHE_HOME: path.join(root, 'cache') } };
+  };
+
+  it.each(VERIFY_ACCEPTED)('matches the full CLI for %j', async (...argv) => {
+    expect(parseFastVerify(argv)).toBeDefined();
+    // Two identical projects, so both runs start from an empty cache (the JSON says whether a clone was made).
+    const viaYargs = project();
+    const full = await runCli(argv, viaYargs);
+    const viaFast = project();
+    let stdout = '';
+    let stderr = '';
+    const code = await tryFastPath(argv, {
+      ...viaFast,
+      stdout: { write: (text: string) => (stdout += text), isTTY: false },
+      stderr: { write: (text: string) => (stderr += text), isTTY: false },
+    });
+    const normalise = (text: string, cwd: string) => text.replaceAll(cwd, '<project>');
+    expect({ code, stdout: normalise(stdout, viaFast.cwd), stderr: normalise(stderr, viaFast.cwd) }).toEqual({
+      code: full.code,
+      stdout: normalise(full.stdout, viaYargs.cwd),
+      stderr: normalise(full.stderr, viaYargs.cwd),
+    });
+  });
+
+  it('reports the hand edit either way', async () => {
+    const { cwd, env } = project();
+    const result = await runCli(['verify'], { cwd, env });
+    expect(result.stdout).toContain('modified vendor/github.com/acme/util/util.go');
+    expect(result.code).toBe(1);
+  });
+
+  it.each(VERIFY_DECLINED)('leaves %j to yargs', (...argv) => {
+    expect(parseFastVerify(argv)).toBeUndefined();
   });
 });

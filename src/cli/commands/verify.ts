@@ -6,6 +6,8 @@ export interface VerifyArgs {
   jobs: number;
 }
 
+export const DEFAULT_VERIFY_JOBS = 8;
+
 export const verifyCommand: CommandSpec<VerifyArgs> = {
   command: 'verify [dependencies..]',
   describe: 'Check that every vendored file is byte-identical to the pinned commit, and nothing was added',
@@ -19,7 +21,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       .option('patch', { type: 'boolean', default: false, describe: 'Show the diff of each modified file' })
       .option('jobs', {
         type: 'number',
-        default: 8,
+        default: DEFAULT_VERIFY_JOBS,
         describe: 'Entries verified at once (each mostly waits on one git process)',
       })
       .example('$0 verify', 'Every entry; clones are cached, so a second run only hashes')
