@@ -59,10 +59,17 @@ export async function stagedDiagnostics(
   }
   // The longest root that prefixes the path: github.com/a/b and github.com/a/b/v2 can both be entries.
   // Looked up by the path's own prefixes, longest first: a moby-sized vendor/ has thousands of files and over a hundred roots.
+  // git lists paths sorted, so files of one directory come together: the answer for the last directory is kept.
+  let lastDirectory: string | undefined;
+  let lastRoot: string | undefined;
   const rootOf = (vendorPath: string) => {
+    const directory = vendorPath.slice(0, vendorPath.lastIndexOf('/'));
+    if (directory === lastDirectory) return lastRoot;
+    lastDirectory = directory;
+    lastRoot = undefined;
     for (let end = vendorPath.length; end > 0; end = vendorPath.lastIndexOf('/', end - 1)) {
       const prefix = vendorPath.slice(0, end);
-      if (roots.has(prefix)) return prefix;
+      if (roots.has(prefix)) return (lastRoot = prefix);
     }
     return undefined;
   };

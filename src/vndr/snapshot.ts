@@ -26,22 +26,44 @@ export class VendorSnapshot {
     private readonly existed: boolean,
   ) {}
 
-  static async take(vendorDir: string, backupDir: string): Promise<VendorSnapshot> {
-    await fs.rm(backupDir, { recursive: true, force: true });
-    await fs.mkdir(path.dirname(backupDir), { recursive: true });
-    if (!existsSync(vendorDir)) return new VendorSnapshot(vendorDir, backupDir, false);
-    // GNU cp links a moby-sized tree several times faster than Node's per-file calls (docs/benchmarks.md).
-    if (!(await run('cp', ['-al', vendorDir, backupDir]))) {
-      await fs.rm(backupDir, { recursive: true, force: true });
-      linkTree(vendorDir, backupDir);
+  /**
+   * Snapshots vendorDir at the first of `backupDirs` that can hold it (a
+   * folder that cannot be created, or a file in the way, moves on to the next).
+   */
+  static async take(vendorDir: string, backupDirs: string[]): Promise<VendorSnapshot> {
+    let lastError: unknown;
+    for (const backupDir of backupDirs) {
+      try {
+        await VendorSnapshot.sweep(backupDir);
+        await fs.rm(backupDir, { recursive: true, force: true });
+        await fs.mkdir(path.dirname(backupDir), { recursive: true });
+        if (!existsSync(vendorDir)) return new VendorSnapshot(vendorDir, backupDir, false);
+        // GNU cp links a moby-sized tree several times faster than Node's per-file calls (docs/benchmarks.md).
+        if (!(await run('cp', ['-al', vendorDir, backupDir]))) {
+          await fs.rm(backupDir, { recursive: true, force: true });
+          linkTree(vendorDir, backupDir);
+        }
+        return new VendorSnapshot(vendorDir, backupDir, true);
+      } catch (error) {
+        lastError = error;
+        await fs.rm(backupDir, { recursive: true, force: true }).catch(() => undefined);
+      }
     }
-    return new VendorSnapshot(vendorDir, backupDir, true);
+    throw lastError;
   }
 
   /** Puts vendor/ back exactly as it was. */
   async restore(): Promise<void> {
     await fs.rm(this.vendorDir, { recursive: true, force: true });
-    if (this.existed) await fs.rename(this.backupDir, this.vendorDir);
+    if (!this.existed) return;
+    try {
+      await fs.rename(this.backupDir, this.vendorDir);
+    } catch (error) {
+      // A snapshot on another file system (the temporary folder): copied back, then dropped.
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      linkTree(this.backupDir, this.vendorDir);
+      await fs.rm(this.backupDir, { recursive: true, force: true });
+    }
   }
 
   /**

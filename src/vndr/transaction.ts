@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writeConfText, type ConfText } from '../fs/conf-file.js';
-import { lockTree, stateDir } from './lock.js';
+import { lockTree, snapshotDirs } from './lock.js';
 import { Interrupted, runVndr, type VndrEvent } from './runner.js';
 import { VendorSnapshot } from './snapshot.js';
 
@@ -41,10 +41,7 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
   let snapshot: VendorSnapshot | undefined;
   let wroteConf = false;
   try {
-    snapshot = await VendorSnapshot.take(
-      path.join(options.projectDir, 'vendor'),
-      path.join(stateDir(options.projectDir), 'vendor-backup'),
-    );
+    snapshot = await VendorSnapshot.take(path.join(options.projectDir, 'vendor'), snapshotDirs(options.projectDir));
     if (options.updated !== undefined) {
       await writeConfText(options.original, options.updated);
       wroteConf = true;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,6 +64,71 @@ describe('set and reset with real vndr', () => {
     const afterSet = treeHash(path.join(project.dir, 'vendor'));
     execFileSync(project.vndr, [], { cwd: project.dir, env: project.env, stdio: 'pipe' });
     expect(treeHash(path.join(project.dir, 'vendor'))).toEqual(afterSet);
+  });
+});
+
+describe('set when the new pin stops importing a package', () => {
+  // vndr keeps a vendored package when any package of the project imports it, and it finds the
+  // project's packages by walking the whole project directory (vendor/ aside), .git included.
+  let withImport: string;
+  let withoutImport: string;
+  const unused = () => path.join(project.dir, 'vendor/github.com/acme/util/unused');
+  const pinUsingUnused = async () => {
+    expect((await runCli(['set', 'swarmkit', `@${withImport}`], { cwd: project.dir, env: project.env })).code).toBe(0);
+    // vndr IMPORT_PATH only clones that dependency: a full run brings util/unused back, now that it is used.
+    execFileSync(project.vndr, [], { cwd: project.dir, env: project.env, stdio: 'pipe' });
+    expect(existsSync(unused())).toBe(true);
+  };
+  beforeAll(() => {
+    const { git, reposDir } = project;
+    const work = path.join(root, 'work/swarmkit-unused');
+    git.git(root, 'clone', '-q', path.join(reposDir, 'moby/swarmkit.git'), work);
+    withImport = git.commit(
+      work,
+      { 'api/uses.go': 'package api\n\nimport _ "github.com/acme/util/unused"\n' },
+      'api: use util/unused',
+    );
+    git.git(work, 'push', '-q', path.join(reposDir, 'moby/swarmkit.git'), 'HEAD:refs/heads/uses-unused');
+    withoutImport = git.commit(work, { 'api/uses.go': null }, 'api: stop using util/unused');
+    git.git(work, 'push', '-q', path.join(reposDir, 'cirocosta/swarmkit.git'), 'HEAD:refs/heads/drop-unused');
+  });
+
+  it('lets vndr delete it, as a full vndr run does', async () => {
+    await pinUsingUnused();
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${withoutImport}`], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.code).toBe(0);
+    expect(existsSync(unused())).toBe(false);
+    const afterSet = treeHash(path.join(project.dir, 'vendor'));
+    execFileSync(project.vndr, [], { cwd: project.dir, env: project.env, stdio: 'pipe' });
+    expect(treeHash(path.join(project.dir, 'vendor'))).toEqual(afterSet);
+  });
+
+  // Why the snapshot of vendor/ is kept outside the project directory: vndr reads a copy inside it as project code.
+  it('keeps the package when a copy of vendor/ sits in .git, as snapshots once did', async () => {
+    const copyAt = '.git/vendorfork/probe/vendor-backup';
+    await pinUsingUnused();
+    const conf = path.join(project.dir, 'vendor.conf');
+    const before = readFileSync(conf, 'utf8');
+    writeFileSync(
+      conf,
+      before.replace(
+        /^github\.com\/docker\/swarmkit .*$/m,
+        `github.com/docker/swarmkit ${withoutImport} https://github.com/cirocosta/swarmkit`,
+      ),
+    );
+    const copy = path.join(project.dir, copyAt);
+    mkdirSync(path.dirname(copy), { recursive: true });
+    execFileSync('cp', ['-al', path.join(project.dir, 'vendor'), copy]);
+    try {
+      execFileSync(project.vndr, ['github.com/docker/swarmkit'], { cwd: project.dir, env: project.env, stdio: 'pipe' });
+      expect(existsSync(unused())).toBe(true);
+    } finally {
+      rmSync(path.join(project.dir, '.git/vendorfork/probe'), { recursive: true, force: true });
+      writeFileSync(conf, before);
+    }
   });
 });
 

@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { snapshotDirs } from '../../src/vndr/lock.js';
+import { VendorSnapshot } from '../../src/vndr/snapshot.js';
+import { tempDir } from '../helpers/cli.js';
+import { treeHash } from '../helpers/go-project.js';
+
+/** A vendor/ with a nested file, an executable and a symlink. */
+function vendorTree(dir: string): string {
+  const vendor = path.join(dir, 'vendor');
+  mkdirSync(path.join(vendor, 'github.com/a/b/sub'), { recursive: true });
+  writeFileSync(path.join(vendor, 'github.com/a/b/b.go'), 'package b\n');
+  writeFileSync(path.join(vendor, 'github.com/a/b/sub/run.sh'), '#!/bin/sh\n', { mode: 0o755 });
+  execFileSync('ln', ['-s', 'b.go', path.join(vendor, 'github.com/a/b/link.go')]);
+  return vendor;
+}
+
+const modes = (dir: string) =>
+  Object.fromEntries(Object.keys(treeHash(dir)).map((f) => [f, statSync(path.join(dir, f)).mode]));
+
+describe('snapshotDirs', () => {
+  it('never puts the snapshot inside the project directory, which vndr walks', () => {
+    const root = tempDir();
+    const atRoot = path.join(root, 'gopath/src/github.com/example/daemon');
+    mkdirSync(path.join(atRoot, '.git'), { recursive: true });
+    const below = path.join(atRoot, 'components/engine');
+    mkdirSync(below, { recursive: true });
+    for (const project of [atRoot, below, path.join(root, 'no-git')]) {
+      for (const dir of snapshotDirs(project)) expect(path.relative(project, dir)).toMatch(/^\.\./);
+    }
+    expect(snapshotDirs(atRoot)[0]).toBe(path.join(root, 'gopath/src/github.com/example/.daemon.vendorfork-snapshot'));
+    expect(snapshotDirs(below)[0]).toBe(path.join(atRoot, '.git/vendorfork/components__engine/vendor-backup'));
+  });
+});
+
+describe('VendorSnapshot', () => {
+  it('moves on to the next place when one cannot be created', async () => {
+    const dir = tempDir();
+    const vendor = vendorTree(dir);
+    writeFileSync(path.join(dir, 'a-file'), '');
+    const before = treeHash(vendor);
+    const snapshot = await VendorSnapshot.take(vendor, [path.join(dir, 'a-file/snapshot'), path.join(dir, 'second')]);
+    expect(treeHash(path.join(dir, 'second'))).toEqual(before);
+    rmSync(path.join(vendor, 'github.com/a/b/b.go'));
+    await snapshot.restore();
+    expect(treeHash(vendor)).toEqual(before);
+  });
+
+  it('copies to and from another file system, and restores bytes and modes', async () => {
+    const shm = '/dev/shm';
+    // This machine's /dev/shm is a tmpfs, another device than the temporary folder: the EXDEV paths run for real.
+    expect(statSync(shm).dev).not.toBe(statSync(os.tmpdir()).dev);
+    const dir = tempDir();
+    const vendor = vendorTree(dir);
+    const other = mkdtempSync(path.join(shm, 'vendorfork-'));
+    onTestFinished(() => rmSync(other, { recursive: true, force: true }));
+    const [before, beforeModes] = [treeHash(vendor), modes(vendor)];
+    const snapshot = await VendorSnapshot.take(vendor, [path.join(other, 'snapshot')]);
+    writeFileSync(path.join(vendor, 'github.com/a/b/b.go'), 'package b // changed by vndr\n');
+    writeFileSync(path.join(vendor, 'github.com/a/b/new.go'), 'package b\n');
+    await snapshot.restore();
+    expect(treeHash(vendor)).toEqual(before);
+    expect(modes(vendor)).toEqual(beforeModes);
+  });
+});
