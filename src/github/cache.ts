@@ -16,7 +16,16 @@ export interface CacheData {
   networks: Record<string, string>;
   /** Request URL → ETag and the body it answered, for If-None-Match. */
   etags: Record<string, { etag: string; data: unknown }>;
+  /** `host/owner/repo` → the `owner/repo` GitHub redirected it to, and when (ms since the epoch). */
+  renames?: Record<string, { to: string; at: number }>;
 }
+
+/**
+ * How long a rename is trusted. GitHub's redirect answers carry no ETag, so
+ * every run paid a request for docker/swarmkit → moby/swarmkit; an old name
+ * can be taken again by a new repository, so the answer does not last forever.
+ */
+export const RENAME_TTL_MS = 24 * 60 * 60 * 1000;
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
   const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
@@ -59,6 +68,16 @@ export class GitHubCache {
   setNetwork(key: string, source: string): void {
     if (this.data.networks[key] === source) return;
     this.data.networks[key] = source;
+    this.dirty = true;
+  }
+
+  renamed(key: string, now = Date.now()): string | undefined {
+    const rename = this.data.renames?.[key];
+    return rename && now - rename.at < RENAME_TTL_MS ? rename.to : undefined;
+  }
+
+  setRenamed(key: string, to: string, now = Date.now()): void {
+    this.data.renames = { ...this.data.renames, [key]: { to, at: now } };
     this.dirty = true;
   }
 

@@ -133,10 +133,16 @@ export class GitHubClient {
   }
 
   private async fetchRepository(id: RepoId): Promise<RepoInfo | undefined> {
+    const renameKey = `${this.host}/${id.owner}/${id.repo}`.toLowerCase();
+    const renamedTo = this.options.cache?.renamed(renameKey);
+    // A known rename goes straight to the new name, whose answer an ETag makes free.
+    const [owner, repo] = (renamedTo ?? `${id.owner}/${id.repo}`).split('/') as [string, string];
     return this.call(async () => {
       try {
-        const { data } = await this.octokit.rest.repos.get({ owner: id.owner, repo: id.repo });
+        const { data } = await this.octokit.rest.repos.get({ owner, repo });
         json(data);
+        if (data.full_name.toLowerCase() !== `${id.owner}/${id.repo}`.toLowerCase() && !renamedTo)
+          this.options.cache?.setRenamed(renameKey, data.full_name);
         return {
           fullName: data.full_name,
           fork: data.fork,

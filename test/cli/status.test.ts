@@ -156,6 +156,24 @@ describe('vendorfork status', () => {
     );
   });
 
+  it('without a token, a second run costs rate limit only for the repositories that do not exist', async () => {
+    const { rmSync } = await import('node:fs');
+    rmSync(path.join(root, 'cache'), { recursive: true, force: true });
+    const first = world.github.requests.length;
+    await runCli(['status', '--all', '--json'], { cwd: project, env });
+    const firstRun = world.github.requests.slice(first);
+    expect(firstRun.filter((r) => r.counted).length).toBeGreaterThan(5);
+    const second = world.github.requests.length;
+    await runCli(['status', '--all', '--json'], { cwd: project, env });
+    const secondRun = world.github.requests.slice(second);
+    expect(secondRun.length).toBeGreaterThan(5);
+    // docker/swarmkit's rename is remembered (a redirect has no ETag); a 404 is asked again, as the repository may exist now.
+    expect(secondRun.filter((r) => r.counted).map((r) => `${r.status} ${r.path}`)).toEqual([
+      '404 /repos/moby/moby',
+      '404 /repos/nobody/swarmkit',
+    ]);
+  });
+
   describe('with a token', () => {
     const rowsOf = async (args: string[], withToken: boolean) => {
       const before = world.github.requests.length;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../src/conf/index.js';
-import { GitHubCache } from '../../src/github/cache.js';
+import { GitHubCache, RENAME_TTL_MS } from '../../src/github/cache.js';
 import { parseForkSpec } from '../../src/resolve/fork-spec.js';
 import { swarmkitWorld, type SwarmkitWorld } from '../helpers/world.js';
 import { testClient, testResolver } from '../helpers/github-client.js';
@@ -115,6 +115,24 @@ describe('resolving refs', () => {
       '304 /repos/moby/swarmkit',
       '304 /repos/cirocosta/swarmkit',
     ]);
+  });
+
+  it('remembers a rename for a day, since a redirect has no ETag to make it free', async () => {
+    const cache = new GitHubCache(undefined);
+    await testClient(world.github, { cache }).repository(gh('docker', 'swarmkit'));
+    const before = world.github.requests.length;
+    expect(await testClient(world.github, { cache }).repository(gh('docker', 'swarmkit'))).toMatchObject({
+      fullName: 'moby/swarmkit',
+    });
+    // Straight to the new name: no 301. Its first answer brings the ETag that makes the next one free.
+    await testClient(world.github, { cache }).repository(gh('docker', 'swarmkit'));
+    expect(world.github.requests.slice(before).map((r) => `${r.status} ${r.path}`)).toEqual([
+      '200 /repos/moby/swarmkit',
+      '304 /repos/moby/swarmkit',
+    ]);
+    const key = `${new URL(world.github.baseUrl).host}/docker/swarmkit`;
+    expect(cache.renamed(key)).toBe('moby/swarmkit');
+    expect(cache.renamed(key, Date.now() + RENAME_TTL_MS + 1)).toBeUndefined();
   });
 
   it('makes no request at all for a full SHA offline', async () => {
