@@ -122,7 +122,9 @@ async function batchedRows(
       { drift: true },
     );
     second.forEach((answer, k) => {
-      if (answer.drift) answers[again[k]!.i]!.drift = answer.drift;
+      const first = answers[again[k]!.i]!;
+      if (answer.drift) first.drift = answer.drift;
+      if (answer.upstreamDefaultBranch) first.upstreamDefaultBranch = answer.upstreamDefaultBranch;
     });
   }
   for (const [i, item] of items.entries()) {
