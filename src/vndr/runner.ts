@@ -41,6 +41,46 @@ export class Interrupted extends UserError {
 }
 
 /**
+ * Git failures no retry can mend. vndr tries a failing clone 20 times, a
+ * second apart (clone.go), which suits a flaky network but makes a mistyped
+ * ref or repository cost 20 s or more; on these, vndr is stopped after its
+ * first failed attempt. Git may print them translated: a message that is not
+ * recognised leaves vndr to retry as it always did.
+ */
+const PERMANENT_CLONE_FAILURES = [
+  /reference is not a tree/,
+  /did not match any file\(s\) known to git/,
+  /does not appear to be a git repository/,
+  /Repository not found/i,
+  /repository '[^']*' not found/,
+  /unknown revision/,
+  // GitHub answers a private or missing repository with a request for credentials that no retry brings.
+  /could not read Username/,
+  /Authentication failed/,
+];
+
+/** vndr's own log lines start with a timestamp; git's output inside an error message does not. */
+const VNDR_LOG_LINE = /^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d /;
+
+/**
+ * Reads vndr's output line by line and says, at the first failed clone
+ * attempt whose git output shows a failure no retry can mend, which line
+ * shows it.
+ */
+export class CloneFailureWatch {
+  private inFailure = false;
+
+  /** The line that makes the failure permanent, once one is seen. */
+  see(line: string): string | undefined {
+    if (VNDR_LOG_LINE.test(line)) this.inFailure = /attempt \d+\/\d+ finished with error/.test(line);
+    if (!this.inFailure) return undefined;
+    if (!PERMANENT_CLONE_FAILURES.some((re) => re.test(line))) return undefined;
+    // The git message, without vndr's prefix ("... finished with error X: Err: exit status 128, out: fatal: ...").
+    return line.replace(/^.*?\bout: /, '').trim();
+  }
+}
+
+/**
  * `vndr [-whitelist RE]... IMPORT_PATH`: one dependency per call, and never
  * a rev on the command line, because then vndr ignores the fork URL in
  * vendor.conf and clones upstream. vndr logs everything to stderr.
@@ -59,16 +99,6 @@ export async function runVndr(call: VndrCall): Promise<void> {
     // Its own process group, so an interrupt can stop vndr and the git processes it started.
     detached: true,
   });
-  const onLine = (chunk: string) => {
-    for (const line of chunk.split('\n')) {
-      if (!line) continue;
-      lines.push(line);
-      if (lines.length > 200) lines.shift();
-      call.onEvent?.({ type: 'log', importPath, line });
-    }
-  };
-  child.stdout.setEncoding('utf8').on('data', onLine);
-  child.stderr.setEncoding('utf8').on('data', onLine);
   const kill = () => {
     try {
       process.kill(-child.pid!, 'SIGTERM');
@@ -76,14 +106,42 @@ export async function runVndr(call: VndrCall): Promise<void> {
       // already gone
     }
   };
+  const watch = new CloneFailureWatch();
+  let hopeless: string | undefined;
+  const onLine = (line: string) => {
+    if (!line) return;
+    lines.push(line);
+    if (lines.length > 200) lines.shift();
+    call.onEvent?.({ type: 'log', importPath, line });
+    if (hopeless === undefined && (hopeless = watch.see(line)) !== undefined) kill();
+  };
+  // Whole lines only: a chunk can end in the middle of one.
+  const flushes = [child.stdout, child.stderr].map((stream) => {
+    let rest = '';
+    stream.setEncoding('utf8').on('data', (chunk: string) => {
+      const parts = (rest + chunk).split('\n');
+      rest = parts.pop()!;
+      parts.forEach(onLine);
+    });
+    return () => onLine(rest);
+  });
   call.signal?.addEventListener('abort', kill, { once: true });
   const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
       child.on('error', reject);
-      child.on('close', (exitCode, exitSignal) => resolve({ code: exitCode, signal: exitSignal }));
+      child.on('close', (exitCode, exitSignal) => {
+        flushes.forEach((flush) => flush());
+        resolve({ code: exitCode, signal: exitSignal });
+      });
     },
   ).finally(() => call.signal?.removeEventListener('abort', kill));
   if (call.signal?.aborted) throw call.signal.reason as Error;
+  if (hopeless !== undefined) {
+    throw new VndrError(
+      `vndr could not clone ${importPath} (${hopeless}); it was stopped rather than left to try 19 more times, and vendor.conf and vendor/ were put back as they were`,
+      lines.slice(-12),
+    );
+  }
   if (code !== 0) {
     const how = signal ? `was killed by ${signal}` : `exited with status ${code}`;
     throw new VndrError(

@@ -7,7 +7,7 @@ import { runCli } from '../helpers/cli.js';
 import { freshGoProject, projectState, type GoProject } from '../helpers/go-project.js';
 
 // Each fault leaves vendor.conf and vendor/ byte-identical to before, shown by hashing both.
-// The tests run concurrently (three of them wait out vndr's 20 retries), each in its own project.
+// The tests run concurrently, each in its own project.
 const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(onTestFinished, 'vendorfork-fault-');
 
 /** A vndr that records its pid, then becomes the real vndr (or sleeps and fails). */
@@ -42,32 +42,38 @@ function spawnBin(args: string[], project: GoProject) {
   return { child, done };
 }
 
-// vndr tries a failing clone 20 times, a second apart: the two tests that wait that out take about
-// 28 s on an idle machine, too close to the default 30 s on a busy one.
+// vndr tries a failing clone 20 times, a second apart. vendorfork stops it at the first attempt when
+// git's answer cannot change (a missing commit or repository); a network failure it leaves to vndr's
+// retries, and the one test that waits those out takes about 28 s on an idle machine.
 const VNDR_GIVES_UP = 90_000;
 
-describe.concurrent('faults during set', () => {
-  it(
-    'a ref vndr cannot check out (a full SHA taken offline)',
-    { timeout: VNDR_GIVES_UP },
-    async ({ onTestFinished }) => {
-      const project = await fresh(onTestFinished);
-      const before = projectState(project.dir);
-      const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${'0'.repeat(40)}`, '--offline'], {
-        cwd: project.dir,
-        env: project.env,
-      });
-      expect(result.code).toBe(2);
-      // The progress line, then one error line with vndr's last lines under it.
-      expect(result.stderr).toMatch(
-        /^vndr github\.com\/docker\/swarmkit \.\.\.\nvendorfork: vndr github\.com\/docker\/swarmkit exited with status 1; vendor\.conf and vendor\/ were put back as they were\nvndr's last lines:\n/,
-      );
-      expect(result.stderr).toContain('fatal: reference is not a tree: 0000000000000000000000000000000000000000');
-      expect(projectState(project.dir)).toEqual(before);
-    },
-  );
+/** A fork whose clone fails the way a network does: its URL reaches a port where nothing listens. */
+function unreachableFork(project: GoProject): string {
+  project.git.config('--add', 'url.https://127.0.0.1:1/.insteadOf', 'https://github.com/flaky/');
+  return `flaky/swarmkit@${project.sha.F2}`;
+}
 
-  it('a repository URL that does not exist', { timeout: VNDR_GIVES_UP }, async ({ onTestFinished }) => {
+describe.concurrent('faults during set', () => {
+  it('a ref vndr cannot check out (a full SHA taken offline): vndr is stopped at its first attempt', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const result = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${'0'.repeat(40)}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(result.code).toBe(2);
+    // The progress line, then one error line with vndr's last lines under it.
+    expect(result.stderr).toMatch(
+      /^vndr github\.com\/docker\/swarmkit \.\.\.\nvendorfork: vndr could not clone github\.com\/docker\/swarmkit \(fatal: reference is not a tree: 0{40}\); it was stopped rather than left to try 19 more times, and vendor\.conf and vendor\/ were put back as they were\nvndr's last lines:\n/,
+    );
+    expect(result.stderr).toContain('attempt 1/20 finished with error');
+    expect(result.stderr).not.toContain('attempt 2/20');
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('a repository URL that does not exist: vndr is stopped at its first attempt', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     const before = projectState(project.dir);
     const result = await runCli(['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline'], {
@@ -75,17 +81,37 @@ describe.concurrent('faults during set', () => {
       env: project.env,
     });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('vndr github.com/docker/swarmkit exited with status 1');
-    expect(result.stderr).toContain('nobody/swarmkit');
+    expect(result.stderr).toMatch(
+      /vendorfork: vndr could not clone github\.com\/docker\/swarmkit \(fatal: '[^']*nobody\/swarmkit' does not appear to be a git repository\); it was stopped/,
+    );
+    expect(result.stderr).not.toContain('attempt 2/20');
     expect(projectState(project.dir)).toEqual(before);
   });
+
+  it(
+    'a network failure is left to vndr, which tries 20 times',
+    { timeout: VNDR_GIVES_UP },
+    async ({ onTestFinished }) => {
+      const project = await fresh(onTestFinished);
+      const before = projectState(project.dir);
+      const result = await runCli(['set', 'swarmkit', unreachableFork(project), '--offline'], {
+        cwd: project.dir,
+        env: project.env,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('vendorfork: vndr github.com/docker/swarmkit exited with status 1');
+      expect(result.stderr).toContain("Couldn't connect to server");
+      expect(result.stderr).toContain('attempt 20/20');
+      expect(projectState(project.dir)).toEqual(before);
+    },
+  );
 
   it('vndr killed mid-run', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     const before = projectState(project.dir);
     const { vndr, pidFile } = wrapper(project, 'exec');
-    // A missing repository keeps vndr retrying for 20 s: time enough to kill it.
-    const run = runCli(['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr], {
+    // A network failure keeps vndr retrying for 20 s: time enough to kill it.
+    const run = runCli(['set', 'swarmkit', unreachableFork(project), '--offline', '--vndr', vndr], {
       cwd: project.dir,
       env: project.env,
     });
@@ -103,7 +129,7 @@ describe.concurrent('faults during set', () => {
     const before = projectState(project.dir);
     const { vndr, pidFile } = wrapper(project, 'exec');
     const { child, done } = spawnBin(
-      ['set', 'swarmkit', `nobody/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+      ['set', 'swarmkit', unreachableFork(project), '--offline', '--vndr', vndr],
       project,
     );
     const vndrPid = await waitFor(pidFile);
