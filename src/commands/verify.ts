@@ -192,7 +192,17 @@ async function verifyEntry(
     base.patches = {};
     for (const shownPath of base.modified) {
       const relative = path.relative(root, path.join(projectDir, shownPath)).split(path.sep).join('/');
-      const pinned = await git(mirror, ['cat-file', 'blob', tree.get(relative)!], env);
+      const blob = tree.get(relative)!;
+      let pinned = await git(mirror, ['cat-file', 'blob', blob], env);
+      // The listing came from the cache: the clone may have lost the objects since (a force-push, then gc).
+      if (!pinned.ok && !refreshed) {
+        await fetch();
+        pinned = await git(mirror, ['cat-file', 'blob', blob], env);
+      }
+      if (!pinned.ok) {
+        base.patches[shownPath] = `${url} no longer has ${blob} (${relative} at ${sha.slice(0, 12)}): no diff\n`;
+        continue;
+      }
       const vendored = await fs.readFile(path.join(projectDir, shownPath), 'latin1');
       base.patches[shownPath] = createTwoFilesPatch(
         `${entry.importPath}@${sha.slice(0, 12)}/${relative}`,

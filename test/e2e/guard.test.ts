@@ -245,6 +245,11 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
     expect(
       (await run()).entries.find((e: { importPath: string }) => e.importPath === 'github.com/acme/util'),
     ).toMatchObject({ status: 'modified', modified: [`${UTIL}/util.go`] });
+    // --patch needs the pinned blob, which the emptied clone lost: it fetches it again.
+    const patched = await runCli(['verify', 'util', '--patch'], { cwd: project.dir, env: project.env });
+    expect(patched.stdout).toContain('+// a quick fix');
+    expect(patched.stdout).toContain(`--- github.com/acme/util@${project.utilSha.slice(0, 12)}/util.go`);
+    expect(patched.stdout).not.toContain('no longer has');
   });
 
   it('verifies a fork pin after set', async ({ onTestFinished }) => {
