@@ -59,6 +59,9 @@ const FULL_SHA = /^[0-9a-f]{40}$/;
 /** As many refs as the REST reachability check compares: the newest branches and tags. */
 const REACH_BRANCHES = 20;
 const REACH_TAGS = 10;
+const TARGET = 'target { oid ... on Tag { target { oid } } }';
+/** Every branch and tag tip, up to 100 each, to find one that is the commit itself without a compare. */
+const TIPS = `headTips: refs(refPrefix: "refs/heads/", first: 100) { nodes { name ${TARGET} } } tagTips: refs(refPrefix: "refs/tags/", first: 100) { nodes { name ${TARGET} } }`;
 
 /**
  * Resolves many entries at once, for the commands that look at every entry.
@@ -86,7 +89,11 @@ export async function resolveBatch(
 }
 
 type ComparisonNode = { status: 'AHEAD' | 'BEHIND' | 'DIVERGED' | 'IDENTICAL'; aheadBy?: number; behindBy?: number };
-type RefNode = { name: string; compare?: ComparisonNode | null };
+type RefNode = {
+  name: string;
+  compare?: ComparisonNode | null;
+  target?: { oid: string; target?: { oid: string } | null } | null;
+};
 interface RepositoryNode {
   nameWithOwner: string;
   parent?: ParentNode | null;
@@ -94,6 +101,8 @@ interface RepositoryNode {
   defaultBranchRef?: RefNode | null;
   heads?: { nodes: (RefNode | null)[] | null } | null;
   tags?: { nodes: (RefNode | null)[] | null } | null;
+  headTips?: { nodes: (RefNode | null)[] | null } | null;
+  tagTips?: { nodes: (RefNode | null)[] | null } | null;
 }
 type ParentNode = { nameWithOwner: string; parent?: ParentNode | null };
 
@@ -107,13 +116,38 @@ function root(node: RepositoryNode): string {
 const holds = (ref: RefNode | null | undefined) =>
   ref?.compare?.status === 'BEHIND' || ref?.compare?.status === 'IDENTICAL';
 
-function reachability(node: RepositoryNode): Reachability {
-  if (holds(node.defaultBranchRef)) return { reachable: true, via: `branch ${node.defaultBranchRef!.name}` };
-  const branch = node.heads?.nodes?.find(holds);
-  if (branch) return { reachable: true, via: `branch ${branch.name}` };
-  const tag = node.tags?.nodes?.find(holds);
-  if (tag) return { reachable: true, via: `tag ${tag.name}` };
-  return { reachable: false };
+/** The commit a branch or tag points at (an annotated tag's target). */
+const tipOf = (ref: RefNode) => ref.target?.target?.oid ?? ref.target?.oid;
+
+/**
+ * In the order of the REST path (Resolver.reachable), so both say the same
+ * `via`: a branch whose tip is the commit, the default branch first; a branch
+ * that contains it; then the same for tags. Names sort as GitHub's REST lists
+ * them, and the default branch goes first.
+ */
+function reachability(node: RepositoryNode, sha: string): Reachability {
+  const byName = (refs: (RefNode | null)[] | null | undefined) =>
+    (refs ?? [])
+      .filter((r): r is RefNode => r !== null)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const defaultFirst = (refs: RefNode[]) => {
+    const main = node.defaultBranchRef ? [node.defaultBranchRef] : [];
+    return [...main, ...refs.filter((r) => r.name !== node.defaultBranchRef?.name)];
+  };
+  const found = (kind: 'branch' | 'tag', ref: RefNode | undefined): Reachability | undefined =>
+    ref ? { reachable: true, via: `${kind} ${ref.name}` } : undefined;
+  return (
+    found(
+      'branch',
+      defaultFirst(byName(node.headTips?.nodes)).find((r) => tipOf(r) === sha),
+    ) ??
+    found('branch', defaultFirst(byName(node.heads?.nodes)).find(holds)) ??
+    found(
+      'tag',
+      byName(node.tagTips?.nodes).find((r) => tipOf(r) === sha),
+    ) ??
+    found('tag', byName(node.tags?.nodes).find(holds)) ?? { reachable: false }
+  );
 }
 
 async function graphqlChunk(items: BatchItem[], client: GitHubClient, options: BatchOptions): Promise<BatchAnswer[]> {
@@ -131,7 +165,7 @@ async function graphqlChunk(items: BatchItem[], client: GitHubClient, options: B
     variables[`x${i}`] = item.ref;
     declarations.push(`$o${i}: String!`, `$n${i}: String!`, `$x${i}: String!`);
     const reach = options.reach
-      ? ` defaultBranchRef { name ${compareWith(`x${i}`, false)} } ${refsOrdered('heads', 'refs/heads/', REACH_BRANCHES, `x${i}`)} ${refsOrdered('tags', 'refs/tags/', REACH_TAGS, `x${i}`)}`
+      ? ` defaultBranchRef { name ${TARGET} ${compareWith(`x${i}`, false)} } ${refsOrdered('heads', 'refs/heads/', REACH_BRANCHES, `x${i}`)} ${refsOrdered('tags', 'refs/tags/', REACH_TAGS, `x${i}`)} ${TIPS}`
       : '';
     fields.push(
       `e${i}: repository(owner: $o${i}, name: $n${i}) { nameWithOwner ${PARENTS} object(expression: $x${i}) { oid ... on Tag { target { oid } } }${reach} }`,
@@ -177,7 +211,7 @@ async function graphqlChunk(items: BatchItem[], client: GitHubClient, options: B
       source: root(node),
       ...upstreamFacts,
     };
-    if (options.reach && sha) answer.reach = reachability(node);
+    if (options.reach && sha) answer.reach = reachability(node, sha);
     const compared = data?.[`d${i}`]?.defaultBranchRef;
     if (compared) answer.upstreamDefaultBranch = compared.name;
     if (compared?.compare && sha)

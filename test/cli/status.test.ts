@@ -241,6 +241,23 @@ describe('vendorfork status', () => {
       expect(batched.rows[0]).toMatchObject({ sha: world.sha.F2, aheadBy: 2, verdict: 'fork-ahead' });
     });
 
+    it('names the same branch as REST when several hold the commit: a tip before a containing branch', async () => {
+      const forkBare = path.join(world.reposDir, 'cirocosta/swarmkit.git');
+      world.git.git(forkBare, 'branch', 'zz-kept', world.sha.F1);
+      const lines = [`github.com/docker/swarmkit ${world.sha.F1} https://github.com/cirocosta/swarmkit`];
+      try {
+        const { rest, batched } = await withConf(lines, async () => ({
+          rest: await rowsOf([], false),
+          batched: await rowsOf([], true),
+        }));
+        expect(rest.rows[0]).toMatchObject({ reachable: true, reachableVia: 'branch zz-kept' });
+        expect(batched.rows).toEqual(rest.rows);
+        expect(batched.sent).toEqual(['POST /graphql']);
+      } finally {
+        world.git.git(forkBare, 'branch', '-D', 'zz-kept');
+      }
+    });
+
     it('falls back to REST for a compare GitHub declines across the network', async () => {
       world.github.graphqlCompareAcrossNetwork = false;
       try {
