@@ -13,7 +13,7 @@ import { goBinary, testVndr } from '../test/helpers/vndr.js';
 
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
-const bin = path.join(projectRoot, 'bin/vendorfork.js');
+const bin = path.join(projectRoot, 'bin/vendorfork.cjs');
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

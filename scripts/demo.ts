@@ -7,7 +7,7 @@ import path from 'node:path';
 import { goProject } from '../test/helpers/go-project.js';
 import { projectRoot } from '../test/helpers/corpus.js';
 
-const bin = path.join(projectRoot, 'bin/vendorfork.js');
+const bin = path.join(projectRoot, 'bin/vendorfork.cjs');
 const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-demo-'));
 const project = await goProject(root);
 const colour = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
 import { ExitCode, UserError } from '../errors.js';
 import { checkCommand } from './commands/check.js';
@@ -25,9 +26,12 @@ const COMMANDS: CommandSpec<never>[] = [
 ];
 
 function version(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
+  // Two levels up from src/cli/ and from dist/bin/ alike. The bundled CLI is CommonJS, where import.meta is empty.
+  const file =
+    typeof __dirname === 'string'
+      ? path.join(__dirname, '../../package.json')
+      : new URL('../../package.json', import.meta.url);
+  const manifest = JSON.parse(readFileSync(file, 'utf8')) as { version: string };
   return manifest.version;
 }
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusRow } from '../../src/commands/status.js';
-import { runCli } from '../helpers/cli.js';
+import { runBin, runCli } from '../helpers/cli.js';
 import { swarmkitWorld, type SwarmkitWorld } from '../helpers/world.js';
 
 let root: string;
@@ -146,6 +146,14 @@ describe('vendorfork status', () => {
       newerTag: 'v1.1.0',
       advice: 'vendorfork set swarmkit @v1.1.0',
     });
+  });
+
+  it('gives the same rows from the built bin, which loads the GitHub client from the bundle', async () => {
+    const inProcess = await runCli(['status', '--all', '--json'], { cwd: project, env });
+    const built = await runBin(['status', '--all', '--json'], { cwd: project, env });
+    expect(built.stderr).toBe('');
+    expect(built.code).toBe(inProcess.code);
+    expect(JSON.parse(built.stdout)).toEqual(JSON.parse(inProcess.stdout));
   });
 
   it('prints a table on a terminal', async () => {

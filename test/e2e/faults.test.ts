@@ -30,7 +30,7 @@ async function waitFor(file: string): Promise<number> {
 }
 
 function spawnBin(args: string[], project: GoProject) {
-  const child = spawn(process.execPath, [path.join(projectRoot, 'bin/vendorfork.js'), ...args], {
+  const child = spawn(process.execPath, [path.join(projectRoot, 'bin/vendorfork.cjs'), ...args], {
     cwd: project.dir,
     env: project.env,
   });

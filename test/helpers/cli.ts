@@ -34,7 +34,7 @@ export async function runBin(argv: string[], options: { cwd: string; env?: NodeJ
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      [path.join(projectRoot, 'bin/vendorfork.js'), ...argv],
+      [path.join(projectRoot, 'bin/vendorfork.cjs'), ...argv],
       {
         cwd: options.cwd,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
