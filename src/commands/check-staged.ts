@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
@@ -6,7 +7,8 @@ import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { decode } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
-import { git, showMany, workTreeRoot, zList } from '../git/plumbing.js';
+import { stateDir } from '../fs/state-dir.js';
+import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
 export type StagedCode = 'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing';
@@ -37,13 +39,25 @@ export async function stagedDiagnostics(
   if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
   const rel = path.relative(top, confFile).split(path.sep).join('/');
   const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
-  // Three processes, not four: both versions of vendor.conf come from one cat-file (this runs on every commit).
-  const [[staged, head], changed, tracked] = await Promise.all([
-    showMany(top, [`:${rel}`, `HEAD:${rel}`], env),
-    git(top, ['diff', '--cached', '--name-only', '-z', '--no-renames', '--', vendorRel], env),
-    git(top, ['ls-files', '-z', '--', vendorRel], env),
+  // This runs on every commit, so as few git processes as can answer: one cat-file for both versions of
+  // vendor.conf and the id of HEAD's vendor/ tree, and the staged changes under vendor/.
+  const listingCache = headListingCache(path.dirname(confFile));
+  const [[stagedObject, headObject, headVendor], changed] = await Promise.all([
+    catFileBatch(top, [`:${rel}`, `HEAD:${rel}`, `HEAD:${vendorRel}`], env),
+    git(top, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--', vendorRel], env),
   ]);
+  const staged = stagedObject?.type === 'blob' ? stagedObject.content : undefined;
+  const head = headObject?.type === 'blob' ? headObject.content : undefined;
   if (staged === undefined) return { text: '', diagnostics: [] };
+  const stagedChanges = nameStatus(changed.stdout);
+  const tracked = await indexListing(
+    top,
+    vendorRel,
+    headVendor?.type === 'tree' ? headVendor.oid : undefined,
+    stagedChanges,
+    listingCache,
+    env,
+  );
   const { text } = decode(staged);
   const conf = parse(text);
   const before = parse(head === undefined ? '' : decode(head).text);
@@ -77,13 +91,12 @@ export async function stagedDiagnostics(
 
   const changedByRoot = new Map<string, string[]>();
   const orphans = new Set<string>();
-  for (const file of zList(changed.stdout)) {
+  for (const { path: file } of stagedChanges) {
     const root = rootOf(inVendor(file));
     if (root) changedByRoot.set(root, [...(changedByRoot.get(root) ?? []), file]);
   }
   const trackedRoots = new Set<string>();
-  for (const file of zList(tracked.stdout)) {
-    const relative = inVendor(file);
+  for (const relative of tracked) {
     if (whitelist.some((re) => re.test(relative))) continue;
     const root = rootOf(relative);
     if (root) trackedRoots.add(root);
@@ -152,4 +165,78 @@ export async function stagedDiagnostics(
     }
   }
   return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/** `git diff --name-status -z --no-renames`: a status letter and a path, each NUL-terminated. */
+function nameStatus(output: string): { status: string; path: string }[] {
+  const fields = zList(output);
+  const changes: { status: string; path: string }[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ status: fields[i]!, path: fields[i + 1]! });
+  return changes;
+}
+
+/**
+ * Where HEAD's vendor/ listing is kept between commits: in the repository's
+ * .git, or nowhere (a .vendorfork folder in the work tree would show in git
+ * status). The listing of a tree never changes, so it is kept by tree id and
+ * read back while HEAD's vendor/ is that tree: most commits do not touch it.
+ */
+function headListingCache(projectDir: string): string | undefined {
+  const dir = stateDir(projectDir);
+  return dir.split(path.sep).includes('.git') ? path.join(dir, 'head-vendor-listing') : undefined;
+}
+
+/**
+ * The files under vendor/ in the index, relative to vendor/: HEAD's, from the
+ * cache or `git ls-tree`, with the staged additions and deletions applied.
+ * One git process fewer than `git ls-files` on most commits.
+ */
+async function indexListing(
+  top: string,
+  vendorRel: string,
+  headTree: string | undefined,
+  changes: { status: string; path: string }[],
+  cacheFile: string | undefined,
+  env: NodeJS.ProcessEnv,
+): Promise<string[]> {
+  let head: string[] = [];
+  if (headTree) {
+    const cached = cacheFile ? readListing(cacheFile, headTree) : undefined;
+    if (cached) head = cached;
+    else {
+      const listed = await git(top, ['ls-tree', '-r', '-z', '--name-only', headTree], env);
+      if (!listed.ok) throw new Error(`git ls-tree ${headTree} failed in ${top}`);
+      head = zList(listed.stdout);
+      if (cacheFile) writeListing(cacheFile, headTree, listed.stdout);
+    }
+  }
+  const prefix = vendorRel.length + 1;
+  const deleted = new Set(changes.filter((c) => c.status === 'D').map((c) => c.path.slice(prefix)));
+  const listing = deleted.size > 0 ? head.filter((file) => !deleted.has(file)) : head;
+  // U: unmerged, in the index at some stage, as ls-files would list it.
+  for (const change of changes)
+    if (change.status === 'A' || change.status === 'U') listing.push(change.path.slice(prefix));
+  return listing;
+}
+
+function readListing(file: string, tree: string): string[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'latin1');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  return text.slice(0, newline) === tree ? zList(text.slice(newline + 1)) : undefined;
+}
+
+function writeListing(file: string, tree: string, listing: string): void {
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${tree}\n${listing}`, 'latin1');
+    renameSync(temporary, file);
+  } catch {
+    // Read-only .git: the next commit lists HEAD's tree again.
+  }
 }

@@ -32,11 +32,22 @@ export function zList(text: string): string[] {
   return text.split('\0').filter(Boolean);
 }
 
+/** An object as `git cat-file --batch` gives it. */
+export interface CatFileObject {
+  oid: string;
+  type: string;
+  content: Buffer;
+}
+
 /**
- * Several `git show REV:PATH` in one process (`git cat-file --batch`): the
- * contents as bytes, or undefined where missing.
+ * Several `git show REV:PATH` in one process (`git cat-file --batch`): each
+ * object with its id and type, or undefined where missing.
  */
-export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(Buffer | undefined)[]> {
+export function catFileBatch(
+  cwd: string,
+  specs: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<(CatFileObject | undefined)[]> {
   return new Promise((resolve) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
@@ -44,7 +55,7 @@ export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): 
     child.on('error', () => resolve(specs.map(() => undefined)));
     child.on('close', () => {
       const out = Buffer.concat(chunks);
-      const results: (Buffer | undefined)[] = [];
+      const results: (CatFileObject | undefined)[] = [];
       let at = 0;
       for (let i = 0; i < specs.length; i++) {
         const newline = out.indexOf(10, at);
@@ -52,19 +63,24 @@ export function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): 
           results.push(undefined);
           continue;
         }
-        const header = out.subarray(at, newline).toString('latin1').split(' ');
+        const [oid, type, size] = out.subarray(at, newline).toString('latin1').split(' ');
         at = newline + 1;
-        if (header[1] !== 'blob') {
+        // "<spec> missing" (or ambiguous) has no size and no content.
+        if (size === undefined || !/^\d+$/.test(size)) {
           results.push(undefined);
           continue;
         }
-        const size = Number(header[2]);
-        results.push(out.subarray(at, at + size));
-        at += size + 1;
+        results.push({ oid: oid!, type: type!, content: out.subarray(at, at + Number(size)) });
+        at += Number(size) + 1;
       }
       resolve(results);
     });
     // One spec a line: a path with a newline cannot be asked this way, and vendor.conf has none.
     child.stdin.end(specs.join('\n') + '\n');
   });
+}
+
+/** The contents of blobs, or undefined where missing or not a blob. */
+export async function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(Buffer | undefined)[]> {
+  return (await catFileBatch(cwd, specs, env)).map((object) => (object?.type === 'blob' ? object.content : undefined));
 }

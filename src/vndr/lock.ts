@@ -1,26 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { UserError } from '../errors.js';
-import { workTreeRoot } from '../git/plumbing.js';
-
-/**
- * Where vendorfork keeps its lock and backups: inside the work tree's .git
- * directory (vendor.conf may sit below the root), so nothing shows in the
- * tree; beside vendor.conf when there is no such directory. One folder per
- * project, so two projects of one repository do not lock each other out.
- */
-export function stateDir(projectDir: string): string {
-  const top = workTreeRoot(projectDir);
-  const git = top ? path.join(top, '.git') : undefined;
-  if (git && existsSync(git) && statSync(git).isDirectory()) {
-    const relative = path.relative(top!, projectDir);
-    return path.join(git, 'vendorfork', relative === '' ? '.' : relative.split(path.sep).join('__'));
-  }
-  return path.join(projectDir, '.vendorfork');
-}
+import { stateDir } from '../fs/state-dir.js';
 
 /**
  * Where vendor/ is kept aside while vndr runs, best first. Never inside the

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, projectRoot } from '../helpers/corpus.js';
@@ -182,5 +182,70 @@ describe('check --staged before the first commit', () => {
       stdout: '✓ vendor.conf: no problems\n',
       stderr: '',
     });
+  });
+});
+
+describe("check --staged and HEAD's vendor/ listing", () => {
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd, encoding: 'utf8' });
+  const codes = async (cwd: string) =>
+    (
+      JSON.parse((await runCli(['check', '--staged', '--json'], { cwd })).stdout).diagnostics as {
+        code: string;
+        message: string;
+      }[]
+    ).map((d) => `${d.code} ${d.message.split(' ')[0]}`);
+  const committed = () => {
+    const cwd = project(
+      {
+        'vendor.conf': `github.com/a/b ${SHA}\n`,
+        'vendor/github.com/a/b/b.go': 'package b\n',
+        'vendor/github.com/old/gone/gone.go': 'package gone\n',
+      },
+      { git: true },
+    );
+    git(cwd, 'add', '-A');
+    git(cwd, 'commit', '-q', '-m', 'vendor');
+    return cwd;
+  };
+  const cacheFile = (cwd: string) => path.join(cwd, '.git/vendorfork/./head-vendor-listing');
+
+  it('keeps the listing by tree id, and reads the same answers from it', async () => {
+    const cwd = committed();
+    const first = await codes(cwd);
+    expect(first).toEqual(['vendor-orphan vendor/github.com/old/gone']);
+    const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
+    expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(`${tree}\ngithub.com/a/b/b.go\0github.com/old/gone/gone.go\0`);
+    expect(await codes(cwd)).toEqual(first);
+  });
+
+  it('applies staged deletions and additions to it', async () => {
+    const cwd = committed();
+    await codes(cwd);
+    git(cwd, 'rm', '-q', '-r', 'vendor/github.com/old/gone');
+    mkdirSync(path.join(cwd, 'vendor/github.com/new/stray'), { recursive: true });
+    writeFileSync(path.join(cwd, 'vendor/github.com/new/stray/s.go'), 'package stray\n');
+    git(cwd, 'add', '-A');
+    expect(await codes(cwd)).toEqual(['vendor-orphan vendor/github.com/new/stray']);
+  });
+
+  it('lists HEAD again once a commit changes vendor/', async () => {
+    const cwd = committed();
+    await codes(cwd);
+    git(cwd, 'rm', '-q', '-r', 'vendor/github.com/old/gone');
+    git(cwd, 'commit', '-q', '-m', 'drop the orphan');
+    expect(await codes(cwd)).toEqual([]);
+    expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(
+      `${git(cwd, 'rev-parse', 'HEAD:vendor').trim()}\ngithub.com/a/b/b.go\0`,
+    );
+  });
+
+  it('really reads the kept listing: one written for the same tree is believed', async () => {
+    const cwd = committed();
+    const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
+    mkdirSync(path.dirname(cacheFile(cwd)), { recursive: true });
+    // A listing that is not the tree's (never written by vendorfork: a tree's listing cannot change).
+    writeFileSync(cacheFile(cwd), `${tree}\ngithub.com/a/b/b.go\0github.com/planted/here/p.go\0`, 'latin1');
+    expect(await codes(cwd)).toEqual(['vendor-orphan vendor/github.com/planted/here']);
   });
 });
