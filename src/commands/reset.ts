@@ -1,6 +1,6 @@
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
-import { fullName } from '../resolve/fork-spec.js';
+import { fullName, repoId } from '../resolve/fork-spec.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
 
@@ -48,8 +48,7 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
       );
     if (options.offline)
       throw new UserError('finding the commit the fork was based on needs GitHub: give the ref, or drop --offline');
-    const [owner, repo] = forkName.split('/') as [string, string];
-    const fork = await resolver.canonical({ host: upstream.host, owner, repo });
+    const fork = await resolver.canonical(repoId(upstream.host, forkName));
     const forkCommit = (await resolver.resolveRef(fork, entry.ref)).sha!;
     const comparison = await resolver.aheadBehind(upstream, fork, forkCommit);
     if (!comparison)

@@ -2,7 +2,7 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
-import { fullName, type RepoId } from '../resolve/fork-spec.js';
+import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
 import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
@@ -105,8 +105,7 @@ async function batchedRows(
       if (error instanceof UserError) continue;
       throw error;
     }
-    const [owner, repo] = (forkName ?? fullName(upstream)).split('/') as [string, string];
-    const repository = forkName ? { host: resolver.webHost, owner, repo } : upstream;
+    const repository = forkName ? repoId(resolver.webHost, forkName) : upstream;
     items.push({ importPath: entry.importPath, upstream, repository, ref: entry.ref, entry, fork: !!forkName });
   }
   const rows = new Map<Line, StatusRow>();
@@ -140,13 +139,9 @@ async function batchedRows(
     let drift = answer.drift;
     if (!drift && answer.upstreamDefaultBranch) {
       // GitHub declined the compare in GraphQL: one REST compare, owner:SHA across the network.
-      const id = (name: string) => {
-        const [owner, repo] = name.split('/') as [string, string];
-        return { host: resolver.webHost, owner, repo };
-      };
       drift = await resolver.aheadBehind(
-        id(answer.upstreamName),
-        id(answer.name),
+        repoId(resolver.webHost, answer.upstreamName),
+        repoId(resolver.webHost, answer.name),
         answer.sha,
         answer.upstreamDefaultBranch,
       );
@@ -157,13 +152,12 @@ async function batchedRows(
 }
 
 async function forkRow(resolver: Resolver, base: Base, forkName: string): Promise<StatusRow> {
-  const [owner, repo] = forkName.split('/') as [string, string];
   let upstream: RepoId;
   let fork: RepoId;
   let sha: string;
   try {
     upstream = await resolver.upstream(base.importPath);
-    fork = await resolver.canonical({ host: resolver.webHost, owner, repo });
+    fork = await resolver.canonical(repoId(resolver.webHost, forkName));
     sha = (await resolver.resolveRef(fork, base.ref)).sha!;
   } catch (error) {
     if (!(error instanceof UserError)) throw error;

@@ -1,6 +1,6 @@
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient } from '../github/client.js';
-import { fullName, type RepoId } from './fork-spec.js';
+import { fullName, repoKey, type RepoId } from './fork-spec.js';
 
 export interface BatchItem {
   importPath: string;
@@ -225,20 +225,19 @@ async function graphqlChunk(items: BatchItem[], client: GitHubClient, options: B
 }
 
 async function restOne(item: BatchItem, client: GitHubClient, cache: GitHubCache): Promise<BatchAnswer> {
-  const networkKey = (id: RepoId) => `${id.host}/${fullName(id).toLowerCase()}`;
   const sourceOf = async (id: RepoId): Promise<string | undefined> => {
-    const cached = cache.network(networkKey(id));
+    const cached = cache.network(repoKey(id));
     if (cached) return cached;
     const info = await client.repository(id);
-    if (info) cache.setNetwork(networkKey(id), info.source);
+    if (info) cache.setNetwork(repoKey(id), info.source);
     return info?.source;
   };
   const source = await sourceOf(item.repository);
   if (!source) return { importPath: item.importPath, exists: false };
   const upstreamSource = await sourceOf(item.upstream);
-  const commitKey = `${networkKey(item.repository)}@${item.ref}`;
+  const commitKey = `${repoKey(item.repository)}@${item.ref}`;
   const sha =
-    /^[0-9a-f]{40}$/.test(item.ref) && cache.hasCommit(commitKey)
+    FULL_SHA.test(item.ref) && cache.hasCommit(commitKey)
       ? item.ref
       : await client.commitSha(item.repository, item.ref);
   if (sha && sha === item.ref) cache.addCommit(commitKey);

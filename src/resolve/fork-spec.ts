@@ -22,6 +22,15 @@ const REPO = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}$/;
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9-]+:[0-9]{1,5})(?::[0-9]{1,5})?$/;
 
 export const fullName = (id: RepoId): string => `${id.owner}/${id.repo}`;
+
+/** The inverse of fullName: `owner/repo` on `host`. */
+export function repoId(host: string, name: string): RepoId {
+  const [owner, repo] = name.split('/') as [string, string];
+  return { host, owner, repo };
+}
+
+/** How the GitHub cache files a repository: host and name, case folded as GitHub does. */
+export const repoKey = (id: RepoId): string => `${id.host}/${fullName(id).toLowerCase()}`;
 export const sameRepo = (a: RepoId, b: RepoId): boolean =>
   a.host.toLowerCase() === b.host.toLowerCase() && fullName(a).toLowerCase() === fullName(b).toLowerCase();
 

@@ -3,7 +3,7 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient } from '../github/client.js';
-import { fullName, repositoryUrl, sameRepo, type ForkSpec, type RepoId } from './fork-spec.js';
+import { fullName, repoId, repoKey, repositoryUrl, sameRepo, type ForkSpec, type RepoId } from './fork-spec.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
@@ -68,7 +68,7 @@ export class Resolver {
   }
 
   private commitKey(repo: RepoId, sha: string): string {
-    return `${repo.host}/${fullName(repo).toLowerCase()}@${sha}`;
+    return `${repoKey(repo)}@${sha}`;
   }
 
   /** The upstream repository of an import path, with GitHub's renames followed when online. */
@@ -81,9 +81,9 @@ export class Resolver {
     if (this.options.offline || !this.options.client) return id;
     const info = await this.client.repository(id);
     if (!info) throw new UserError(`${id.host}/${fullName(id)} does not exist, or is private: check the name`);
-    const [owner, repo] = info.fullName.split('/') as [string, string];
-    this.options.cache.setNetwork(`${id.host}/${info.fullName.toLowerCase()}`, info.source);
-    return { host: id.host, owner, repo };
+    const renamed = repoId(id.host, info.fullName);
+    this.options.cache.setNetwork(repoKey(renamed), info.source);
+    return renamed;
   }
 
   async resolveRef(repo: RepoId, ref: string): Promise<ResolvedRef & { warning?: string }> {
@@ -144,7 +144,7 @@ export class Resolver {
 
   /** The root of a repository's fork network, owner/repo. */
   async networkOf(repo: RepoId): Promise<string | undefined> {
-    const key = `${repo.host}/${fullName(repo).toLowerCase()}`;
+    const key = repoKey(repo);
     const cached = this.options.cache.network(key);
     if (cached || this.options.offline) return cached;
     const info = await this.client.repository(repo);
@@ -269,8 +269,7 @@ export class Resolver {
           `${importPath} is vendored from ${current.repository}, which is not a GitHub repository: give the fork as OWNER/REPO@REF`,
         );
       }
-      const [owner, repo] = currentFork.split('/') as [string, string];
-      repository = await this.canonical({ host: this.options.webHost, owner, repo });
+      repository = await this.canonical(repoId(this.options.webHost, currentFork));
       repositoryUrlToWrite = current.repository;
     } else {
       repository = upstream;

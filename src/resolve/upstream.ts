@@ -1,6 +1,6 @@
 import { knownRoot } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
-import type { RepoId } from './fork-spec.js';
+import { repoId, type RepoId } from './fork-spec.js';
 
 /** Fetches `https://IMPORT_PATH?go-get=1` and returns the body; injected so tests can answer locally. */
 export type GoGetFetcher = (url: string) => Promise<string>;
@@ -23,8 +23,7 @@ export async function upstreamOf(
 ): Promise<RepoId> {
   const known = knownRoot(importPath);
   if (known?.github) {
-    const [owner, repo] = known.github.split('/') as [string, string];
-    return { host: 'github.com', owner, repo };
+    return repoId('github.com', known.github);
   }
   if (options.offline) {
     throw new UserError(
