@@ -1,11 +1,10 @@
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import type { VendorConf } from '../conf/vendor-conf.js';
-import { openGitHub } from '../github/session.js';
-import { resolveBatch, type BatchItem } from '../resolve/batch.js';
-import { Resolver } from '../resolve/resolver.js';
-import type { RepoId } from '../resolve/fork-spec.js';
+import type { BatchItem } from '../resolve/batch.js';
+import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
+import { withResolver } from '../resolve/with-resolver.js';
 
 /**
  * `check --online`: every fork entry's repository exists, its ref names a
@@ -16,9 +15,8 @@ import { upstreamOf } from '../resolve/upstream.js';
 export async function onlineDiagnostics(
   conf: VendorConf,
   options: { env: NodeJS.ProcessEnv; githubUrl?: string },
-): Promise<{ diagnostics: Diagnostic[]; requests: number }> {
-  const session = await openGitHub({ env: options.env, githubUrl: options.githubUrl });
-  try {
+): Promise<Diagnostic[]> {
+  return withResolver(options, async (resolver) => {
     const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number })[] = [];
     for (const entry of conf.entries) {
       const fork = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
@@ -29,25 +27,21 @@ export async function onlineDiagnostics(
       } catch {
         continue; // A vanity path outside the table: the fork is still checked against itself below.
       }
-      const [owner, repo] = fork.split('/') as [string, string];
       items.push({
         importPath: entry.importPath,
-        upstream: { ...upstream, host: session.config.webHost },
-        repository: { host: session.config.webHost, owner, repo },
+        upstream: { ...upstream, host: resolver.webHost },
+        repository: repoId(resolver.webHost, fork),
         ref: entry.ref,
         line: entry.line,
         refColumn: entry.columns.ref,
         repositoryColumn: entry.columns.repository,
       });
     }
-    const answers = await resolveBatch(items, session.client!, session.cache, {
-      graphql: session.config.token !== undefined,
-      reach: true,
-    });
+    const answers = await resolver.batch(items, { reach: true });
     const diagnostics: Diagnostic[] = [];
     answers.forEach((answer, i) => {
       const item = items[i]!;
-      const fork = `${item.repository.owner}/${item.repository.repo}`;
+      const fork = fullName(item.repository);
       if (!answer.exists) {
         diagnostics.push({
           severity: 'error',
@@ -82,12 +76,6 @@ export async function onlineDiagnostics(
       }
     });
     // Reachability, for pins to a commit: GraphQL answered it in the same query; without a token, REST compares branches.
-    const resolver = new Resolver({
-      client: session.client!,
-      cache: session.cache,
-      offline: false,
-      webHost: session.config.webHost,
-    });
     for (const [i, answer] of answers.entries()) {
       const item = items[i]!;
       if (!answer.exists || !answer.sha || !/^[0-9a-f]{40}$/.test(item.ref)) continue;
@@ -96,14 +84,12 @@ export async function onlineDiagnostics(
         diagnostics.push({
           severity: 'error',
           code: 'ref-unreachable',
-          message: `no branch or tag of ${item.repository.owner}/${item.repository.repo} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): vndr clones the fork and will fail to check it out`,
+          message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): vndr clones the fork and will fail to check it out`,
           line: item.line,
           column: item.refColumn,
         });
       }
     }
-    return { diagnostics, requests: session.client!.requestCount };
-  } finally {
-    session.close();
-  }
+    return diagnostics;
+  });
 }

@@ -1,12 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
 import { diffConfs } from '../conf/semantic-diff.js';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type VendorConf } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { decode } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
+import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
 import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
 
@@ -34,7 +34,7 @@ export async function stagedDiagnostics(
   confFile: string,
   env: NodeJS.ProcessEnv,
   options: { allowVendorEdits?: boolean },
-): Promise<{ text: string; diagnostics: StagedDiagnostic[] }> {
+): Promise<{ conf: VendorConf; diagnostics: StagedDiagnostic[] }> {
   const top = workTreeRoot(path.dirname(confFile));
   if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
   const rel = path.relative(top, confFile).split(path.sep).join('/');
@@ -48,7 +48,7 @@ export async function stagedDiagnostics(
   ]);
   const staged = stagedObject?.type === 'blob' ? stagedObject.content : undefined;
   const head = headObject?.type === 'blob' ? headObject.content : undefined;
-  if (staged === undefined) return { text: '', diagnostics: [] };
+  if (staged === undefined) return { conf: parse(''), diagnostics: [] };
   const stagedChanges = nameStatus(changed.stdout);
   const tracked = await indexListing(
     top,
@@ -58,8 +58,7 @@ export async function stagedDiagnostics(
     listingCache,
     env,
   );
-  const { text } = decode(staged);
-  const conf = parse(text);
+  const conf = parse(decode(staged).text);
   const before = parse(head === undefined ? '' : decode(head).text);
   const diagnostics: StagedDiagnostic[] = [...conf.diagnostics];
   const whitelist = readProjectConfig(confFile).whitelist.map((re) => new RegExp(re));
@@ -164,7 +163,7 @@ export async function stagedDiagnostics(
       });
     }
   }
-  return { text, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+  return { conf, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
 }
 
 /** `git diff --name-status -z --no-renames`: a status letter and a path, each NUL-terminated. */
@@ -207,7 +206,7 @@ async function indexListing(
       const listed = await git(top, ['ls-tree', '-r', '-z', '--name-only', headTree], env);
       if (!listed.ok) throw new Error(`git ls-tree ${headTree} failed in ${top}`);
       head = zList(listed.stdout);
-      if (cacheFile) writeListing(cacheFile, headTree, listed.stdout);
+      if (cacheFile) writeCacheFile(cacheFile, `${headTree}\n${listed.stdout}`, 'latin1');
     }
   }
   const prefix = vendorRel.length + 1;
@@ -219,24 +218,10 @@ async function indexListing(
   return listing;
 }
 
+/** The kept listing, when it is the listing of `tree`: the tree id on the first line, then ls-tree's output. */
 function readListing(file: string, tree: string): string[] | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'latin1');
-  } catch {
-    return undefined;
-  }
+  const text = readCacheFile(file, 'latin1');
+  if (text === undefined) return undefined;
   const newline = text.indexOf('\n');
   return text.slice(0, newline) === tree ? zList(text.slice(newline + 1)) : undefined;
-}
-
-function writeListing(file: string, tree: string, listing: string): void {
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${tree}\n${listing}`, 'latin1');
-    renameSync(temporary, file);
-  } catch {
-    // Read-only .git: the next commit lists HEAD's tree again.
-  }
 }

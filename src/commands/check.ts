@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type VendorConf } from '../conf/vendor-conf.js';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 
@@ -33,24 +33,24 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateConf(options.cwd, options.file);
-  let text: string;
+  let conf: VendorConf;
   let diagnostics: CheckResult['diagnostics'];
   if (options.staged) {
     const { stagedDiagnostics } = await import('./check-staged.js');
-    ({ text, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
+    ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,
     }));
   } else {
-    ({ text } = await readConfText(file));
-    diagnostics = parse(text).diagnostics;
+    conf = parse((await readConfText(file)).text);
+    diagnostics = conf.diagnostics;
   }
   if (options.online) {
     const { onlineDiagnostics } = await import('./check-online.js');
-    const online = await onlineDiagnostics(parse(text), {
+    const online = await onlineDiagnostics(conf, {
       env: options.env ?? {},
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });
-    diagnostics = [...diagnostics, ...online.diagnostics].sort((a, b) => a.line - b.line || a.column - b.column);
+    diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;

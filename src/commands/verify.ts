@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  promises as fs,
-  readFileSync,
-  readdirSync,
-  readlinkSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { knownRoot, vndrRoot } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
+import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { cacheDir } from '../github/cache.js';
 import { git, zList } from '../git/plumbing.js';
@@ -70,13 +61,12 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const shown = displayPath(options.cwd, file);
   refuseBrokenFile(conf.diagnostics, shown);
   let entries = conf.entries;
-  if (options.only && options.only.length > 0) {
-    entries = entries.filter((e) =>
-      options.only!.some((name) => e.importPath === name || e.importPath.split('/').pop() === name),
-    );
-    const missing = options.only.filter(
-      (name) => !entries.some((e) => e.importPath === name || e.importPath.split('/').pop() === name),
-    );
+  const only = options.only ?? [];
+  if (only.length > 0) {
+    const named = (entry: Entry, name: string) =>
+      entry.importPath === name || entry.importPath.split('/').pop() === name;
+    entries = entries.filter((entry) => only.some((name) => named(entry, name)));
+    const missing = only.filter((name) => !entries.some((entry) => named(entry, name)));
     if (missing.length > 0) throw new UserError(`${missing.join(', ')}: not in ${shown}`);
   }
   const projectDir = path.dirname(file);
@@ -160,7 +150,7 @@ async function verifyEntry(
   base.sha = sha;
 
   const tree = new Map<string, string>();
-  let listing = readCachedTree(options.env, sha);
+  let listing = readCacheFile(treeCacheFile(options.env, sha), 'latin1');
   if (listing === undefined) {
     let listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
     if (!listed.ok && !refreshed) {
@@ -169,7 +159,7 @@ async function verifyEntry(
     }
     if (!listed.ok) return { ...base, error: `${url} has no commit ${entry.ref}` };
     listing = listed.stdout;
-    cacheTree(options.env, sha, listing);
+    writeCacheFile(treeCacheFile(options.env, sha), listing, 'latin1');
   }
   for (const line of listing.split('\0').filter(Boolean)) {
     const tab = line.indexOf('\t');
@@ -191,7 +181,7 @@ async function verifyEntry(
     const { createTwoFilesPatch } = await import('diff');
     base.patches = {};
     for (const shownPath of base.modified) {
-      const relative = path.relative(root, path.join(projectDir, shownPath)).split(path.sep).join('/');
+      const relative = shownPath.slice(shownRoot.length + 1);
       const blob = tree.get(relative)!;
       let pinned = await git(mirror, ['cat-file', 'blob', blob], env);
       // The listing came from the cache: the clone may have lost the objects since (a force-push, then gc).
@@ -279,24 +269,4 @@ const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
  */
 function treeCacheFile(env: NodeJS.ProcessEnv, sha: string): string {
   return path.join(cacheDir(env), 'trees', sha);
-}
-
-function readCachedTree(env: NodeJS.ProcessEnv, sha: string): string | undefined {
-  try {
-    return readFileSync(treeCacheFile(env, sha), 'latin1');
-  } catch {
-    return undefined;
-  }
-}
-
-function cacheTree(env: NodeJS.ProcessEnv, sha: string, listing: string): void {
-  const file = treeCacheFile(env, sha);
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, listing, 'latin1');
-    renameSync(temporary, file);
-  } catch {
-    // A cache that cannot be written only costs the next run an ls-tree.
-  }
 }

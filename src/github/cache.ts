@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -38,12 +38,13 @@ export class GitHubCache {
 
   constructor(readonly file: string | undefined) {
     this.data = { version: 1, commits: {}, networks: {}, etags: {} };
-    if (!file) return;
+    const text = file ? readCacheFile(file, 'utf8') : undefined;
+    if (text === undefined) return;
     try {
-      const parsed = JSON.parse(readFileSync(file, 'utf8')) as CacheData;
+      const parsed = JSON.parse(text) as CacheData;
       if (parsed.version === 1) this.data = { ...this.data, ...parsed };
     } catch {
-      // A missing or damaged cache is an empty one.
+      // A damaged cache is an empty one.
     }
   }
 
@@ -93,14 +94,6 @@ export class GitHubCache {
   /** Written atomically; a cache that cannot be written is skipped, never fatal. */
   save(): void {
     if (!this.file || !this.dirty) return;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const temporary = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(temporary, JSON.stringify(this.data));
-      renameSync(temporary, this.file);
-      this.dirty = false;
-    } catch {
-      // Read-only home, full disk: the next run asks GitHub again.
-    }
+    if (writeCacheFile(this.file, JSON.stringify(this.data), 'utf8')) this.dirty = false;
   }
 }
