@@ -3,6 +3,7 @@ import type { DiffResult } from '../../commands/diff.js';
 import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../conf/semantic-diff.js';
 import { githubRepositoryOfUrl } from '../../conf/import-path.js';
 import { colourPatch } from './set.js';
+import { shortRef } from './refs.js';
 
 const HEADINGS: Record<ChangeKind, string> = {
   forked: 'Moved to a fork',
@@ -14,16 +15,15 @@ const HEADINGS: Record<ChangeKind, string> = {
   removed: 'Removed',
 };
 
-const short = (ref: string) => (/^[0-9a-f]{13,40}$/.test(ref) ? ref.slice(0, 12) : ref);
 const where = (side: EntrySide) =>
   side.repository ? ` via ${githubRepositoryOfUrl(side.repository) ?? side.repository}` : '';
 
 function describe(change: DiffResult['changes'][number]): string {
   const { old, new: now } = change;
-  if (change.kind === 'added') return `${short(now!.ref)}${where(now!)}`;
-  if (change.kind === 'removed') return `${short(old!.ref)}${where(old!)}`;
-  if (change.kind === 'renamed') return `from ${old!.importPath} (${short(now!.ref)}${where(now!)})`;
-  return `${short(old!.ref)}${where(old!)} → ${short(now!.ref)}${where(now!)}`;
+  if (change.kind === 'added') return `${shortRef(now!.ref)}${where(now!)}`;
+  if (change.kind === 'removed') return `${shortRef(old!.ref)}${where(old!)}`;
+  if (change.kind === 'renamed') return `from ${old!.importPath} (${shortRef(now!.ref)}${where(now!)})`;
+  return `${shortRef(old!.ref)}${where(old!)} → ${shortRef(now!.ref)}${where(now!)}`;
 }
 
 export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options: { patch: boolean }): string {
@@ -83,7 +83,7 @@ export function renderDiffMarkdown(result: DiffResult): string {
   const cell = (side: EntrySide | undefined) => {
     if (!side) return '';
     const repo = side.repository ? githubRepositoryOfUrl(side.repository) : undefined;
-    return `\`${short(side.ref)}\`${side.repository ? ` (${repo ? `[${repo}](https://github.com/${repo})` : `\`${side.repository}\``})` : ''}`;
+    return `\`${shortRef(side.ref)}\`${side.repository ? ` (${repo ? `[${repo}](https://github.com/${repo})` : `\`${side.repository}\``})` : ''}`;
   };
   for (const change of result.changes) {
     const what =

@@ -1,7 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { StatusResult, StatusRow, Verdict } from '../../commands/status.js';
-
-const short = (ref: string) => (/^[0-9a-f]{13,40}$/.test(ref) ? ref.slice(0, 12) : ref);
+import { shortRef } from './refs.js';
 
 const VERDICTS: Record<Verdict, string> = {
   'merged-upstream': 'merged upstream',
@@ -19,7 +18,7 @@ function cells(row: StatusRow): string[] {
   return [
     row.importPath,
     row.fork ?? '-',
-    short(row.ref),
+    shortRef(row.ref),
     drift,
     reach,
     VERDICTS[row.verdict] + (row.newerTag ? ` ${row.newerTag}` : ''),
