@@ -79,8 +79,3 @@ export function catFileBatch(
     child.stdin.end(specs.join('\n') + '\n');
   });
 }
-
-/** The contents of blobs, or undefined where missing or not a blob. */
-export async function showMany(cwd: string, specs: string[], env: NodeJS.ProcessEnv): Promise<(Buffer | undefined)[]> {
-  return (await catFileBatch(cwd, specs, env)).map((object) => (object?.type === 'blob' ? object.content : undefined));
-}
