@@ -5,7 +5,8 @@ import { defineConfig } from 'rolldown';
 // Node about 20 ms, a sixth of its own start-up (docs/benchmarks.md). The
 // library stays unbundled in dist/ (tsc's output, with types). yargs is
 // bundled too (it lives in a lazily loaded chunk: bundled, --help starts
-// ~50 ms sooner); the network and git clients stay external and lazy.
+// ~50 ms sooner), and so is jsdiff (its own chunk); the network and git
+// clients stay external and lazy.
 //
 // CommonJS, not ES modules: starting from a .cjs entry spares Node its ES
 // module loader, 10-30 ms of every start measured side by side on check
@@ -30,7 +31,7 @@ export default defineConfig({
   input: { vendorfork: 'src/cli/entry.ts' },
   platform: 'node',
   plugins: [chunkUrl],
-  external: [/^@octokit\//, 'simple-git', 'diff', 'ora'],
+  external: [/^@octokit\//, 'simple-git', 'ora'],
   // What the bundled ES modules read from import.meta: their chunk's own URL (yargs-parser makes a require() from
   // it), defined at the top of the chunks that use it, where `require` is still CommonJS's own.
   transform: { define: { 'import.meta.url': CHUNK_URL, 'import.meta': '{}' } },
@@ -52,6 +53,12 @@ export default defineConfig({
           // First, so the modules both paths need live here and check never loads the edit chunk.
           priority: 2,
           test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/](check|check-staged)|conf[\\/]\w[\w-]*|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
+        },
+        {
+          // jsdiff, bundled: import() of the package itself started Node's ES module loader, 40-48 ms of every set.
+          name: 'jsdiff',
+          priority: 3,
+          test: /node_modules[\\/]diff[\\/]/,
         },
         {
           // set and reset, the same way: this wraps a vndr run whose overhead is measured.
