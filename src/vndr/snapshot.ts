@@ -18,6 +18,12 @@ import path from 'node:path';
  * A copy of vendor/ made of hard links: vndr only ever deletes files and
  * writes new ones (git clone), never changes one in place, so linking is as
  * good as copying and costs no data. Falls back to copying across devices.
+ *
+ * The directory vndr is about to replace can be moved into the snapshot
+ * instead of linked (`moveAside`): vndr's first act on it is to delete it
+ * whole (os.RemoveAll in godl.Download), so vndr sees the same tree, and a
+ * rename costs nothing where linking a swarmkit-sized dependency costs tens of
+ * milliseconds.
  */
 export class VendorSnapshot {
   private constructor(
@@ -29,23 +35,36 @@ export class VendorSnapshot {
   /**
    * Snapshots vendorDir at the first of `backupDirs` that can hold it (a
    * folder that cannot be created, or a file in the way, moves on to the next).
+   * `moveAside` is a directory under vendorDir (relative, with `/`) to move
+   * into the snapshot rather than link; it is linked like the rest when the
+   * snapshot is on another file system.
    */
-  static async take(vendorDir: string, backupDirs: string[]): Promise<VendorSnapshot> {
+  static async take(vendorDir: string, backupDirs: string[], moveAside?: string): Promise<VendorSnapshot> {
     let lastError: unknown;
     for (const backupDir of backupDirs) {
+      const parked = `${backupDir}.moving`;
+      const aside = moveAside === undefined ? undefined : path.join(vendorDir, ...moveAside.split('/'));
+      let moved = false;
       try {
         await VendorSnapshot.sweep(backupDir);
         await fs.rm(backupDir, { recursive: true, force: true });
         await fs.mkdir(path.dirname(backupDir), { recursive: true });
         if (!existsSync(vendorDir)) return new VendorSnapshot(vendorDir, backupDir, false);
+        if (aside !== undefined && existsSync(aside)) moved = await renameIfSameDevice(aside, parked);
         // GNU cp links a moby-sized tree several times faster than Node's per-file calls (docs/benchmarks.md).
         if (!(await run('cp', ['-al', vendorDir, backupDir]))) {
           await fs.rm(backupDir, { recursive: true, force: true });
           linkTree(vendorDir, backupDir);
         }
+        if (moved) {
+          const target = path.join(backupDir, ...moveAside!.split('/'));
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          await fs.rename(parked, target);
+        }
         return new VendorSnapshot(vendorDir, backupDir, true);
       } catch (error) {
         lastError = error;
+        if (moved && existsSync(parked)) await fs.rename(parked, aside!);
         await fs.rm(backupDir, { recursive: true, force: true }).catch(() => undefined);
       }
     }
@@ -94,6 +113,18 @@ export class VendorSnapshot {
         .filter((n) => n.startsWith(prefix))
         .map((n) => fs.rm(path.join(dir, n), { recursive: true, force: true }).catch(() => undefined)),
     );
+  }
+}
+
+/** Renames `from` to `to`, or says no when they are on different file systems. */
+async function renameIfSameDevice(from: string, to: string): Promise<boolean> {
+  await fs.rm(to, { recursive: true, force: true });
+  try {
+    await fs.rename(from, to);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EXDEV') return false;
+    throw error;
   }
 }
 

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { knownRoot, isVersionedPath } from '../conf/import-path.js';
 import { writeConfText, type ConfText } from '../fs/conf-file.js';
 import { lockTree, snapshotDirs } from './lock.js';
 import { Interrupted, runVndr, type VndrEvent } from './runner.js';
@@ -41,7 +42,11 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
   let snapshot: VendorSnapshot | undefined;
   let wroteConf = false;
   try {
-    snapshot = await VendorSnapshot.take(path.join(options.projectDir, 'vendor'), snapshotDirs(options.projectDir));
+    snapshot = await VendorSnapshot.take(
+      path.join(options.projectDir, 'vendor'),
+      snapshotDirs(options.projectDir),
+      movableRoot(options),
+    );
     if (options.updated !== undefined) {
       await writeConfText(options.original, options.updated);
       wroteConf = true;
@@ -75,4 +80,21 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
     options.signals?.off('SIGTERM', onTerm);
     await unlock();
   }
+}
+
+/**
+ * The vendor/ directory that vndr deletes before anything else, when it can
+ * be told without the network: for a github.com or bitbucket.org entry
+ * (vndr's static table; other hosts' roots come from go-get discovery), the
+ * entry's own path, which vndr clones into (a `/vN` path too: vndr's
+ * repoRootFromVCSPaths makes it its own root). Only for a single vndr call:
+ * with several, a directory moved away for a later call would be missing
+ * from the earlier calls' cleaning pass, which could then delete what only
+ * it imports.
+ */
+function movableRoot(options: RefreshOptions): string | undefined {
+  if (options.importPaths.length !== 1 || (options.remove ?? []).length > 0) return undefined;
+  const importPath = options.importPaths[0]!;
+  if (!/^(github\.com|bitbucket\.org)\//.test(importPath)) return undefined;
+  return isVersionedPath(importPath) || knownRoot(importPath)?.root === importPath ? importPath : undefined;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -45,6 +45,41 @@ describe('VendorSnapshot', () => {
     const snapshot = await VendorSnapshot.take(vendor, [path.join(dir, 'a-file/snapshot'), path.join(dir, 'second')]);
     expect(treeHash(path.join(dir, 'second'))).toEqual(before);
     rmSync(path.join(vendor, 'github.com/a/b/b.go'));
+    await snapshot.restore();
+    expect(treeHash(vendor)).toEqual(before);
+  });
+
+  it('moves the directory vndr replaces into the snapshot, and puts it back on restore', async () => {
+    const dir = tempDir();
+    const vendor = vendorTree(dir);
+    mkdirSync(path.join(vendor, 'github.com/c/d'), { recursive: true });
+    writeFileSync(path.join(vendor, 'github.com/c/d/d.go'), 'package d\n');
+    const [before, beforeModes] = [treeHash(vendor), modes(vendor)];
+    const inode = statSync(path.join(vendor, 'github.com/a/b')).ino;
+    const snapshot = await VendorSnapshot.take(vendor, [path.join(dir, 'snapshot')], 'github.com/a/b');
+    // Gone from vendor/, as after vndr's own RemoveAll; the snapshot holds the whole tree, the moved directory itself.
+    expect(existsSync(path.join(vendor, 'github.com/a/b'))).toBe(false);
+    expect(treeHash(path.join(dir, 'snapshot'))).toEqual(before);
+    expect(statSync(path.join(dir, 'snapshot/github.com/a/b')).ino).toBe(inode);
+    expect(existsSync(path.join(dir, 'snapshot.moving'))).toBe(false);
+    mkdirSync(path.join(vendor, 'github.com/a/b'));
+    writeFileSync(path.join(vendor, 'github.com/a/b/b.go'), 'package b // the half clone of a failed vndr\n');
+    rmSync(path.join(vendor, 'github.com/c/d/d.go'));
+    await snapshot.restore();
+    expect(treeHash(vendor)).toEqual(before);
+    expect(modes(vendor)).toEqual(beforeModes);
+  });
+
+  it('links the directory it would move when the snapshot is on another file system', async () => {
+    const dir = tempDir();
+    const vendor = vendorTree(dir);
+    const other = mkdtempSync(path.join('/dev/shm', 'vendorfork-'));
+    onTestFinished(() => rmSync(other, { recursive: true, force: true }));
+    const before = treeHash(vendor);
+    const snapshot = await VendorSnapshot.take(vendor, [path.join(other, 'snapshot')], 'github.com/a/b');
+    expect(treeHash(vendor)).toEqual(before);
+    expect(treeHash(path.join(other, 'snapshot'))).toEqual(before);
+    rmSync(path.join(vendor, 'github.com/a/b'), { recursive: true });
     await snapshot.restore();
     expect(treeHash(vendor)).toEqual(before);
   });
