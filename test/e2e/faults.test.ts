@@ -10,12 +10,26 @@ import { freshGoProject, projectState, type GoProject } from '../helpers/go-proj
 // The tests run concurrently, each in its own project.
 const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(onTestFinished, 'vendorfork-fault-');
 
-/** A vndr that records its pid, then becomes the real vndr (or sleeps and fails). */
-function wrapper(project: GoProject, behaviour: 'exec' | 'sleep-then-fail'): { vndr: string; pidFile: string } {
+/**
+ * A vndr that records its pid, then becomes the real vndr, or sleeps and
+ * fails, or runs the real vndr and then spoils what it left while exiting 0
+ * (the two results vndr can leave behind on success that the sanity check
+ * catches: a raw clone with .git, or no .go file left).
+ */
+function wrapper(
+  project: GoProject,
+  behaviour: 'exec' | 'sleep-then-fail' | 'then-leave-git' | 'then-drop-go-files',
+): { vndr: string; pidFile: string } {
   const dir = path.dirname(project.dir);
   const pidFile = path.join(dir, `vndr-${behaviour}.pid`);
   const vndr = path.join(dir, `vndr-${behaviour}.sh`);
-  const body = behaviour === 'exec' ? `exec "${project.vndr}" "$@"` : 'sleep 3\necho "simulated failure" >&2\nexit 1';
+  const swarmkit = 'vendor/github.com/docker/swarmkit';
+  const body = {
+    exec: `exec "${project.vndr}" "$@"`,
+    'sleep-then-fail': 'sleep 3\necho "simulated failure" >&2\nexit 1',
+    'then-leave-git': `"${project.vndr}" "$@" || exit $?\nmkdir ${swarmkit}/.git\nexit 0`,
+    'then-drop-go-files': `"${project.vndr}" "$@" || exit $?\nfind ${swarmkit} -name '*.go' -delete\nexit 0`,
+  }[behaviour];
   writeFileSync(vndr, `#!/bin/sh\necho $$ > "${pidFile}"\n${body}\n`);
   chmodSync(vndr, 0o755);
   return { vndr, pidFile };
@@ -123,6 +137,31 @@ describe.concurrent('faults during set', () => {
     );
     expect(projectState(project.dir)).toEqual(before);
   });
+
+  it.for([
+    [
+      'then-leave-git',
+      'vndr left vendor/github.com/docker/swarmkit/.git behind (a failed checkout leaves a raw clone)',
+    ],
+    ['then-drop-go-files', 'vndr left no .go file in vendor/github.com/docker/swarmkit, which the project imports'],
+  ] as const)(
+    'vndr exits 0 but its result fails the sanity check (%s)',
+    async ([behaviour, message], { onTestFinished }) => {
+      const project = await fresh(onTestFinished);
+      const before = projectState(project.dir);
+      const { vndr } = wrapper(project, behaviour);
+      const result = await runCli(
+        ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+        {
+          cwd: project.dir,
+          env: project.env,
+        },
+      );
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`vendorfork: ${message}; vendor.conf and vendor/ were put back as they were`);
+      expect(projectState(project.dir)).toEqual(before);
+    },
+  );
 
   it('vendorfork itself stopped by SIGTERM mid-run', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
