@@ -153,6 +153,33 @@ describe('the pre-commit hook', () => {
     expect(existsSync(path.join(hooks, 'pre-commit.vendorfork-chained'))).toBe(false);
   });
 
+  it('lets a commit that stages nothing the check reads through, without running it', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    await runBin(['hook', 'install'], { cwd: project.dir, env: project.env });
+    const commit = (message: string, ...flags: string[]) =>
+      spawnSync('git', ['commit', '-q', ...flags, '-m', message], {
+        cwd: project.dir,
+        env: project.env,
+        encoding: 'utf8',
+      });
+    // A broken vendor.conf, committed past the hook: the check fails on it from now on.
+    appendFileSync(path.join(project.dir, 'vendor.conf'), 'github.com/acme/broken\n');
+    add(project);
+    expect(commit('break vendor.conf', '--no-verify').status).toBe(0);
+
+    writeFileSync(path.join(project.dir, 'NOTES.md'), 'nothing to do with vendoring\n');
+    add(project);
+    const unrelated = commit('notes');
+    expect(unrelated.stdout + unrelated.stderr).toBe('');
+    expect(unrelated.status).toBe(0);
+
+    appendFileSync(path.join(project.dir, 'vendor.conf'), '# touched\n');
+    add(project);
+    const touching = commit('touch vendor.conf');
+    expect(touching.status).not.toBe(0);
+    expect(touching.stdout + touching.stderr).toContain('field-count');
+  });
+
   it('honours core.hooksPath', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     project.git.git(project.dir, 'config', 'core.hooksPath', '.githooks');
