@@ -73,12 +73,7 @@ function quote(arg: string): string {
  * leaves it as HEAD had it. The pre-commit framework's `files:` filter in
  * .pre-commit-hooks.yaml says the same.
  */
-const WATCHED_PATHS = [
-  ':(glob)**/vendor.conf',
-  ':(glob)**/vendor/**',
-  ':(glob)**/.vendorfork.json',
-  ':(glob)**/package.json',
-];
+const WATCHED_PATHS = [':(glob)**/vendor.conf', ':(glob)**/vendor/**', ':(glob)**/.vendorfork.json'];
 
 function script(command: string[]): string {
   return `#!/bin/sh
