@@ -6,8 +6,10 @@ import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
+import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
 import { git, zList } from '../git/plumbing.js';
+import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from './check.js';
 import { refuseBrokenFile } from './pin-edit.js';
 
@@ -63,11 +65,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   let entries = conf.entries;
   const only = options.only ?? [];
   if (only.length > 0) {
-    const named = (entry: Entry, name: string) =>
-      entry.importPath === name || entry.importPath.split('/').pop() === name;
-    entries = entries.filter((entry) => only.some((name) => named(entry, name)));
-    const missing = only.filter((name) => !entries.some((entry) => named(entry, name)));
+    // The names set and reset take: an import path, a short name (the table's or .vendorfork.json's), or
+    // the last element of exactly one entry.
+    const { shortNames } = readProjectConfig(file);
+    const wanted = new Set(only.map((name) => resolveDependencyName(name, conf.entries, shortNames)));
+    const missing = [...wanted].filter((importPath) => !conf.get(importPath));
     if (missing.length > 0) throw new UserError(`${missing.join(', ')}: not in ${shown}`);
+    entries = entries.filter((entry) => wanted.has(entry.importPath));
   }
   const projectDir = path.dirname(file);
   const indexed = await indexedBlobIds(projectDir, options.env);

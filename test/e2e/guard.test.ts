@@ -279,6 +279,29 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
     expect(patched.stdout).not.toContain('no longer has');
   });
 
+  it("takes the names set takes: short names, the project's own, and the last element of one entry", async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    writeFileSync(
+      path.join(project.dir, '.vendorfork.json'),
+      JSON.stringify({ shortNames: { acme: 'github.com/acme/util' } }),
+    );
+    const names = async (...args: string[]) => {
+      const result = await runCli(['verify', ...args, '--json'], { cwd: project.dir, env: project.env });
+      return result.code === 0
+        ? JSON.parse(result.stdout).entries.map((e: { importPath: string }) => e.importPath)
+        : result.stderr;
+    };
+    expect(await names('acme')).toEqual(['github.com/acme/util']);
+    expect(await names('swarmkit', 'util')).toEqual(['github.com/acme/util', 'github.com/docker/swarmkit']);
+    expect(await names('github.com/docker/swarmkit')).toEqual(['github.com/docker/swarmkit']);
+    expect(await names('moby')).toBe('vendorfork: github.com/docker/docker: not in vendor.conf\n');
+    expect(await names('nosuch')).toBe(
+      'vendorfork: nosuch is not an entry of vendor.conf nor a known short name: write the full import path (github.com/OWNER/REPO)\n',
+    );
+  });
+
   it('verifies a fork pin after set', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
