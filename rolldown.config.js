@@ -5,17 +5,16 @@ import { defineConfig } from 'rolldown';
 // Node about 20 ms, a sixth of its own start-up (docs/benchmarks.md). The
 // library stays unbundled in dist/ (tsc's output, with types). yargs is
 // bundled too (it lives in a lazily loaded chunk: bundled, --help starts
-// ~50 ms sooner), and so is jsdiff (its own chunk); the network and git
-// clients stay external and lazy.
+// ~50 ms sooner), and so are jsdiff and Octokit (chunks of their own,
+// loaded when needed); the git client stays external and lazy.
 //
 // CommonJS, not ES modules: starting from a .cjs entry spares Node its ES
 // module loader, 10-30 ms of every start measured side by side on check
-// --staged (docs/benchmarks.md). The external packages are ES modules,
-// reached through import() (kept as is) or require() of an ES module, which
-// Node 20.19 and later do without a flag. import.meta.url becomes the
-// chunk's own file URL, as it was in the ES module bundle; the rest of
-// import.meta is empty (yargs reads import.meta.resolve only for `extends`,
-// which vendorfork never uses).
+// --staged (docs/benchmarks.md). The external packages (simple-git, ora)
+// are ES modules, reached through import(), kept as is. import.meta.url
+// becomes the chunk's own file URL, as it was in the ES module bundle; the
+// rest of import.meta is empty (yargs reads import.meta.resolve only for
+// `extends`, which vendorfork never uses).
 const CHUNK_URL = '__vendorforkChunkUrl';
 
 /** Defines CHUNK_URL in the chunks that use it, on their first line, so the source maps' lines still hold. */
@@ -31,7 +30,7 @@ export default defineConfig({
   input: { vendorfork: 'src/cli/entry.ts' },
   platform: 'node',
   plugins: [chunkUrl],
-  external: [/^@octokit\//, 'simple-git', 'ora'],
+  external: ['simple-git', 'ora'],
   // What the bundled ES modules read from import.meta: their chunk's own URL (yargs-parser makes a require() from
   // it), defined at the top of the chunks that use it, where `require` is still CommonJS's own.
   transform: { define: { 'import.meta.url': CHUNK_URL, 'import.meta': '{}' } },
@@ -53,6 +52,13 @@ export default defineConfig({
           // First, so the modules both paths need live here and check never loads the edit chunk.
           priority: 2,
           test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/](check|check-staged)|conf[\\/]\w[\w-]*|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
+        },
+        {
+          // Octokit and its plugins, reached from the external ES modules with require(), took 106-124 ms to
+          // load (module resolution and the ES module loader over some thirty files); bundled, ~50 ms.
+          name: 'octokit',
+          priority: 3,
+          test: /node_modules[\\/](@octokit|bottleneck|universal-user-agent|before-after-hook|content-type|json-with-bigint)[\\/]/,
         },
         {
           // jsdiff, bundled: import() of the package itself started Node's ES module loader, 40-48 ms of every set.

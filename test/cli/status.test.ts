@@ -148,12 +148,19 @@ describe('vendorfork status', () => {
     });
   });
 
-  it('gives the same rows from the built bin, which loads the GitHub client from the bundle', async () => {
-    const inProcess = await runCli(['status', '--all', '--json'], { cwd: project, env });
-    const built = await runBin(['status', '--all', '--json'], { cwd: project, env });
+  it.for([
+    ['REST', false],
+    ['GraphQL', true],
+  ] as const)('gives the same rows from the built bin, which bundles Octokit (%s)', async ([, withToken]) => {
+    const runEnv = withToken ? { ...env, GITHUB_TOKEN: TOKEN } : env;
+    const inProcess = await runCli(['status', '--all', '--json'], { cwd: project, env: runEnv });
+    const before = world.github.requests.length;
+    const built = await runBin(['status', '--all', '--json'], { cwd: project, env: runEnv });
+    const sent = world.github.requests.slice(before).map((r) => `${r.method} ${r.path.split('?')[0]}`);
     expect(built.stderr).toBe('');
     expect(built.code).toBe(inProcess.code);
     expect(JSON.parse(built.stdout)).toEqual(JSON.parse(inProcess.stdout));
+    expect(sent.includes('POST /graphql')).toBe(withToken);
   });
 
   it('prints a table on a terminal', async () => {
