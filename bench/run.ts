@@ -256,18 +256,23 @@ execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'
       const bare: number[] = [];
       const floors: number[] = [];
       const staged: number[] = [];
+      const firsts: number[] = [];
       for (let i = 0; i < runs; i++) {
         bare.push(timed([process.execPath, '-e', '0'], { cwd: dir, env }));
         floors.push(timed([process.execPath, floor], { cwd: dir, env }));
+        // The first check after HEAD moved: the listing of HEAD's vendor/ is not kept yet (git ls-tree runs too).
+        rmSync(path.join(dir, '.git/vendorfork/head-vendor-listing'), { force: true });
+        firsts.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
         staged.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
       }
-      const [b, f, s] = [median(bare), median(floors), median(staged)];
+      const [b, f, s, first] = [median(bare), median(floors), median(staged), median(firsts)];
       console.log(
         `\ncheck --staged, moby-sized repository (${conf.entries.length} entries, ${conf.entries.length * 40} vendored files), ${name}, median of ${runs} interleaved runs:`,
       );
       console.log(`  node -e 0                 ${b.toFixed(1)} ms`);
       console.log(`  node + its two git calls  ${f.toFixed(1)} ms  = ${(f / b).toFixed(2)}x bare node (the floor)`);
       console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
+      console.log(`  the same, HEAD just moved ${first.toFixed(1)} ms  = ${(first / b).toFixed(2)}x bare node`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

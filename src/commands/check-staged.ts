@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
@@ -39,9 +40,17 @@ export async function stagedDiagnostics(
   if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
   const rel = path.relative(top, confFile).split(path.sep).join('/');
   const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
-  // This runs on every commit, so as few git processes as can answer: one cat-file for both versions of
-  // vendor.conf and the id of HEAD's vendor/ tree, and the staged changes under vendor/.
+  // This runs on every commit that stages vendoring, so as few git processes as can answer, side by side:
+  // one cat-file for both versions of vendor.conf and the id of HEAD's vendor/ tree, the staged changes under
+  // vendor/, and, unless the listing of HEAD's vendor/ kept from an earlier run is likely still HEAD's,
+  // that listing.
   const listingCache = headListingCache(path.dirname(confFile));
+  const kept = listingCache ? readKeptListing(listingCache) : undefined;
+  const stamp = headStamp(top);
+  const listing =
+    kept && stamp !== undefined && kept.stamp === stamp
+      ? undefined
+      : git(top, ['ls-tree', '-r', '-z', '--name-only', `HEAD:${vendorRel}`], env);
   const [[stagedObject, headObject, headVendor], changed] = await Promise.all([
     catFileBatch(top, [`:${rel}`, `HEAD:${rel}`, `HEAD:${vendorRel}`], env),
     git(top, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--', vendorRel], env),
@@ -50,14 +59,13 @@ export async function stagedDiagnostics(
   const head = headObject?.type === 'blob' ? headObject.content : undefined;
   if (staged === undefined) return { conf: parse(''), diagnostics: [] };
   const stagedChanges = nameStatus(changed.stdout);
-  const tracked = await indexListing(
-    top,
-    vendorRel,
-    headVendor?.type === 'tree' ? headVendor.oid : undefined,
-    stagedChanges,
-    listingCache,
-    env,
-  );
+  const tracked = await indexListing(top, vendorRel, stagedChanges, env, {
+    tree: headVendor?.type === 'tree' ? headVendor.oid : undefined,
+    kept,
+    listing,
+    cacheFile: listingCache,
+    stamp,
+  });
   const conf = parse(decode(staged).text);
   const before = parse(head === undefined ? '' : decode(head).text);
   const diagnostics: StagedDiagnostic[] = [...conf.diagnostics];
@@ -178,50 +186,87 @@ function nameStatus(output: string): { status: string; path: string }[] {
  * Where HEAD's vendor/ listing is kept between commits: in the repository's
  * .git, or nowhere (a .vendorfork folder in the work tree would show in git
  * status). The listing of a tree never changes, so it is kept by tree id and
- * read back while HEAD's vendor/ is that tree: most commits do not touch it.
+ * read back while HEAD's vendor/ is that tree.
  */
 function headListingCache(projectDir: string): string | undefined {
   const dir = stateDir(projectDir);
   return dir.split(path.sep).includes('.git') ? path.join(dir, 'head-vendor-listing') : undefined;
 }
 
+/** The kept listing: a first line with the tree id and the HEAD stamp it was written at, then ls-tree's output. */
+interface KeptListing {
+  tree: string;
+  stamp: string;
+  body: string;
+}
+
+function readKeptListing(file: string): KeptListing | undefined {
+  const text = readCacheFile(file, 'latin1');
+  const newline = text?.indexOf('\n') ?? -1;
+  if (text === undefined || newline === -1) return undefined;
+  const [tree = '', stamp = ''] = text.slice(0, newline).split(' ');
+  return { tree, stamp, body: text.slice(newline + 1) };
+}
+
+function writeKeptListing(file: string, listing: KeptListing): void {
+  writeCacheFile(file, `${listing.tree} ${listing.stamp}\n${listing.body}`, 'latin1');
+}
+
 /**
- * The files under vendor/ in the index, relative to vendor/: HEAD's, from the
- * cache or `git ls-tree`, with the staged additions and deletions applied.
- * One git process fewer than `git ls-files` on most commits.
+ * The size and mtime of HEAD's reflog, which grows each time HEAD moves: when
+ * it is what the kept listing was written at, HEAD has not moved since, and
+ * the listing is not asked of git up front. A hint only: the tree id decides
+ * whether the kept listing is used. Undefined without a reflog.
+ */
+function headStamp(top: string): string | undefined {
+  try {
+    const stat = statSync(path.join(top, '.git', 'logs', 'HEAD'));
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The files under vendor/ in the index, relative to vendor/: HEAD's, kept or
+ * listed, with the staged additions and deletions applied. When HEAD has not
+ * moved since the kept listing was written, one git process fewer than `git
+ * ls-files`; when it has, `ls-tree` ran beside the other two.
  */
 async function indexListing(
   top: string,
   vendorRel: string,
-  headTree: string | undefined,
   changes: { status: string; path: string }[],
-  cacheFile: string | undefined,
   env: NodeJS.ProcessEnv,
+  head: {
+    /** HEAD's vendor/ tree id, from cat-file; undefined when HEAD has no vendor/. */
+    tree: string | undefined;
+    kept: KeptListing | undefined;
+    /** ls-tree of HEAD's vendor/, when it was started up front. */
+    listing: Promise<{ ok: boolean; stdout: string }> | undefined;
+    cacheFile: string | undefined;
+    stamp: string | undefined;
+  },
 ): Promise<string[]> {
-  let head: string[] = [];
-  if (headTree) {
-    const cached = cacheFile ? readListing(cacheFile, headTree) : undefined;
-    if (cached) head = cached;
-    else {
-      const listed = await git(top, ['ls-tree', '-r', '-z', '--name-only', headTree], env);
-      if (!listed.ok) throw new Error(`git ls-tree ${headTree} failed in ${top}`);
-      head = zList(listed.stdout);
-      if (cacheFile) writeCacheFile(cacheFile, `${headTree}\n${listed.stdout}`, 'latin1');
-    }
+  let files: string[] = [];
+  const { tree, kept, cacheFile } = head;
+  const stamp = head.stamp ?? '';
+  if (tree && kept?.tree === tree) {
+    files = zList(kept.body);
+    // HEAD moved, vendor/ did not: the next run can believe the listing without asking git.
+    if (cacheFile && kept.stamp !== stamp) writeKeptListing(cacheFile, { ...kept, stamp });
+  } else if (tree) {
+    let listed = head.listing ? await head.listing : undefined;
+    if (!listed?.ok) listed = await git(top, ['ls-tree', '-r', '-z', '--name-only', tree], env);
+    if (!listed.ok) throw new Error(`git ls-tree ${tree} failed in ${top}`);
+    files = zList(listed.stdout);
+    if (cacheFile) writeKeptListing(cacheFile, { tree, stamp, body: listed.stdout });
   }
   const prefix = vendorRel.length + 1;
   const deleted = new Set(changes.filter((c) => c.status === 'D').map((c) => c.path.slice(prefix)));
-  const listing = deleted.size > 0 ? head.filter((file) => !deleted.has(file)) : head;
+  const listing = deleted.size > 0 ? files.filter((file) => !deleted.has(file)) : files;
   // U: unmerged, in the index at some stage, as ls-files would list it.
   for (const change of changes)
     if (change.status === 'A' || change.status === 'U') listing.push(change.path.slice(prefix));
   return listing;
-}
-
-/** The kept listing, when it is the listing of `tree`: the tree id on the first line, then ls-tree's output. */
-function readListing(file: string, tree: string): string[] | undefined {
-  const text = readCacheFile(file, 'latin1');
-  if (text === undefined) return undefined;
-  const newline = text.indexOf('\n');
-  return text.slice(0, newline) === tree ? zList(text.slice(newline + 1)) : undefined;
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { corpusFiles, projectRoot } from '../helpers/corpus.js';
@@ -209,13 +209,19 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     return cwd;
   };
   const cacheFile = (cwd: string) => path.join(cwd, '.git/vendorfork/./head-vendor-listing');
+  const stamp = (cwd: string) => {
+    const reflog = statSync(path.join(cwd, '.git/logs/HEAD'));
+    return `${reflog.size}:${reflog.mtimeMs}`;
+  };
 
   it('keeps the listing by tree id, and reads the same answers from it', async () => {
     const cwd = committed();
     const first = await codes(cwd);
     expect(first).toEqual(['vendor-orphan vendor/github.com/old/gone']);
     const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
-    expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(`${tree}\ngithub.com/a/b/b.go\0github.com/old/gone/gone.go\0`);
+    expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(
+      `${tree} ${stamp(cwd)}\ngithub.com/a/b/b.go\0github.com/old/gone/gone.go\0`,
+    );
     expect(await codes(cwd)).toEqual(first);
   });
 
@@ -236,8 +242,42 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     git(cwd, 'commit', '-q', '-m', 'drop the orphan');
     expect(await codes(cwd)).toEqual([]);
     expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(
-      `${git(cwd, 'rev-parse', 'HEAD:vendor').trim()}\ngithub.com/a/b/b.go\0`,
+      `${git(cwd, 'rev-parse', 'HEAD:vendor').trim()} ${stamp(cwd)}\ngithub.com/a/b/b.go\0`,
     );
+  });
+
+  it('asks git for the listing beside the other calls only when HEAD moved since it was kept', async () => {
+    const cwd = committed();
+    // A git that notes its arguments: which calls check --staged makes, run by run.
+    const bin = tempDir();
+    const log = path.join(bin, 'calls');
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(path.join(bin, 'git'), `#!/bin/sh\necho "$*" >> "${log}"\nexec "${realGit}" "$@"\n`, {
+      mode: 0o755,
+    });
+    const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}` };
+    const calls = async () => {
+      writeFileSync(log, '');
+      await runCli(['check', '--staged'], { cwd, env });
+      return readFileSync(log, 'utf8').trim().split('\n').sort();
+    };
+    const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
+    const [CAT_FILE, DIFF, LS_TREE] = [
+      'cat-file --batch',
+      'diff --cached --name-status -z --no-renames -- vendor',
+      'ls-tree -r -z --name-only HEAD:vendor',
+    ];
+    // Nothing kept yet: HEAD's listing is asked for by name, with the others.
+    expect(await calls()).toEqual([CAT_FILE, DIFF, LS_TREE]);
+    // HEAD has not moved: the kept listing is believed.
+    expect(await calls()).toEqual([CAT_FILE, DIFF]);
+    // HEAD moves, vendor/ does not: listed again up front, the kept one (same tree) used and stamped anew.
+    writeFileSync(path.join(cwd, 'NOTES.md'), 'notes\n');
+    git(cwd, 'add', 'NOTES.md');
+    git(cwd, 'commit', '-q', '-m', 'notes');
+    expect(await calls()).toEqual([CAT_FILE, DIFF, LS_TREE]);
+    expect(readFileSync(cacheFile(cwd), 'latin1').split('\n')[0]).toBe(`${tree} ${stamp(cwd)}`);
+    expect(await calls()).toEqual([CAT_FILE, DIFF]);
   });
 
   it('really reads the kept listing: one written for the same tree is believed', async () => {
