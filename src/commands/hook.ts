@@ -85,7 +85,7 @@ if [ -x "$chained" ]; then
 fi
 # Most commits stage nothing the check reads (vendor.conf, vendor/, vendorfork's settings): those are let
 # through by one git call instead of a Node start-up. git diff exits 1 on a change and 128 on an error: both check.
-if git diff --cached --quiet -- ${WATCHED_PATHS.map(quote).join(' ')}; then
+if git diff --cached --quiet --no-ext-diff -- ${WATCHED_PATHS.map(quote).join(' ')}; then
   exit 0
 fi
 exec ${command.map(quote).join(' ')} check --staged
