@@ -27,7 +27,8 @@ const chunkUrl = {
 };
 
 export default defineConfig({
-  input: { vendorfork: 'src/cli/entry.ts' },
+  // compile-cache runs first, before any other chunk loads (bin/vendorfork.cjs): it imports only Node's modules.
+  input: { vendorfork: 'src/cli/entry.ts', 'compile-cache': 'src/cli/compile-cache.ts' },
   platform: 'node',
   plugins: [chunkUrl],
   external: ['simple-git', 'ora'],

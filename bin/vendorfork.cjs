@@ -2,4 +2,12 @@
 'use strict';
 
 // CommonJS on purpose: see rolldown.config.js.
+try {
+  require('../dist/bin/compile-cache.cjs').enableCompileCache(
+    require('node:path').join(__dirname, '../dist/bin'),
+    process.env,
+  );
+} catch {
+  // Only slower without it.
+}
 require('../dist/bin/vendorfork.cjs').run();

@@ -30,6 +30,8 @@ export async function runCli(
 }
 
 /** Runs the built bin as a user would: a real process, real exit code. */
+const BIN_CACHE = path.join(os.tmpdir(), 'vendorfork-test-bin-cache');
+
 export async function runBin(argv: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
@@ -37,7 +39,8 @@ export async function runBin(argv: string[], options: { cwd: string; env?: NodeJ
       [path.join(projectRoot, 'bin/vendorfork.cjs'), ...argv],
       {
         cwd: options.cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+        // Its own cache folder unless a test gives one: the bin keeps compiled code there (src/cli/compile-cache.ts).
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, XDG_CACHE_HOME: BIN_CACHE, ...options.env },
       },
     );
     return { code: 0, stdout, stderr };
