@@ -67,6 +67,22 @@ describe('vendorfork set', () => {
     );
   });
 
+  it('writes a short SHA as typed with --keep-ref, and shows it as diff and status do', async () => {
+    const cwd = freshProject();
+    const typed = world.sha.F2.slice(0, 20);
+    const result = await runCli(['set', '--no-vndr', '--keep-ref', 'swarmkit', `cirocosta/swarmkit@${typed}`], {
+      cwd,
+      env,
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `✓ vendor.conf:3: github.com/docker/swarmkit ${world.sha.A.slice(0, 12)} → ${typed.slice(0, 12)} via cirocosta/swarmkit, a fork of moby/swarmkit\n`,
+    );
+    expect(conf().split('\n')[2]).toBe(
+      `github.com/docker/swarmkit        ${typed} https://github.com/cirocosta/swarmkit`,
+    );
+  });
+
   it('takes a short name, keeps the file mode, and prints a diff with --dry-run without writing', async () => {
     const cwd = freshProject();
     chmodSync(path.join(cwd, 'vendor.conf'), 0o640);

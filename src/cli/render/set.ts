@@ -1,21 +1,20 @@
 import type { ChalkInstance } from 'chalk';
 import type { EditResult } from '../../commands/pin-edit.js';
 import { fullName } from '../../resolve/fork-spec.js';
-
-const short = (ref: string) => (/^[0-9a-f]{40}$/.test(ref) ? ref.slice(0, 12) : ref);
+import { shortRef } from './refs.js';
 
 export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   const lines: string[] = [];
   const { pin, after, before } = result;
   const now = pin.repositoryUrl
-    ? `${short(pin.ref)} via ${fullName(pin.repository)}, a fork of ${fullName(pin.upstream)}`
-    : `${short(pin.ref)} from ${fullName(pin.repository)}`;
+    ? `${shortRef(pin.ref)} via ${fullName(pin.repository)}, a fork of ${fullName(pin.upstream)}`
+    : `${shortRef(pin.ref)} from ${fullName(pin.repository)}`;
   const where = `${result.displayPath}:${after.line}`;
   if (!result.changed) {
     lines.push(`${chalk.green('✓')} ${where}: ${result.importPath} is already at ${now}`);
   } else {
     const was = before
-      ? `${short(before.ref)}${before.repository ? ` via ${before.repository}` : ''}`
+      ? `${shortRef(before.ref)}${before.repository ? ` via ${before.repository}` : ''}`
       : chalk.dim('(new entry)');
     lines.push(`${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} ${was} → ${chalk.cyan(now)}`);
   }
