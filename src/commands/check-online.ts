@@ -2,7 +2,7 @@ import type { Diagnostic } from '../conf/diagnostics.js';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import type { VendorConf } from '../conf/vendor-conf.js';
 import type { BatchItem } from '../resolve/batch.js';
-import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
+import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
 import { withResolver } from '../resolve/with-resolver.js';
 
@@ -78,7 +78,7 @@ export async function onlineDiagnostics(
     // Reachability, for pins to a commit: GraphQL answered it in the same query; without a token, REST compares branches.
     for (const [i, answer] of answers.entries()) {
       const item = items[i]!;
-      if (!answer.exists || !answer.sha || !/^[0-9a-f]{40}$/.test(item.ref)) continue;
+      if (!answer.exists || !answer.sha || !FULL_SHA.test(item.ref)) continue;
       const reach = answer.reach ?? (await resolver.reachable(item.repository, answer.sha));
       if (!reach.reachable) {
         diagnostics.push({

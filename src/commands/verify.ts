@@ -9,6 +9,7 @@ import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
 import { git, zList } from '../git/plumbing.js';
+import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from './check.js';
 import { refuseBrokenFile } from './pin-edit.js';
@@ -130,7 +131,7 @@ async function verifyEntry(
     );
     return found.ok ? found.stdout.trim() : undefined;
   };
-  const fullSha = /^[0-9a-f]{40}$/.test(entry.ref);
+  const fullSha = FULL_SHA.test(entry.ref);
   // Brings the mirror up to date: every branch and tag, and a pinned SHA that no branch holds any more.
   let refreshed = false;
   const fetch = async () => {
@@ -165,7 +166,7 @@ async function verifyEntry(
     listing = listed.stdout;
     writeCacheFile(treeCacheFile(options.env, sha), listing, 'latin1');
   }
-  for (const line of listing.split('\0').filter(Boolean)) {
+  for (const line of zList(listing)) {
     const tab = line.indexOf('\t');
     const [, type, blob] = line.slice(0, tab).split(' ') as [string, string, string];
     if (type === 'blob') tree.set(utf8(line.slice(tab + 1)), blob);

@@ -1,6 +1,6 @@
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient } from '../github/client.js';
-import { fullName, repoKey, type RepoId } from './fork-spec.js';
+import { FULL_SHA, fullName, repoKey, type RepoId } from './fork-spec.js';
 
 export interface BatchItem {
   importPath: string;
@@ -55,7 +55,6 @@ export interface BatchOptions {
 
 const CHUNK = 100;
 const PARENTS = 'parent { nameWithOwner parent { nameWithOwner parent { nameWithOwner } } }';
-const FULL_SHA = /^[0-9a-f]{40}$/;
 /** As many refs as the REST reachability check compares: the newest branches and tags. */
 const REACH_BRANCHES = 20;
 const REACH_TAGS = 10;

@@ -21,6 +21,9 @@ const REPO = /^[A-Za-z0-9_.][A-Za-z0-9_.-]{0,99}$/;
 // A host has a dot (github.com, ghe.example.com) or a port; a bare word is an owner.
 const HOST = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|[A-Za-z0-9-]+:[0-9]{1,5})(?::[0-9]{1,5})?$/;
 
+/** A full 40-digit commit id, the form vendor.conf pins and GitHub answers in. */
+export const FULL_SHA = /^[0-9a-f]{40}$/;
+
 export const fullName = (id: RepoId): string => `${id.owner}/${id.repo}`;
 
 /** The inverse of fullName: `owner/repo` on `host`. */

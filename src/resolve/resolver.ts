@@ -3,11 +3,19 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient } from '../github/client.js';
-import { fullName, repoId, repoKey, repositoryUrl, sameRepo, type ForkSpec, type RepoId } from './fork-spec.js';
+import {
+  FULL_SHA,
+  fullName,
+  repoId,
+  repoKey,
+  repositoryUrl,
+  sameRepo,
+  type ForkSpec,
+  type RepoId,
+} from './fork-spec.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
-const FULL_SHA = /^[0-9a-f]{40}$/;
 const HEX = /^[0-9a-f]{4,39}$/;
 
 export type RefKind = 'sha' | 'tag' | 'branch';
