@@ -48,9 +48,7 @@ export async function stagedDiagnostics(
   const kept = listingCache ? readKeptListing(listingCache) : undefined;
   const stamp = headStamp(top);
   const listing =
-    kept && stamp !== undefined && kept.stamp === stamp
-      ? undefined
-      : git(top, ['ls-tree', '-r', '-z', '--name-only', `HEAD:${vendorRel}`], env);
+    kept && stamp !== undefined && kept.stamp === stamp ? undefined : listTree(top, `HEAD:${vendorRel}`, env);
   const [[stagedObject, headObject, headVendor], changed] = await Promise.all([
     catFileBatch(top, [`:${rel}`, `HEAD:${rel}`, `HEAD:${vendorRel}`], env),
     git(top, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--', vendorRel], env),
@@ -227,6 +225,11 @@ function headStamp(top: string): string | undefined {
   }
 }
 
+/** The paths of a tree's files, recursively: `git ls-tree -r -z --name-only`. */
+function listTree(top: string, tree: string, env: NodeJS.ProcessEnv): Promise<{ ok: boolean; stdout: string }> {
+  return git(top, ['ls-tree', '-r', '-z', '--name-only', tree], env);
+}
+
 /**
  * The files under vendor/ in the index, relative to vendor/: HEAD's, kept or
  * listed, with the staged additions and deletions applied. When HEAD has not
@@ -257,7 +260,7 @@ async function indexListing(
     if (cacheFile && kept.stamp !== stamp) writeKeptListing(cacheFile, { ...kept, stamp });
   } else if (tree) {
     let listed = head.listing ? await head.listing : undefined;
-    if (!listed?.ok) listed = await git(top, ['ls-tree', '-r', '-z', '--name-only', tree], env);
+    if (!listed?.ok) listed = await listTree(top, tree, env);
     if (!listed.ok) throw new Error(`git ls-tree ${tree} failed in ${top}`);
     files = zList(listed.stdout);
     if (cacheFile) writeKeptListing(cacheFile, { tree, stamp, body: listed.stdout });

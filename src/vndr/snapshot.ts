@@ -40,10 +40,10 @@ export class VendorSnapshot {
    * snapshot is on another file system.
    */
   static async take(vendorDir: string, backupDirs: string[], moveAside?: string): Promise<VendorSnapshot> {
+    const aside = moveAside === undefined ? undefined : path.join(vendorDir, ...moveAside.split('/'));
     let lastError: unknown;
     for (const backupDir of backupDirs) {
       const parked = `${backupDir}.moving`;
-      const aside = moveAside === undefined ? undefined : path.join(vendorDir, ...moveAside.split('/'));
       let moved = false;
       try {
         await VendorSnapshot.sweep(backupDir);
@@ -57,7 +57,7 @@ export class VendorSnapshot {
           linkTree(vendorDir, backupDir);
         }
         if (moved) {
-          const target = path.join(backupDir, ...moveAside!.split('/'));
+          const target = path.join(backupDir, path.relative(vendorDir, aside!));
           await fs.mkdir(path.dirname(target), { recursive: true });
           await fs.rename(parked, target);
         }
