@@ -71,7 +71,7 @@ export default defineConfig({
           // set and reset, the same way: this wraps a vndr run whose overhead is measured.
           name: 'edit-path',
           priority: 1,
-          test: /src[\\/](cli[\\/](commands[\\/](set|reset|edit-options)|render[\\/]set)|commands[\\/](set|reset|pin-edit)|vndr[\\/]\w+|resolve[\\/][\w-]+)\.ts$|node_modules[\\/](proper-lockfile|graceful-fs|retry|signal-exit)[\\/]/,
+          test: /src[\\/](cli[\\/](commands[\\/](set|reset|edit-options)|render[\\/]set)|commands[\\/](set|reset|pin-edit)|vndr[\\/]\w+|resolve[\\/][\w-]+)\.ts$/,
         },
       ],
     },

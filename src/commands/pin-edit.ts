@@ -109,11 +109,11 @@ export async function applyPin(
   if (changed && !options.dryRun) {
     if (!prepared.vndrPath) {
       const { lockTree } = await import('../vndr/lock.js');
-      const unlock = await lockTree(path.dirname(file), file);
+      const lock = await lockTree(path.dirname(file));
       try {
         await writeConfText(confText, text);
       } finally {
-        await unlock();
+        await lock.release();
       }
     } else {
       const { refreshVendor } = await import('../vndr/transaction.js');

@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { UserError } from '../errors.js';
 import { stateDir } from '../fs/state-dir.js';
 
@@ -36,22 +36,195 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** What a lock directory says about its holder. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  /** The holder's start time in clock ticks since boot (Linux's /proc/PID/stat), so a reused pid is not taken for it. */
+  started?: number;
+  /** Unique to one holding: tells this holder's lock from a later one with the same pid. */
+  token: string;
+}
+
+/** The lock of a tree, held by this process until released. */
+export interface TreeLock {
+  readonly path: string;
+  /** Whether the lock directory still names this holder: false when it was removed or taken while we ran. */
+  held(): Promise<boolean>;
+  /** Gives the lock up; leaves alone a lock that is no longer ours. */
+  release(): Promise<void>;
+}
+
+/** How long a lock directory may be without its owner file before it counts as abandoned mid-creation. */
+const OWNERLESS_GRACE_MS = 10_000;
+const OWNER_FILE = 'owner.json';
+
 /**
- * One vendorfork at a time per tree. proper-lockfile takes the lock with an
- * atomic mkdir and keeps it fresh while we run, so a lock left by a killed
- * process goes stale and is taken over instead of blocking forever.
+ * One vendorfork at a time per tree, for as long as its holder lives.
+ *
+ * The lock is a directory, made with mkdir (atomic on local file systems), holding the holder's pid, host
+ * and process start time. Another run treats it as stale only when that process is gone, or is a zombie,
+ * or its pid now belongs to a process started at another time; never by age. An age rule (proper-lockfile's,
+ * used before: stale when its mtime was not refreshed for 30 s) can judge a live holder stale when its
+ * timers run late, on a loaded machine or after a laptop's sleep, and then two runs rewrite vendor/ at once;
+ * and its refresh timer threw ECOMPROMISED where nothing could catch it. A stale lock is taken over under a
+ * second, short-lived directory, so that two runs finding the same stale lock cannot both take it.
  */
-export async function lockTree(projectDir: string, confPath: string): Promise<() => Promise<void>> {
+export async function lockTree(projectDir: string): Promise<TreeLock> {
   const lockPath = path.join(stateDir(projectDir), 'lock');
   await mkdir(path.dirname(lockPath), { recursive: true });
+  const me: LockOwner = {
+    pid: process.pid,
+    host: os.hostname(),
+    ...startTimeOf(process.pid),
+    token: `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`,
+  };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (await tryCreate(lockPath, me)) return holding(lockPath, me);
+    const owner = await readOwner(lockPath);
+    if (owner === 'gone') continue; // released between our mkdir and our read: try again
+    const verdict = await judge(lockPath, owner);
+    if (verdict !== 'stale') throw lockedError(projectDir, lockPath, owner, verdict);
+    if (await takeOver(lockPath, owner, me)) return holding(lockPath, me);
+    // Another run is replacing the same stale lock: that takes it a few file operations.
+    await new Promise((resolve) => setTimeout(resolve, 25 * (attempt + 1)));
+  }
+  throw new UserError(
+    `could not take the lock ${lockPath}: other vendorfork runs keep taking it; wait for them to finish, and run again`,
+  );
+}
+
+async function tryCreate(lockPath: string, me: LockOwner): Promise<boolean> {
   try {
-    return await lockfile.lock(confPath, { lockfilePath: lockPath, stale: 30_000, update: 5_000, realpath: false });
+    await mkdir(lockPath);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-      throw new UserError(
-        `another vendorfork is changing ${projectDir} (lock: ${lockPath}): wait for it to finish, and run again`,
-      );
-    }
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
   }
+  await writeOwner(lockPath, me);
+  return true;
+}
+
+/** Written beside, then renamed in: a reader sees no owner or a whole one, never half. */
+async function writeOwner(lockPath: string, owner: LockOwner): Promise<void> {
+  const temporary = path.join(lockPath, `.${OWNER_FILE}.${owner.token}.tmp`);
+  await writeFile(temporary, JSON.stringify(owner) + '\n');
+  await rename(temporary, path.join(lockPath, OWNER_FILE));
+}
+
+/** The owner; undefined when the directory has no readable owner yet; 'gone' when the lock itself is gone. */
+async function readOwner(lockPath: string): Promise<LockOwner | undefined | 'gone'> {
+  try {
+    const owner = JSON.parse(await readFile(path.join(lockPath, OWNER_FILE), 'utf8')) as LockOwner;
+    return typeof owner.pid === 'number' && typeof owner.token === 'string' ? owner : undefined;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    try {
+      await stat(lockPath);
+      return undefined;
+    } catch {
+      return 'gone';
+    }
+  }
+}
+
+type Verdict = 'alive' | 'other-host' | 'starting' | 'stale';
+
+async function judge(lockPath: string, owner: LockOwner | undefined): Promise<Verdict> {
+  if (!owner) {
+    // Made by mkdir, owner not written yet: a run starting now, or one killed in that instant long ago.
+    const made = await stat(lockPath).then(
+      (s) => s.mtimeMs,
+      () => 0,
+    );
+    return Date.now() - made < OWNERLESS_GRACE_MS ? 'starting' : 'stale';
+  }
+  if (owner.host !== os.hostname()) return 'other-host';
+  return processIsAlive(owner) ? 'alive' : 'stale';
+}
+
+/** The process is there, is not a zombie, and (where the system says) started when the owner file says. */
+export function processIsAlive(owner: { pid: number; started?: number }): boolean {
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = procStat(owner.pid);
+  if (!stat) return true; // no /proc: the pid is all we have
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return owner.started === undefined || owner.started === stat.started;
+}
+
+function startTimeOf(pid: number): { started?: number } {
+  const stat = procStat(pid);
+  return stat ? { started: stat.started } : {};
+}
+
+/** State and start time from /proc/PID/stat; the command name may hold spaces and parentheses, so split after the last ")". */
+function procStat(pid: number): { state: string; started: number } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // Fields 3 (state) and 22 (starttime) of proc(5), counted from after the command name.
+  const started = Number(fields[19]);
+  return Number.isFinite(started) ? { state: fields[0]!, started } : undefined;
+}
+
+/**
+ * Replaces a stale lock, under a second directory that only one run can make: the run that makes it checks
+ * that the lock still names the stale owner it judged, and only then removes it and makes its own. A run
+ * killed while holding the second directory leaves it; it is judged by its age, which is safe there
+ * because its holder does four file operations and nothing else.
+ */
+async function takeOver(lockPath: string, stale: LockOwner | undefined, me: LockOwner): Promise<boolean> {
+  const guard = `${lockPath}.takeover`;
+  try {
+    await mkdir(guard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    const made = await stat(guard).then(
+      (s) => s.mtimeMs,
+      () => Date.now(),
+    );
+    if (Date.now() - made > OWNERLESS_GRACE_MS) await rm(guard, { recursive: true, force: true });
+    return false;
+  }
+  try {
+    const now = await readOwner(lockPath);
+    const same = now === 'gone' || (now === undefined ? stale === undefined : now.token === stale?.token);
+    if (!same) return false;
+    await rm(lockPath, { recursive: true, force: true });
+    return await tryCreate(lockPath, me);
+  } finally {
+    await rmdir(guard).catch(() => {});
+  }
+}
+
+function holding(lockPath: string, me: LockOwner): TreeLock {
+  const held = async () => {
+    const owner = await readOwner(lockPath);
+    return typeof owner === 'object' && owner.token === me.token;
+  };
+  return {
+    path: lockPath,
+    held,
+    release: async () => {
+      if (await held()) await rm(lockPath, { recursive: true, force: true });
+    },
+  };
+}
+
+function lockedError(projectDir: string, lockPath: string, owner: LockOwner | undefined, verdict: Verdict): UserError {
+  if (verdict === 'other-host')
+    return new UserError(
+      `${projectDir} is locked by vendorfork pid ${owner!.pid} on ${owner!.host} (lock: ${lockPath}): wait for it to finish; if no vendorfork runs there, remove ${lockPath} and run again`,
+    );
+  const who = owner ? `another vendorfork (pid ${owner.pid})` : 'another vendorfork';
+  return new UserError(`${who} is changing ${projectDir} (lock: ${lockPath}): wait for it to finish, and run again`);
 }

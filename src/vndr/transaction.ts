@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { knownRoot, isVersionedPath } from '../conf/import-path.js';
+import { UserError } from '../errors.js';
 import { writeConfText, type ConfText } from '../fs/conf-file.js';
 import { lockTree, snapshotDirs } from './lock.js';
 import { Interrupted, runVndr, type VndrEvent } from './runner.js';
@@ -32,7 +33,7 @@ export interface RefreshOptions {
  */
 export async function refreshVendor(options: RefreshOptions): Promise<{ ms: number }> {
   const started = Date.now();
-  const unlock = await lockTree(options.projectDir, options.original.path);
+  const lock = await lockTree(options.projectDir);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal));
   const onInt = () => onSignal('SIGINT');
@@ -69,6 +70,12 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
       });
     }
     if (controller.signal.aborted) throw controller.signal.reason as Error;
+    // Someone removed the lock while vndr ran (by hand: a live holder's lock is never taken over), so another
+    // run may have written the tree too: keep nothing of this one.
+    if (!(await lock.held()))
+      throw new UserError(
+        `the lock ${lock.path} was removed while this run held it, so another run may have changed the tree too; vendor.conf and vendor/ were put back as they were`,
+      );
     await snapshot.discard();
     return { ms: Date.now() - started };
   } catch (error) {
@@ -78,7 +85,7 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
   } finally {
     options.signals?.off('SIGINT', onInt);
     options.signals?.off('SIGTERM', onTerm);
-    await unlock();
+    await lock.release();
   }
 }
 

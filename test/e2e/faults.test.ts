@@ -11,28 +11,32 @@ import { freshGoProject, projectState, type GoProject } from '../helpers/go-proj
 const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(onTestFinished, 'vendorfork-fault-');
 
 /**
- * A vndr that records its pid, then becomes the real vndr, or sleeps and
- * fails, or runs the real vndr and then spoils what it left while exiting 0
- * (the two results vndr can leave behind on success that the sanity check
- * catches: a raw clone with .git, or no .go file left).
+ * A vndr that records its pid, then becomes the real vndr, or waits until
+ * the test lets it go and fails, or runs the real vndr and then spoils what
+ * it left while exiting 0 (the two results vndr can leave behind on success
+ * that the sanity check catches: a raw clone with .git, or no .go file
+ * left), or removes vendorfork's lock under it.
  */
 function wrapper(
   project: GoProject,
-  behaviour: 'exec' | 'sleep-then-fail' | 'then-leave-git' | 'then-drop-go-files',
-): { vndr: string; pidFile: string } {
+  behaviour: 'exec' | 'wait-then-fail' | 'then-leave-git' | 'then-drop-go-files' | 'then-remove-lock',
+): { vndr: string; pidFile: string; release: () => void } {
   const dir = path.dirname(project.dir);
   const pidFile = path.join(dir, `vndr-${behaviour}.pid`);
+  const releaseFile = path.join(dir, `vndr-${behaviour}.release`);
   const vndr = path.join(dir, `vndr-${behaviour}.sh`);
   const swarmkit = 'vendor/github.com/docker/swarmkit';
   const body = {
     exec: `exec "${project.vndr}" "$@"`,
-    'sleep-then-fail': 'sleep 3\necho "simulated failure" >&2\nexit 1',
+    // Bounded, so a test that fails before releasing it leaves no process behind for long.
+    'wait-then-fail': `for i in $(seq 600); do [ -e "${releaseFile}" ] && break; sleep 0.1; done\necho "simulated failure" >&2\nexit 1`,
     'then-leave-git': `"${project.vndr}" "$@" || exit $?\nmkdir ${swarmkit}/.git\nexit 0`,
     'then-drop-go-files': `"${project.vndr}" "$@" || exit $?\nfind ${swarmkit} -name '*.go' -delete\nexit 0`,
+    'then-remove-lock': `"${project.vndr}" "$@" || exit $?\nrm -rf .git/vendorfork/lock\nexit 0`,
   }[behaviour];
   writeFileSync(vndr, `#!/bin/sh\necho $$ > "${pidFile}"\n${body}\n`);
   chmodSync(vndr, 0o755);
-  return { vndr, pidFile };
+  return { vndr, pidFile, release: () => writeFileSync(releaseFile, '') };
 }
 
 async function waitFor(file: string): Promise<number> {
@@ -201,7 +205,9 @@ describe.concurrent('faults during set', () => {
   it('two set runs at once: the second is refused while the first holds the tree', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     const before = projectState(project.dir);
-    const { vndr, pidFile } = wrapper(project, 'sleep-then-fail');
+    // The first run's vndr waits until the second run has finished, however slow the machine: no timing involved.
+    const { vndr, pidFile, release } = wrapper(project, 'wait-then-fail');
+    onTestFinished(release);
     const first = spawnBin(
       ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
       project,
@@ -211,13 +217,29 @@ describe.concurrent('faults during set', () => {
       cwd: project.dir,
       env: project.env,
     });
+    release();
     expect(second.code).toBe(2);
     expect(second.stderr).toBe(
-      `vendorfork: another vendorfork is changing ${project.dir} (lock: ${path.join(project.dir, '.git/vendorfork/lock')}): wait for it to finish, and run again\n`,
+      `vendorfork: another vendorfork (pid ${first.child.pid}) is changing ${project.dir} (lock: ${path.join(project.dir, '.git/vendorfork/lock')}): wait for it to finish, and run again\n`,
     );
     const firstResult = await first.done;
     expect(firstResult.code).toBe(2);
     expect(firstResult.stderr).toContain('simulated failure');
+    expect(projectState(project.dir)).toEqual(before);
+  });
+
+  it('the lock removed by hand while vndr runs: everything is put back', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const { vndr } = wrapper(project, 'then-remove-lock');
+    const result = await runCli(
+      ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+      { cwd: project.dir, env: project.env },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `vendorfork: the lock ${path.join(project.dir, '.git/vendorfork/lock')} was removed while this run held it, so another run may have changed the tree too; vendor.conf and vendor/ were put back as they were\n`,
+    );
     expect(projectState(project.dir)).toEqual(before);
   });
 
