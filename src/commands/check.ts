@@ -1,7 +1,7 @@
-import path from 'node:path';
 import { parse, type VendorConf } from '../conf/vendor-conf.js';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
+import { displayPath } from '../fs/display-path.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -62,9 +62,4 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     warnings,
     ok: errors === 0 && (!options.strict || warnings === 0),
   };
-}
-
-export function displayPath(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

@@ -6,7 +6,7 @@ import { parse } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { CONF_NAME, decode, locateConf } from '../fs/conf-file.js';
 import { openRepository } from '../git/repository.js';
-import { displayPath } from './check.js';
+import { displayPath } from '../fs/display-path.js';
 
 export interface DiffOptions {
   cwd: string;

@@ -7,8 +7,9 @@ import { readProjectConfig, type ProjectConfig } from '../fs/project-config.js';
 import type { Pin } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
+import { lockTree } from '../vndr/lock.js';
 import type { VndrEvent } from '../vndr/runner.js';
-import { displayPath } from './check.js';
+import { displayPath } from '../fs/display-path.js';
 
 /** What set and reset share: where the file is, how to reach GitHub, whether and how to run vndr. */
 export interface EditOptions {
@@ -108,7 +109,6 @@ export async function applyPin(
   let vndr: { ms: number } | undefined;
   if (changed && !options.dryRun) {
     if (!prepared.vndrPath) {
-      const { lockTree } = await import('../vndr/lock.js');
       const lock = await lockTree(path.dirname(file));
       try {
         await writeConfText(confText, text);

@@ -6,7 +6,7 @@ import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
 import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
-import { displayPath } from './check.js';
+import { displayPath } from '../fs/display-path.js';
 
 export type Verdict =
   'merged-upstream' | 'fork-ahead' | 'unreachable' | 'missing' | 'upstream' | 'newer-tag' | 'not-github';

@@ -6,7 +6,7 @@ import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { openRepository } from '../git/repository.js';
 import type { VndrEvent } from '../vndr/runner.js';
-import { displayPath } from './check.js';
+import { displayPath } from '../fs/display-path.js';
 import { refuseBrokenFile } from './pin-edit.js';
 
 export interface SyncOptions {

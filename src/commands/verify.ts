@@ -11,7 +11,7 @@ import { cacheDir } from '../github/cache.js';
 import { git, zList } from '../git/plumbing.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
-import { displayPath } from './check.js';
+import { displayPath } from '../fs/display-path.js';
 import { refuseBrokenFile } from './pin-edit.js';
 
 export interface VerifyOptions {
