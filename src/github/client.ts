@@ -1,18 +1,20 @@
 import { Octokit } from '@octokit/rest';
-import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { RepoId } from '../resolve/fork-spec.js';
 import type { GitHubCache } from './cache.js';
 import type { GitHubConfig } from './config.js';
-import { describeRequestError, InvalidResponseError } from './errors.js';
+import { describeRequestError, InvalidResponseError, isTransient, shortRetryAfter } from './errors.js';
 
-const VendorforkOctokit = Octokit.plugin(retry, throttling);
+const VendorforkOctokit = Octokit.plugin(throttling);
 
 export interface ClientOptions extends GitHubConfig {
   cache?: GitHubCache;
+  /** How long one try may wait for an answer: a server that accepts and stays silent is not tried again. */
   timeoutMs?: number;
-  /** Retries of 5xx and dropped connections. */
+  /** Retries of fast, transient failures: a 5xx, a reset connection. */
   retries?: number;
+  /** All the tries of one request, waits included, end within this. */
+  budgetMs?: number;
   /** Scale of the retry back-off; tests make it small. */
   retryBaseMs?: number;
   /** Waits for a rate limit that resets sooner than this; longer ones fail with a clear message. */
@@ -48,26 +50,32 @@ export class GitHubClient {
   readonly host: string;
   private readonly timeoutMs: number;
   private readonly retries: number;
+  private readonly budgetMs: number;
+  private readonly maxWaitSeconds: number;
+  /** The wait the last try that timed out was given: what its error line reports. */
+  private lastTimeoutMs: number;
   /** Requests sent: counts the tries an error line reports, and the tests read it. */
   requestCount = 0;
   private readonly repositories = new Map<string, Promise<RepoInfo | undefined>>();
 
   constructor(private readonly options: ClientOptions) {
     this.host = new URL(options.apiUrl).host;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? 20_000;
+    this.lastTimeoutMs = this.timeoutMs;
     this.retries = options.retries ?? 2;
+    this.budgetMs = options.budgetMs ?? 30_000;
+    const retryBaseMs = options.retryBaseMs ?? 1000;
     const maxWait = options.maxWaitSeconds ?? 10;
+    this.maxWaitSeconds = maxWait;
     const quiet = () => {};
     this.octokit = new VendorforkOctokit({
       auth: options.token,
       baseUrl: options.apiUrl,
       userAgent: 'vendorfork',
       log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-      // Not request.retries: plugin-retry reads it as "retry this request whatever failed", 403s included.
       request: { fetch: this.timedFetch },
-      retry: { retries: this.retries, retryAfterBaseValue: options.retryBaseMs ?? 1000 },
       throttle: {
-        retryAfterBaseValue: options.retryBaseMs ?? 1000,
+        retryAfterBaseValue: retryBaseMs,
         onRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
           retryCount < 1 && retryAfter <= maxWait,
         onSecondaryRateLimit: (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) =>
@@ -83,7 +91,7 @@ export class GitHubClient {
       const cached = key ? options.cache?.etag(key) : undefined;
       if (cached) requestOptions.headers = { ...requestOptions.headers, 'if-none-match': cached.etag };
       try {
-        const response = await request(requestOptions);
+        const response = await this.withRetries(request, requestOptions, retryBaseMs);
         const etag = response.headers.etag;
         const cacheable = typeof response.data === 'object' || /^[0-9a-f]{40}$/.test(String(response.data));
         if (key && etag && cacheable) options.cache?.setEtag(key, etag, response.data);
@@ -99,8 +107,39 @@ export class GitHubClient {
 
   private readonly timedFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     this.requestCount++;
-    return fetch(input, { ...init, signal: AbortSignal.timeout(this.timeoutMs) });
+    // withRetries gives each try its own deadline; a request that bypasses it still gets the default one.
+    return fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(this.timeoutMs) });
   };
+
+  /**
+   * Sends a request, and again after a short wait when it failed fast and may not fail again: a 5xx, or a
+   * connection reset or dropped. A server that accepts and never answers is given one try of timeoutMs
+   * (a second would likely wait as long); a refused connection or an unknown host is not retried at all. A
+   * 429 that asks for a short wait (Retry-After) is retried after it.
+   * All tries end within budgetMs. Rate limits are the throttling plugin's, inside this.
+   */
+  private async withRetries<T>(
+    send: (options: never) => T | Promise<T>,
+    requestOptions: { request?: Record<string, unknown> },
+    retryBaseMs: number,
+  ): Promise<T> {
+    const started = Date.now();
+    for (let attempt = 0; ; attempt++) {
+      const left = this.budgetMs - (Date.now() - started);
+      this.lastTimeoutMs = Math.max(1, Math.min(this.timeoutMs, left));
+      // In place: before-after-hook binds this very object into the inner hooks, and ignores what send is given.
+      requestOptions.request = { ...requestOptions.request, signal: AbortSignal.timeout(this.lastTimeoutMs) };
+      try {
+        return await send(requestOptions as never);
+      } catch (error) {
+        const retryAfter = shortRetryAfter(error, this.maxWaitSeconds);
+        if (retryAfter === undefined && !isTransient(error)) throw error;
+        const wait = retryAfter !== undefined ? retryAfter * retryBaseMs : retryBaseMs * (attempt + 1) ** 2;
+        if (attempt >= this.retries || Date.now() - started + wait >= this.budgetMs) throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
 
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     const before = this.requestCount;
@@ -110,7 +149,7 @@ export class GitHubClient {
       throw describeRequestError(error, this.host, {
         authenticated: this.options.token !== undefined,
         attempts: this.requestCount - before,
-        timeoutMs: this.timeoutMs,
+        timeoutMs: this.lastTimeoutMs,
       });
     }
   }

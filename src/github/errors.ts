@@ -65,29 +65,65 @@ export class InvalidResponseError extends Error {
   override name = 'InvalidResponseError';
 }
 
-function describeTransportError(
-  e: HttpLikeError,
-  host: string,
-  context: { attempts: number; timeoutMs: number },
-): Error {
-  // The fetch error, then its own cause: undici nests the socket error there.
+type TransportFailure = 'timeout' | 'refused' | 'unknown-host' | 'dropped';
+
+/** What went wrong below HTTP, from the fetch error and its causes (undici nests the socket error there). */
+function transportFailure(e: HttpLikeError): TransportFailure {
   const chain: HttpLikeError[] = [];
   for (let link: unknown = e; link && chain.length < 4; link = (link as HttpLikeError).cause)
     chain.push(link as HttpLikeError);
   const names = chain.map((c) => c.name ?? '');
   const codes = chain.map((c) => c.code ?? '');
   const text = chain.map((c) => c.message ?? '').join(' ');
+  if (names.includes('TimeoutError') || names.includes('AbortError') || /timeout|aborted/i.test(text)) return 'timeout';
+  if (codes.includes('ECONNREFUSED')) return 'refused';
+  if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) return 'unknown-host';
+  return 'dropped';
+}
+
+/**
+ * Whether another try soon may succeed where this one failed fast: a 5xx, or a connection reset or dropped.
+ * Not a silent server (its try already took the whole timeout), a refused connection or an unknown host
+ * (the same answer again), nor any 4xx (rate limits are the throttling plugin's).
+ */
+export function isTransient(error: unknown): boolean {
+  const e = (error ?? {}) as HttpLikeError;
+  if (error instanceof UserError || error instanceof InvalidResponseError) return false;
+  if (e.response === undefined && (e.status === undefined || e.status === 500))
+    return transportFailure(e) === 'dropped';
+  return e.status !== undefined && e.status >= 500 && e.status <= 504;
+}
+
+/**
+ * The seconds a 429 asks us to wait, when it says (Retry-After) and it is at most `maxSeconds`; undefined
+ * otherwise. An exhausted hourly limit is not this: it lasts until its reset, and is reported.
+ */
+export function shortRetryAfter(error: unknown, maxSeconds: number): number | undefined {
+  const e = (error ?? {}) as HttpLikeError;
+  const headers = e.response?.headers ?? {};
+  if (e.status !== 429 || headers['x-ratelimit-remaining'] === '0') return undefined;
+  const seconds = Number(headers['retry-after']);
+  return Number.isFinite(seconds) && seconds >= 0 && seconds <= maxSeconds ? seconds : undefined;
+}
+
+function describeTransportError(
+  e: HttpLikeError,
+  host: string,
+  context: { attempts: number; timeoutMs: number },
+): Error {
   const tries = attempts(context.attempts);
-  if (names.includes('TimeoutError') || names.includes('AbortError') || /timeout|aborted/i.test(text)) {
-    return new UserError(
-      `${host} did not answer within ${duration(context.timeoutMs)}${tries}: check your connection, or use --offline`,
-    );
+  switch (transportFailure(e)) {
+    case 'timeout':
+      return new UserError(
+        `${host} did not answer within ${duration(context.timeoutMs)}${tries}: check your connection, or use --offline`,
+      );
+    case 'refused':
+      return new UserError(`cannot connect to ${host} (connection refused): check --github-url or GITHUB_API_URL`);
+    case 'unknown-host':
+      return new UserError(`cannot resolve ${host}: check your connection, or use --offline`);
+    case 'dropped':
+      return new UserError(`lost the connection to ${host} before it answered${tries}: try again`);
   }
-  if (codes.includes('ECONNREFUSED'))
-    return new UserError(`cannot connect to ${host} (connection refused): check --github-url or GITHUB_API_URL`);
-  if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN'))
-    return new UserError(`cannot resolve ${host}: check your connection, or use --offline`);
-  return new UserError(`lost the connection to ${host} before it answered${tries}: try again`);
 }
 
 const reasons: Record<number, string> = {

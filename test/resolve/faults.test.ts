@@ -115,12 +115,26 @@ describe('injected faults, each with its one line', () => {
     );
   });
 
-  it('a server slower than the timeout', async () => {
-    world.github.inject({ kind: 'slow', ms: 1500 }, { times: 3 });
+  it('a server slower than the timeout is given one try: a second would wait as long', async () => {
+    world.github.inject({ kind: 'slow', ms: 1500 });
     const client = testClient(world.github, { timeoutMs: 300 });
     await expect(client.repository(upstream)).rejects.toThrow(
-      `${host} did not answer within 300 ms after 3 tries: check your connection, or use --offline`,
+      `${host} did not answer within 300 ms: check your connection, or use --offline`,
     );
+    expect(client.requestCount).toBe(1);
+  });
+
+  it('retries end within the budget: a try that would end past it is cut short', async () => {
+    // A fast 502, then a silent server: the second try gets what is left of the budget, not the whole timeout.
+    world.github.inject({ kind: 'status', status: 502, body: { message: 'Bad Gateway' } });
+    world.github.inject({ kind: 'slow', ms: 3000 });
+    const client = testClient(world.github, { timeoutMs: 2000, budgetMs: 600 });
+    const started = Date.now();
+    await expect(client.repository(upstream)).rejects.toThrow(
+      new RegExp(`^${host} did not answer within \\d+ ms after 2 tries: check your connection, or use --offline$`),
+    );
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(client.requestCount).toBe(2);
   });
 
   it('a truncated body', async () => {
@@ -161,5 +175,7 @@ describe('injected faults, each with its one line', () => {
     await expect(closed.repository(upstream)).rejects.toThrow(
       `cannot connect to 127.0.0.1:${port} (connection refused): check --github-url or GITHUB_API_URL`,
     );
+    // The same question would get the same answer: one try.
+    expect(closed.requestCount).toBe(1);
   });
 });
