@@ -10,6 +10,7 @@ import { readProjectConfig } from '../fs/project-config.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
 import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
+import { plural } from '../text/plural.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
 export type StagedCode = 'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing';
@@ -138,7 +139,7 @@ export async function stagedDiagnostics(
   for (const [root, files] of changedByRoot) {
     if (moved.has(root)) continue;
     const entry = roots.get(root)!;
-    const message = `${files.length} staged file${files.length === 1 ? '' : 's'} under ${vendorRel}/${root} changed while its entry did not: a hand edit of vendored code (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`;
+    const message = `${plural(files.length, 'staged file')} under ${vendorRel}/${root} changed while its entry did not: a hand edit of vendored code (${files.slice(0, 5).join(', ')}${files.length > 5 ? ', …' : ''}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`;
     diagnostics.push({
       severity: options.allowVendorEdits ? 'warning' : 'error',
       code: 'vendor-hand-edit',

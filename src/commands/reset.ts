@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import { fullName, repoId } from '../resolve/fork-spec.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
+import { plural } from '../text/plural.js';
 
 export interface ResetOptions extends EditOptions {
   /** The upstream ref to use; by default the commit the fork was based on. */
@@ -61,7 +62,7 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
     );
     const note = merged
       ? `the fork's commit ${forkCommit.slice(0, 12)} is in ${fullName(upstream)}'s ${comparison.defaultBranch}: pinned it there`
-      : `pinned the upstream commit the fork was based on: ${comparison.mergeBase.slice(0, 12)}, where ${fullName(fork)} (${comparison.aheadBy} commit${comparison.aheadBy === 1 ? '' : 's'} ahead) left ${fullName(upstream)}'s ${comparison.defaultBranch}`;
+      : `pinned the upstream commit the fork was based on: ${comparison.mergeBase.slice(0, 12)}, where ${fullName(fork)} (${plural(comparison.aheadBy, 'commit')} ahead) left ${fullName(upstream)}'s ${comparison.defaultBranch}`;
     const result = await applyPin(options, prepared, pin, [note]);
     return {
       ...result,

@@ -7,6 +7,7 @@ import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
 import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { displayPath } from '../fs/display-path.js';
+import { plural } from '../text/plural.js';
 
 export type Verdict =
   'merged-upstream' | 'fork-ahead' | 'unreachable' | 'missing' | 'upstream' | 'newer-tag' | 'not-github';
@@ -202,7 +203,7 @@ function judge(base: Base, upstream: string, fork: string, sha: string, drift: D
     row.verdict = 'unreachable';
     row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: the next vndr run will fail; push a branch that holds it`;
   } else {
-    row.detail = `carries ${drift.aheadBy} commit${drift.aheadBy === 1 ? '' : 's'} not in ${upstream}`;
+    row.detail = `carries ${plural(drift.aheadBy, 'commit')} not in ${upstream}`;
   }
   return row;
 }

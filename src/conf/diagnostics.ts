@@ -1,5 +1,6 @@
 import { githubRepositoryOfUrl, knownRoot, vndrRoot } from './import-path.js';
 import type { VendorConf } from './vendor-conf.js';
+import { plural } from '../text/plural.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -100,7 +101,7 @@ export function diagnose(conf: VendorConf): Diagnostic[] {
     report(
       'error',
       'field-count',
-      `expected "IMPORT_PATH REF [REPOSITORY]" but found ${syntax.fields.length} field${syntax.fields.length === 1 ? '' : 's'}; a "#" anywhere starts a comment`,
+      `expected "IMPORT_PATH REF [REPOSITORY]" but found ${plural(syntax.fields.length, 'field')}; a "#" anywhere starts a comment`,
       lineNumber,
       columns.fields[Math.min(3, syntax.fields.length - 1)]!,
     );

@@ -215,7 +215,7 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
       `✗ github.com/acme/util differs from https://github.com/acme/util@${project.utilSha.slice(0, 12)}:\n    modified ${UTIL}/util.go\n    added    ${UTIL}/extra.go\n`,
     );
     expect(result.stdout).toContain('+// a quick fix');
-    expect(result.stdout).toContain('1 of 1 entries of vendor.conf do not match');
+    expect(result.stdout).toContain('1 of 1 entry of vendor.conf does not match');
   });
 
   // verify takes blob ids from git's index where git vouches for the file: each of these edits must still show.

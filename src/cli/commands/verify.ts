@@ -1,4 +1,5 @@
 import { baseOptions, type CommandSpec } from '../command.js';
+import { plural } from '../../text/plural.js';
 
 export interface VerifyArgs {
   dependencies?: string[];
@@ -37,7 +38,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       concurrency: Math.max(1, Math.floor(args.jobs)),
       ...(args.dependencies ? { only: args.dependencies } : {}),
       // Progress on a terminal only: a counter on one line of stderr.
-      ...(tty ? { onEntry: () => context.io.stderr.write(`\rverified ${++done} entries`) } : {}),
+      ...(tty ? { onEntry: () => context.io.stderr.write(`\rverified ${plural(++done, 'entry', 'entries')}`) } : {}),
     });
     if (tty) context.io.stderr.write('\r\x1b[K');
     if (args.json) {
@@ -60,8 +61,8 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       const bad = result.entries.filter((e) => e.status !== 'ok').length;
       lines.push(
         bad === 0
-          ? `${chalk.green('✓')} ${result.entries.length} entries of ${result.displayPath}: vendor/ matches the pinned commits`
-          : `${bad} of ${result.entries.length} entries of ${result.displayPath} do not match`,
+          ? `${chalk.green('✓')} ${plural(result.entries.length, 'entry', 'entries')} of ${result.displayPath}: vendor/ matches the pinned commits`
+          : `${bad} of ${plural(result.entries.length, 'entry', 'entries')} of ${result.displayPath} ${bad === 1 ? 'does' : 'do'} not match`,
       );
       context.io.stdout.write(lines.join('\n') + '\n');
     }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckResult } from '../../commands/check.js';
+import { plural } from '../../text/plural.js';
 
 /** `vendor.conf:12:3: error duplicate-import-path message`: the compiler format that editors and CI annotate from. */
 export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
@@ -14,8 +15,4 @@ export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
     lines.push(`${result.displayPath}: ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`);
   }
   return lines.join('\n') + '\n';
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -4,6 +4,7 @@ import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../conf/semant
 import { githubRepositoryOfUrl } from '../../conf/import-path.js';
 import { colourPatch } from './set.js';
 import { shortRef } from './refs.js';
+import { plural } from '../../text/plural.js';
 
 const HEADINGS: Record<ChangeKind, string> = {
   forked: 'Moved to a fork',
@@ -56,10 +57,7 @@ export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options
     for (const row of rows) {
       lines.push(`  ${row.importPath.padEnd(width)}  ${describe(row)}`);
       if (row.online) {
-        const count =
-          row.online.commits === undefined
-            ? ''
-            : ` (${row.online.commits} commit${row.online.commits === 1 ? '' : 's'})`;
+        const count = row.online.commits === undefined ? '' : ` (${plural(row.online.commits, 'commit')})`;
         lines.push(`  ${' '.repeat(width)}  ${chalk.dim(row.online.compareUrl)}${count}`);
         for (const subject of row.online.subjects ?? [])
           lines.push(`  ${' '.repeat(width)}    ${chalk.dim('·')} ${subject}`);
@@ -89,7 +87,7 @@ export function renderDiffMarkdown(result: DiffResult): string {
     const what =
       change.kind === 'renamed' ? `renamed from \`${change.old!.importPath}\`` : HEADINGS[change.kind].toLowerCase();
     const link = change.online?.compareUrl
-      ? ` ([${change.online.commits ?? 'compare'}${change.online.commits === undefined ? '' : ` commit${change.online.commits === 1 ? '' : 's'}`}](${change.online.compareUrl}))`
+      ? ` ([${change.online.commits === undefined ? 'compare' : plural(change.online.commits, 'commit')}](${change.online.compareUrl}))`
       : '';
     lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
   }
