@@ -114,6 +114,8 @@ describe('the pre-commit hook', () => {
   }) => {
     const project = await fresh(onTestFinished);
     const hooks = path.join(project.dir, '.git/hooks');
+    // The fixtures' repositories come from an empty template, with no hooks folder: the user's hook makes one.
+    mkdirSync(hooks, { recursive: true });
     const marker = path.join(project.dir, '..', 'existing-hook-ran');
     const existing = `#!/bin/sh\necho ran >> "${marker}"\n`;
     writeFileSync(path.join(hooks, 'pre-commit'), existing);

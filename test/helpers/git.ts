@@ -8,16 +8,27 @@ import path from 'node:path';
  * and fixed, increasing dates, so that every SHA is the same on every run.
  */
 export class GitWorld {
-  private clock = 1_500_000_000;
+  private clock: number;
   readonly env: NodeJS.ProcessEnv;
 
-  constructor(readonly root: string) {
-    mkdirSync(root, { recursive: true });
+  /**
+   * A world in `root`. With `resume`, the world copied there from another (copyWorld): its config is
+   * kept, and dates go on from the original's clock, so the copy's new commits are the original's.
+   */
+  constructor(
+    readonly root: string,
+    resume?: { clock: number },
+  ) {
+    this.clock = resume?.clock ?? 1_500_000_000;
     const globalConfig = path.join(root, 'gitconfig');
-    writeFileSync(
-      globalConfig,
-      '[init]\n\tdefaultBranch = master\n[advice]\n\tdetachedHead = false\n[gc]\n\tauto = 0\n[commit]\n\tgpgSign = false\n',
-    );
+    if (!resume) {
+      // An empty template: no sample hooks in every repository, which were most of a fixture's files.
+      mkdirSync(path.join(root, 'git-template'), { recursive: true });
+      writeFileSync(
+        globalConfig,
+        `[init]\n\tdefaultBranch = master\n\ttemplateDir = ${path.join(root, 'git-template')}\n[advice]\n\tdetachedHead = false\n[gc]\n\tauto = 0\n[commit]\n\tgpgSign = false\n`,
+      );
+    }
     this.env = {
       PATH: process.env.PATH,
       HOME: root,
@@ -29,6 +40,11 @@ export class GitWorld {
       GIT_COMMITTER_EMAIL: 'committer@example.com',
       GIT_TERMINAL_PROMPT: '0',
     };
+  }
+
+  /** Where the dates of new commits stand: a copy of this world resumes from here. */
+  get now(): number {
+    return this.clock;
   }
 
   /** Adds lines to the hermetic global config, e.g. url.<local>.insteadOf rules. */

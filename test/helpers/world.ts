@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { FakeGitHub, type HostedRepository } from '../github/fake-github.js';
+import { FakeGitHub, type FakeGitHubOptions, type HostedRepository } from '../github/fake-github.js';
 import { GitWorld } from './git.js';
 
 /**
@@ -21,6 +22,8 @@ export interface SwarmkitWorld {
   /** A 4-character prefix shared by two commits of the fork's noise branch. */
   ambiguousPrefix: string;
   reposDir: string;
+  /** What the fake GitHub was started with, so that a copy of the world can start its own. */
+  hosting: Omit<FakeGitHubOptions, 'workDir' | 'env'>;
 }
 
 export async function swarmkitWorld(
@@ -75,15 +78,61 @@ export async function swarmkitWorld(
     { fullName: 'stranger/swarmkit', gitDir: strangerBare },
     ...(options.extra?.(git, reposDir) ?? []),
   ];
-  const github = await FakeGitHub.start({
+  const hosting = {
     repositories,
     renames: { 'docker/swarmkit': 'moby/swarmkit' },
-    workDir: path.join(root, 'fake-github'),
-    env: git.env,
     ...(options.token ? { token: options.token } : {}),
     ...(options.limits ? { limits: options.limits } : {}),
-  });
-  return { git, github, sha: { A, B, C, F1, F2, G, S, tagObject }, ambiguousPrefix, reposDir };
+  };
+  const github = await FakeGitHub.start({ ...hosting, workDir: path.join(root, 'fake-github'), env: git.env });
+  return { git, github, sha: { A, B, C, F1, F2, G, S, tagObject }, ambiguousPrefix, reposDir, hosting };
+}
+
+/**
+ * A copy of `world` in the empty folder `root`, with a fake GitHub of its own: a test can change it
+ * without touching the original. `cp -a` of a fixture takes a fraction of building it again (git init,
+ * commits, 1,200 noise commits, vndr). Absolute paths in git's config files (insteadOf rules, the
+ * template folder, remotes) and the fake GitHub's network stores name the original: they are rewritten,
+ * and the store is made anew by the new fake GitHub.
+ */
+export async function copyWorld(world: SwarmkitWorld, root: string): Promise<SwarmkitWorld> {
+  const from = world.git.root;
+  execFileSync('cp', ['-a', `${from}/.`, root]);
+  const move = (file: string) => path.join(root, path.relative(from, file));
+  for (const file of gitConfigFiles(root)) {
+    const text = readFileSync(file, 'utf8');
+    if (text.includes(from)) writeFileSync(file, text.split(from).join(root));
+  }
+  const git = new GitWorld(root, { clock: world.git.now });
+  const hosting = {
+    ...world.hosting,
+    repositories: world.hosting.repositories.map((r) => ({ ...r, gitDir: move(r.gitDir) })),
+  };
+  const github = await FakeGitHub.start({ ...hosting, workDir: path.join(root, 'fake-github'), env: git.env });
+  return { ...world, git, github, reposDir: move(world.reposDir), hosting };
+}
+
+/** The global gitconfig, every repository's config and alternates: the files where git keeps absolute paths. */
+function gitConfigFiles(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      // Objects and logs hold no path git reads back; skipping them keeps the walk short.
+      if (entry.name !== 'objects' || existsAlternates(full)) found.push(...gitConfigFiles(full));
+    } else if (entry.name === 'gitconfig' || entry.name === 'config' || entry.name === 'alternates') {
+      found.push(full);
+    }
+  }
+  return found;
+}
+
+function existsAlternates(objects: string): boolean {
+  try {
+    return statSync(path.join(objects, 'info', 'alternates')).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** 1,200 commits through one git fast-import, then a 4-hex prefix two of them share. */
