@@ -2,11 +2,12 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
+import { groupOrphans, type Orphan } from '../conf/orphans.js';
 import { diffConfs } from '../conf/semantic-diff.js';
 import { parse, type VendorConf } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { decode } from '../fs/conf-file.js';
-import { readProjectConfig } from '../fs/project-config.js';
+import { decode, readConfText } from '../fs/conf-file.js';
+import { CONFIG_NAME, readProjectConfig } from '../fs/project-config.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
 import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
@@ -77,26 +78,11 @@ export async function stagedDiagnostics(
     const root = vndrRoot(entry.importPath) ?? entry.importPath;
     if (!roots.has(root)) roots.set(root, { importPath: entry.importPath, line: 0 });
   }
-  // The longest root that prefixes the path: github.com/a/b and github.com/a/b/v2 can both be entries.
-  // Looked up by the path's own prefixes, longest first: a moby-sized vendor/ has thousands of files and over a hundred roots.
-  // git lists paths sorted, so files of one directory come together: the answer for the last directory is kept.
-  let lastDirectory: string | undefined;
-  let lastRoot: string | undefined;
-  const rootOf = (vendorPath: string) => {
-    const directory = vendorPath.slice(0, vendorPath.lastIndexOf('/'));
-    if (directory === lastDirectory) return lastRoot;
-    lastDirectory = directory;
-    lastRoot = undefined;
-    for (let end = vendorPath.length; end > 0; end = vendorPath.lastIndexOf('/', end - 1)) {
-      const prefix = vendorPath.slice(0, end);
-      if (roots.has(prefix)) return (lastRoot = prefix);
-    }
-    return undefined;
-  };
+  const rootOf = rootFinder(roots);
   const inVendor = (file: string) => file.slice(vendorRel.length + 1);
 
   const changedByRoot = new Map<string, string[]>();
-  const orphans = new Set<string>();
+  const orphanFiles: string[] = [];
   for (const { path: file } of stagedChanges) {
     const root = rootOf(inVendor(file));
     if (root) changedByRoot.set(root, [...(changedByRoot.get(root) ?? []), file]);
@@ -106,7 +92,7 @@ export async function stagedDiagnostics(
     if (whitelist.some((re) => re.test(relative))) continue;
     const root = rootOf(relative);
     if (root) trackedRoots.add(root);
-    else orphans.add(relative.split('/').slice(0, 3).join('/'));
+    else orphanFiles.push(relative);
   }
 
   const moved = new Map(
@@ -149,13 +135,14 @@ export async function stagedDiagnostics(
       files,
     });
   }
-  for (const orphan of [...orphans].sort()) {
+  for (const orphan of groupOrphans(orphanFiles, roots.keys())) {
     diagnostics.push({
       severity: 'error',
       code: 'vendor-orphan',
-      message: `${vendorRel}/${orphan} has no entry in vendor.conf: vndr would delete it; add an entry, or remove the directory`,
+      message: orphanMessage(vendorRel, orphan),
       line: 0,
       column: 0,
+      files: orphan.files.map((file) => `${vendorRel}/${file}`),
     });
   }
   for (const entry of conf.entries) {
@@ -171,6 +158,58 @@ export async function stagedDiagnostics(
     }
   }
   return { conf, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/**
+ * The entry root a path under vendor/ belongs to: the longest root that prefixes it (github.com/a/b and
+ * github.com/a/b/v2 can both be entries). Looked up by the path's own prefixes, longest first: a
+ * moby-sized vendor/ has thousands of files and over a hundred roots. git lists paths sorted, so files
+ * of one directory come together: the answer for the last directory is kept.
+ */
+function rootFinder(roots: { has(root: string): boolean }): (vendorPath: string) => string | undefined {
+  let lastDirectory: string | undefined;
+  let lastRoot: string | undefined;
+  return (vendorPath) => {
+    const directory = vendorPath.slice(0, vendorPath.lastIndexOf('/'));
+    if (directory === lastDirectory) return lastRoot;
+    lastDirectory = directory;
+    lastRoot = undefined;
+    for (let end = vendorPath.length; end > 0; end = vendorPath.lastIndexOf('/', end - 1)) {
+      const prefix = vendorPath.slice(0, end);
+      if (roots.has(prefix)) return (lastRoot = prefix);
+    }
+    return undefined;
+  };
+}
+
+/**
+ * What vendor/ holds in the index that no entry of vendor.conf (as it is in the work tree) accounts for,
+ * whitelist aside: for `hook install`, to give the whitelist line before the first commit meets it.
+ */
+export async function indexOrphans(confFile: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const top = workTreeRoot(path.dirname(confFile));
+  if (!top) return [];
+  const rel = path.relative(top, confFile).split(path.sep).join('/');
+  const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
+  const [listed, confText] = await Promise.all([
+    git(top, ['ls-files', '-z', '--', vendorRel], env),
+    readConfText(confFile),
+  ]);
+  if (!listed.ok) return [];
+  const roots = new Set(parse(confText.text).entries.map((e) => vndrRoot(e.importPath) ?? e.importPath));
+  const whitelist = readProjectConfig(confFile).whitelist.map((re) => new RegExp(re));
+  const rootOf = rootFinder(roots);
+  const orphanFiles = zList(listed.stdout)
+    .map((file) => file.slice(vendorRel.length + 1))
+    .filter((file) => !rootOf(file) && !whitelist.some((re) => re.test(file)));
+  return groupOrphans(orphanFiles, roots).map((orphan) => orphanMessage(vendorRel, orphan));
+}
+
+/** The one line for a directory of vendor/ that no entry accounts for, with the line that keeps it. */
+export function orphanMessage(vendorRel: string, orphan: Orphan): string {
+  const what =
+    orphan.files.length === 1 && orphan.files[0] === orphan.path ? '' : ` (${plural(orphan.files.length, 'file')})`;
+  return `${vendorRel}/${orphan.path}${what} has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": [${JSON.stringify(orphan.whitelist)}] in ${CONFIG_NAME}`;
 }
 
 /** `git diff --name-status -z --no-renames`: a status letter and a path, each NUL-terminated. */

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { locateConf } from '../fs/conf-file.js';
 import { git, workTreeRoot } from '../git/plumbing.js';
 
 export const MARKER = '# Installed by vendorfork (vendorfork hook uninstall removes it).';
@@ -11,6 +12,8 @@ export interface HookResult {
   hook: string;
   /** The hook that was there before, now run first by vendorfork's. */
   chained?: string;
+  /** What the first commit that stages vendoring would be refused for already: vendor/ directories with no entry. */
+  warnings?: string[];
 }
 
 /** Where git looks for hooks here: core.hooksPath when set, else .git/hooks (git rev-parse --git-path honours both). */
@@ -37,7 +40,8 @@ export async function installHook(options: {
   mkdirSync(dir, { recursive: true });
   if (existsSync(hook) && readFileSync(hook, 'utf8').includes(MARKER)) {
     writeFileSync(hook, script(options.command));
-    return { action: 'unchanged', hook };
+    const warnings = await existingOrphans(options.cwd, options.env);
+    return { action: 'unchanged', hook, ...(warnings.length ? { warnings } : {}) };
   }
   let chained: string | undefined;
   if (existsSync(hook)) {
@@ -48,7 +52,20 @@ export async function installHook(options: {
   }
   writeFileSync(hook, script(options.command));
   chmodSync(hook, 0o755);
-  return { action: 'installed', hook, ...(chained ? { chained } : {}) };
+  const warnings = await existingOrphans(options.cwd, options.env);
+  return { action: 'installed', hook, ...(chained ? { chained } : {}), ...(warnings.length ? { warnings } : {}) };
+}
+
+/** vendor/ directories the hook would refuse at the first vendoring commit, each with the line that keeps it. */
+async function existingOrphans(cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  let confFile: string;
+  try {
+    confFile = locateConf(cwd);
+  } catch {
+    return []; // no vendor.conf here: nothing to look at yet
+  }
+  const { indexOrphans } = await import('./check-staged.js');
+  return indexOrphans(confFile, env);
 }
 
 export async function uninstallHook(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<HookResult> {

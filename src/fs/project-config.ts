@@ -16,6 +16,9 @@ export interface ProjectConfig {
 
 export const CONFIG_NAME = '.vendorfork.json';
 
+/** moby's: the standard library's archive/tar, vendored by hand. */
+const MOBY_WHITELIST = String.raw`^archive[/\\]tar`;
+
 export function readProjectConfig(confPath: string): ProjectConfig {
   const file = path.join(path.dirname(confPath), CONFIG_NAME);
   let text: string;
@@ -42,6 +45,15 @@ export function readProjectConfig(confPath: string): ProjectConfig {
   }
   if (!Array.isArray(whitelist) || whitelist.some((v) => typeof v !== 'string')) {
     throw new UserError(`${file}: "whitelist" must be a list of regular expressions, e.g. ["^archive[/\\\\\\\\]tar"]`);
+  }
+  for (const expression of whitelist as string[]) {
+    try {
+      new RegExp(expression);
+    } catch (error) {
+      throw new UserError(
+        `${file}: whitelist entry ${JSON.stringify(expression)} is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')}): in JSON, write each backslash twice, e.g. ${JSON.stringify(MOBY_WHITELIST)}`,
+      );
+    }
   }
   return { shortNames: shortNames as Record<string, string>, whitelist: whitelist as string[] };
 }

@@ -175,6 +175,50 @@ describe('check --staged before the first commit', () => {
     ]);
   });
 
+  it("reports moby's hand-vendored archive/tar once, with the whitelist line that keeps it", async () => {
+    const tar = ['common.go', 'format.go', 'reader.go', 'stat_unix.go', 'strconv.go', 'writer.go', 'LICENSE'];
+    const cwd = project(
+      {
+        'vendor.conf': `github.com/a/b ${SHA}\n`,
+        'vendor/github.com/a/b/b.go': 'package b\n',
+        ...Object.fromEntries(tar.map((name) => [`vendor/archive/tar/${name}`, 'package tar\n'])),
+      },
+      { git: true },
+    );
+    execFileSync('git', ['add', '-A'], { cwd });
+    const result = await runCli(['check', '--staged'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      String.raw`vendor.conf: error vendor-orphan vendor/archive/tar (7 files) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^archive[/\\\\]tar"] in .vendorfork.json` +
+        '\nvendor.conf: 1 error, 0 warnings\n',
+    );
+    // The line it gives, pasted as it is, is the fix.
+    const line = /with ("whitelist": \[.*\]) in/.exec(result.stdout)![1]!;
+    writeFileSync(path.join(cwd, '.vendorfork.json'), `{${line}}\n`);
+    execFileSync('git', ['add', '-A'], { cwd });
+    expect(await runCli(['check', '--staged'], { cwd })).toMatchObject({ code: 0 });
+  });
+
+  it('refuses a whitelist entry that is not a regular expression, in one line', async () => {
+    const cwd = project(
+      {
+        'vendor.conf': `github.com/a/b ${SHA}\n`,
+        'vendor/github.com/a/b/b.go': 'package b\n',
+        // The backslash written once: JSON reads it as an escaped "]", and the class never closes.
+        '.vendorfork.json': String.raw`{"whitelist": ["^archive[/\\]tar"]}` + '\n',
+      },
+      { git: true },
+    );
+    execFileSync('git', ['add', '-A'], { cwd });
+    expect(await runCli(['check', '--staged'], { cwd })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        String.raw`vendorfork: ${path.join(cwd, '.vendorfork.json')}: whitelist entry "^archive[/\\]tar" is not a valid regular expression (/^archive[/\]tar/: Unterminated character class): in JSON, write each backslash twice, e.g. "^archive[/\\\\]tar"` +
+        '\n',
+    });
+  });
+
   it('has nothing to say when vendor.conf is not in the index', async () => {
     const cwd = project({ 'vendor.conf': `github.com/a/b ${SHA}\n` }, { git: true });
     expect(await runCli(['check', '--staged'], { cwd })).toEqual({

@@ -101,7 +101,7 @@ describe.concurrent('check --staged with a real vndr-made vendor/', () => {
         `${d.line} ${d.severity} ${d.code} ${d.message}`,
     );
     expect(found).toEqual([
-      '0 error vendor-orphan vendor/github.com/stray/pkg has no entry in vendor.conf: vndr would delete it; add an entry, or remove the directory',
+      String.raw`0 error vendor-orphan vendor/github.com/stray/pkg (1 file) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^github\\.com[/\\\\]stray[/\\\\]pkg"] in .vendorfork.json`,
       '4 error vendor-not-updated github.com/acme/never changed (added) but nothing under vendor/github.com/acme/never is staged: run vendorfork sync, then git add -A vendor/github.com/acme/never',
       '4 warning vendor-missing github.com/acme/never has no files under vendor/github.com/acme/never: run vendorfork sync, or remove the entry if it is unused',
     ]);
@@ -180,6 +180,41 @@ describe('the pre-commit hook', () => {
     const touching = commit('touch vendor.conf');
     expect(touching.status).not.toBe(0);
     expect(touching.stdout + touching.stderr).toContain('field-count');
+  });
+
+  it("warns at hook install of moby's hand-vendored archive/tar, whose whitelist line set then honours", async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    // moby vendored the standard library's archive/tar by hand, and its code imports it from there.
+    const tar = path.join(project.dir, 'vendor/archive/tar');
+    mkdirSync(tar, { recursive: true });
+    for (const name of ['common.go', 'reader.go', 'writer.go'])
+      writeFileSync(path.join(tar, name), `package tar\n\n// ${name}, patched\n`);
+    writeFileSync(path.join(project.dir, 'tar.go'), 'package main\n\nimport "archive/tar"\n\nvar _ = tar.TypeReg\n');
+    add(project);
+    project.git.git(project.dir, 'commit', '-q', '-m', 'Vendor archive/tar by hand');
+
+    const install = await runBin(['hook', 'install'], { cwd: project.dir, env: project.env });
+    expect(install.code).toBe(0);
+    expect(install.stdout.split('\n')[1]).toBe(
+      String.raw`warning: vendor/archive/tar (3 files) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^archive[/\\\\]tar"] in .vendorfork.json`,
+    );
+
+    writeFileSync(path.join(project.dir, '.vendorfork.json'), String.raw`{"whitelist": ["^archive[/\\\\]tar"]}` + '\n');
+    const before = readFileSync(path.join(tar, 'reader.go'), 'utf8');
+    const set = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline'], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(set.code).toBe(0);
+    // The partial vndr run keeps it (a full run without the whitelist would delete it).
+    expect(readdirSync(tar).sort()).toEqual(['common.go', 'reader.go', 'writer.go']);
+    expect(readFileSync(path.join(tar, 'reader.go'), 'utf8')).toBe(before);
+    add(project);
+    expect(await staged(project)).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
+    // And the hook has nothing more to say.
+    expect((await runBin(['hook', 'install'], { cwd: project.dir, env: project.env })).stdout).not.toContain('warning');
   });
 
   it('honours core.hooksPath', async ({ onTestFinished }) => {

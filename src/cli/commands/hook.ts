@@ -39,6 +39,7 @@ export const hookCommand: CommandSpec<HookArgs> = {
           ? `the existing hook now runs first, from ${result.chained}`
           : `restored the hook it chained`,
       );
+    for (const warning of result.warnings ?? []) lines.push(`${context.chalk.yellow('warning:')} ${warning}`);
     context.io.stdout.write(lines.join('\n') + '\n');
     return 0;
   },
