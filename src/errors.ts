@@ -5,6 +5,8 @@ export const ExitCode = {
   Findings: 1,
   /** Bad input: a usage error, a missing file, a value vendorfork refuses. */
   UserError: 2,
+  /** Nothing found wrong, but not everything could be checked (verify with the network gone, say). */
+  Incomplete: 3,
   /** A bug or an environment failure nobody anticipated: printed with its stack. */
   Internal: 70,
   /** Stopped by Ctrl-C (128 + SIGINT), after putting everything back. */

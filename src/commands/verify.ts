@@ -33,21 +33,30 @@ export interface VerifiedEntry {
   repository?: string;
   ref: string;
   sha?: string;
-  status: 'ok' | 'modified' | 'error';
+  /** ok: every file matches; modified: some differ; unchecked: it could not be compared (see `error`). */
+  status: 'ok' | 'modified' | 'unchecked';
+  /** Why an entry was not checked, for grouping: the network, or a pin that names nothing. */
+  reason?: UncheckedReason;
   /** Vendored files whose bytes differ from the pinned commit's. */
   modified: string[];
   /** Vendored files the pinned commit does not have. */
   added: string[];
   patches?: Record<string, string>;
+  /** With status unchecked: one line saying why. */
   error?: string;
   /** Whether the cache had to clone or fetch for this entry. */
   fetched: boolean;
 }
 
+export type UncheckedReason = 'unreachable' | 'no-repository' | 'no-ref' | 'unknown-repository' | 'clone-failed';
+
 export interface VerifyResult {
   file: string;
   displayPath: string;
   entries: VerifiedEntry[];
+  /** Entries that match, that differ, and that could not be checked (which is neither). */
+  counts: { match: number; differ: number; unchecked: number };
+  /** Every entry checked and matching. */
   ok: boolean;
 }
 
@@ -87,7 +96,37 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, entries.length)) }, worker));
-  return { file, displayPath: shown, entries: results, ok: results.every((r) => r.status === 'ok') };
+  const counts = {
+    match: results.filter((r) => r.status === 'ok').length,
+    differ: results.filter((r) => r.status === 'modified').length,
+    unchecked: results.filter((r) => r.status === 'unchecked').length,
+  };
+  return { file, displayPath: shown, entries: results, counts, ok: counts.match === results.length };
+}
+
+/**
+ * Why git could not clone: the host could not be reached (the same for every entry on it, so those group
+ * together), the repository is not there, or something else, with git's own last line.
+ */
+function cloneFailure(url: string, stderr: string): { reason: UncheckedReason; error: string } {
+  const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/.exec(url)?.[1] ?? url;
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const last = (lines.at(-1) ?? '').replace(/^fatal: /, '');
+  if (/repository .* not found|Repository not found|does not appear to be a git repository/i.test(stderr))
+    return {
+      reason: 'no-repository',
+      error: `${url} does not exist, or is private: check the URL, or your access to it`,
+    };
+  const network =
+    /Could not resolve host|Couldn't connect|Failed to connect|Connection refused|timed out|Network is unreachable|Could not read from remote/i;
+  if (network.test(stderr)) {
+    const cause = lines.find((line) => network.test(line))?.replace(/^fatal: unable to access '[^']*': /, '') ?? last;
+    return { reason: 'unreachable', error: `could not reach ${host} (${cause})` };
+  }
+  return { reason: 'clone-failed', error: `git clone ${url} failed${last ? ` (${last})` : ''}` };
 }
 
 function repositoryOf(entry: Entry): string | undefined {
@@ -105,7 +144,7 @@ async function verifyEntry(
   const base: VerifiedEntry = {
     importPath: entry.importPath,
     ref: entry.ref,
-    status: 'error',
+    status: 'unchecked',
     modified: [],
     added: [],
     fetched: false,
@@ -114,6 +153,7 @@ async function verifyEntry(
   if (!url)
     return {
       ...base,
+      reason: 'unknown-repository',
       error: `cannot tell the repository of ${entry.importPath} from the table of hosts: add its URL as the third field`,
     };
   base.repository = url;
@@ -143,14 +183,17 @@ async function verifyEntry(
     base.fetched = true;
     await fs.mkdir(path.dirname(mirror), { recursive: true });
     const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
-    if (!cloned.ok) return { ...base, error: `git clone ${url} failed: check the URL, or your access to it` };
+    if (!cloned.ok) {
+      await fs.rm(mirror, { recursive: true, force: true });
+      return { ...base, ...cloneFailure(url, cloned.stderr) };
+    }
   }
   // A full SHA needs no rev-parse (ls-tree below fails when the mirror lacks it): one process per entry less.
   let sha = fullSha ? entry.ref : await resolve();
   if (!sha) {
     await fetch();
     sha = await resolve();
-    if (!sha) return { ...base, error: `${url} has no commit, tag or branch ${entry.ref}` };
+    if (!sha) return { ...base, ...(await missingRef(mirror, url, entry.ref, env)) };
   }
   base.sha = sha;
 
@@ -162,7 +205,7 @@ async function verifyEntry(
       await fetch();
       listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
     }
-    if (!listed.ok) return { ...base, error: `${url} has no commit ${entry.ref}` };
+    if (!listed.ok) return { ...base, ...(await missingRef(mirror, url, entry.ref, env)) };
     listing = listed.stdout;
     writeCacheFile(treeCacheFile(options.env, sha), listing, 'latin1');
   }
@@ -209,6 +252,21 @@ async function verifyEntry(
   }
   base.status = base.modified.length + base.added.length === 0 ? 'ok' : 'modified';
   return base;
+}
+
+/**
+ * A ref the cached clone does not have, after a fetch: the pin names nothing there, unless the fetch itself
+ * failed, in which case the network is the reason and the pin may be fine.
+ */
+async function missingRef(
+  mirror: string,
+  url: string,
+  ref: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ reason: UncheckedReason; error: string }> {
+  const reachable = await git(mirror, ['ls-remote', '--heads', '--', url, 'HEAD'], env);
+  if (!reachable.ok) return cloneFailure(url, reachable.stderr);
+  return { reason: 'no-ref', error: `${url} has no commit, tag or branch ${ref}` };
 }
 
 // Sync on purpose: thousands of small reads cost less than as many promises (measured: 187 ms against 430 ms for 5,000 files).

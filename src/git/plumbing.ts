@@ -7,10 +7,18 @@ import path from 'node:path';
  * simple-git costs more start-up time than these calls take, and the hook runs
  * on every commit. Every argument is ours; paths come after `--`.
  */
-export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ ok: boolean; stdout: string }> {
+export function git(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ ok: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile('git', args, { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' }, (error, stdout) => {
-      resolve({ ok: !error, stdout: Buffer.from(stdout).toString('latin1') });
+    execFile('git', args, { cwd, env, maxBuffer: 256 * 1024 * 1024, encoding: 'buffer' }, (error, stdout, stderr) => {
+      resolve({
+        ok: !error,
+        stdout: Buffer.from(stdout).toString('latin1'),
+        stderr: Buffer.from(stderr).toString('utf8'),
+      });
     });
   });
 }

@@ -252,7 +252,7 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
       `✗ github.com/acme/util differs from https://github.com/acme/util@${project.utilSha.slice(0, 12)}:\n    modified ${UTIL}/util.go\n    added    ${UTIL}/extra.go\n`,
     );
     expect(result.stdout).toContain('+// a quick fix');
-    expect(result.stdout).toContain('1 of 1 entry of vendor.conf does not match');
+    expect(result.stdout).toContain('vendor.conf: 0 entries match, 1 differs, 0 not checked');
   });
 
   // verify takes blob ids from git's index where git vouches for the file: each of these edits must still show.
@@ -337,6 +337,49 @@ describe.concurrent('verify with a real vndr-made vendor/', () => {
     expect(await names('nosuch')).toBe(
       'vendorfork: nosuch is not an entry of vendor.conf nor a known short name: write the full import path (github.com/OWNER/REPO)\n',
     );
+  });
+
+  it('tells what differs from what could not be checked: with the network gone, and with a pin that names nothing', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const verify = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+      runCli(['verify', ...args], { cwd: project.dir, env });
+    // util's tree listing is cached by a first run; swarmkit's is not.
+    expect((await verify(project.env, 'util')).code).toBe(0);
+
+    // The network gone: every https://github.com/ URL leads to a port where nothing listens.
+    const offline = path.join(path.dirname(project.dir), 'gitconfig-offline');
+    writeFileSync(offline, '[url "https://127.0.0.1:1/"]\n\tinsteadOf = https://github.com/\n');
+    const gone = { ...project.env, GIT_CONFIG_GLOBAL: offline };
+    const result = await verify(gone);
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(
+      /^\? not checked, could not reach github\.com \(Failed to connect to 127\.0\.0\.1 port 1[^)]*\): github\.com\/docker\/swarmkit\nvendor\.conf: 1 entry matches, 0 differ, 1 not checked\n$/,
+    );
+    const json = JSON.parse((await verify(gone, '--json')).stdout);
+    expect(json.counts).toEqual({ match: 1, differ: 0, unchecked: 1 });
+    expect(json.entries[1]).toMatchObject({ status: 'unchecked', reason: 'unreachable' });
+
+    // What can be checked still is: a hand edit shows, and outranks what was not checked.
+    appendFileSync(path.join(project.dir, UTIL, 'util.go'), '// fix\n');
+    const edited = await verify(gone);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toContain('vendor.conf: 0 entries match, 1 differs, 1 not checked\n');
+    project.git.git(project.dir, 'checkout', '-q', 'HEAD', '--', UTIL);
+
+    // Network back, a pin to a tag the repository does not have: not checked either, for its own reason.
+    writeFileSync(
+      path.join(project.dir, 'vendor.conf'),
+      readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8').replace(project.sha.C, 'v9.9.9'),
+    );
+    const missing = await verify(project.env, '--json');
+    expect(missing.code).toBe(3);
+    expect(JSON.parse(missing.stdout).entries[1]).toMatchObject({
+      status: 'unchecked',
+      reason: 'no-ref',
+      error: 'https://github.com/docker/swarmkit has no commit, tag or branch v9.9.9',
+    });
   });
 
   it('verifies a fork pin after set', async ({ onTestFinished }) => {

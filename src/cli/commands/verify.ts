@@ -1,3 +1,4 @@
+import { ExitCode } from '../../errors.js';
 import { baseOptions, type CommandSpec } from '../command.js';
 import { plural } from '../../text/plural.js';
 
@@ -45,10 +46,12 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       context.printJson(result);
     } else {
       const lines: string[] = [];
+      const unchecked = new Map<string, string[]>();
       for (const entry of result.entries) {
         if (entry.status === 'ok') continue;
-        if (entry.status === 'error') {
-          lines.push(`${chalk.red('✗')} ${entry.importPath}: ${entry.error}`);
+        if (entry.status === 'unchecked') {
+          // Grouped by the reason's words: with the network gone, a hundred entries share one line.
+          unchecked.set(entry.error!, [...(unchecked.get(entry.error!) ?? []), entry.importPath]);
           continue;
         }
         lines.push(
@@ -58,14 +61,29 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
         for (const f of entry.added) lines.push(`    ${chalk.yellow('added')}    ${f}`);
         for (const patch of Object.values(entry.patches ?? {})) lines.push(patch.trimEnd());
       }
-      const bad = result.entries.filter((e) => e.status !== 'ok').length;
+      for (const [reason, importPaths] of unchecked) {
+        lines.push(`${chalk.yellow('?')} not checked, ${reason}: ${listed(importPaths)}`);
+      }
+      const { match, differ, unchecked: notChecked } = result.counts;
+      const total = result.entries.length;
       lines.push(
-        bad === 0
-          ? `${chalk.green('✓')} ${plural(result.entries.length, 'entry', 'entries')} of ${result.displayPath}: vendor/ matches the pinned commits`
-          : `${bad} of ${plural(result.entries.length, 'entry', 'entries')} of ${result.displayPath} ${bad === 1 ? 'does' : 'do'} not match`,
+        result.ok
+          ? `${chalk.green('✓')} ${plural(total, 'entry', 'entries')} of ${result.displayPath}: vendor/ matches the pinned commits`
+          : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}, ${notChecked} not checked`,
       );
       context.io.stdout.write(lines.join('\n') + '\n');
     }
-    return result.ok ? 0 : 1;
+    // What differs is a finding; what could not be checked is neither a finding nor a pass.
+    return result.counts.differ > 0
+      ? ExitCode.Findings
+      : result.counts.unchecked > 0
+        ? ExitCode.Incomplete
+        : ExitCode.Ok;
   },
 };
+
+/** The first names, and how many more: a hundred import paths on one line help nobody. */
+function listed(importPaths: string[]): string {
+  const shown = importPaths.slice(0, 5).join(', ');
+  return importPaths.length > 5 ? `${shown} and ${importPaths.length - 5} more` : shown;
+}
