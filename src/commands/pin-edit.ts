@@ -141,7 +141,7 @@ export async function applyPin(
     patch,
     dryRun: options.dryRun ?? false,
     warnings: pin.warnings,
-    notes,
+    notes: [...(pin.notes ?? []), ...notes],
     ...(vndr ? { vndr } : {}),
   };
 }

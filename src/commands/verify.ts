@@ -8,7 +8,7 @@ import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
-import { git, zList } from '../git/plumbing.js';
+import { describeGitFailure, git, zList, type GitFailure } from '../git/plumbing.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from '../fs/display-path.js';
@@ -48,7 +48,7 @@ export interface VerifiedEntry {
   fetched: boolean;
 }
 
-export type UncheckedReason = 'unreachable' | 'no-repository' | 'no-ref' | 'unknown-repository' | 'clone-failed';
+export type UncheckedReason = GitFailure['reason'] | 'no-ref' | 'unknown-repository';
 
 export interface VerifyResult {
   file: string;
@@ -102,31 +102,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
     unchecked: results.filter((r) => r.status === 'unchecked').length,
   };
   return { file, displayPath: shown, entries: results, counts, ok: counts.match === results.length };
-}
-
-/**
- * Why git could not clone: the host could not be reached (the same for every entry on it, so those group
- * together), the repository is not there, or something else, with git's own last line.
- */
-function cloneFailure(url: string, stderr: string): { reason: UncheckedReason; error: string } {
-  const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/.exec(url)?.[1] ?? url;
-  const lines = stderr
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  const last = (lines.at(-1) ?? '').replace(/^fatal: /, '');
-  if (/repository .* not found|Repository not found|does not appear to be a git repository/i.test(stderr))
-    return {
-      reason: 'no-repository',
-      error: `${url} does not exist, or is private: check the URL, or your access to it`,
-    };
-  const network =
-    /Could not resolve host|Couldn't connect|Failed to connect|Connection refused|timed out|Network is unreachable|Could not read from remote/i;
-  if (network.test(stderr)) {
-    const cause = lines.find((line) => network.test(line))?.replace(/^fatal: unable to access '[^']*': /, '') ?? last;
-    return { reason: 'unreachable', error: `could not reach ${host} (${cause})` };
-  }
-  return { reason: 'clone-failed', error: `git clone ${url} failed${last ? ` (${last})` : ''}` };
 }
 
 function repositoryOf(entry: Entry): string | undefined {
@@ -185,7 +160,7 @@ async function verifyEntry(
     const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
     if (!cloned.ok) {
       await fs.rm(mirror, { recursive: true, force: true });
-      return { ...base, ...cloneFailure(url, cloned.stderr) };
+      return { ...base, ...describeGitFailure('clone', url, cloned.stderr) };
     }
   }
   // A full SHA needs no rev-parse (ls-tree below fails when the mirror lacks it): one process per entry less.
@@ -265,7 +240,7 @@ async function missingRef(
   env: NodeJS.ProcessEnv,
 ): Promise<{ reason: UncheckedReason; error: string }> {
   const reachable = await git(mirror, ['ls-remote', '--heads', '--', url, 'HEAD'], env);
-  if (!reachable.ok) return cloneFailure(url, reachable.stderr);
+  if (!reachable.ok) return describeGitFailure('clone', url, reachable.stderr);
   return { reason: 'no-ref', error: `${url} has no commit, tag or branch ${ref}` };
 }
 

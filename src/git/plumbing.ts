@@ -23,6 +23,38 @@ export function git(
   });
 }
 
+/** Why git could not talk to a remote, for one line: the host, the repository, or something else. */
+export interface GitFailure {
+  reason: 'unreachable' | 'no-repository' | 'clone-failed';
+  error: string;
+}
+
+/**
+ * Reads git's stderr after a clone, fetch or ls-remote failed: the host could not be reached (the same
+ * words for every repository on it, so callers can group them), the repository is not there, or
+ * something else, with git's own last line.
+ */
+export function describeGitFailure(verb: string, url: string, stderr: string): GitFailure {
+  const host = /^[a-z]+:\/\/(?:[^@/]*@)?([^/:]+)/.exec(url)?.[1] ?? url;
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const last = (lines.at(-1) ?? '').replace(/^fatal: /, '');
+  if (/repository .* not found|Repository not found|does not appear to be a git repository/i.test(stderr))
+    return {
+      reason: 'no-repository',
+      error: `${url} does not exist, or is private: check the URL, or your access to it`,
+    };
+  const network =
+    /Could not resolve host|Couldn't connect|Failed to connect|Connection refused|timed out|Network is unreachable|Could not read from remote/i;
+  if (network.test(stderr)) {
+    const cause = lines.find((line) => network.test(line))?.replace(/^fatal: unable to access '[^']*': /, '') ?? last;
+    return { reason: 'unreachable', error: `could not reach ${host} (${cause})` };
+  }
+  return { reason: 'clone-failed', error: `git ${verb} ${url} failed${last ? ` (${last})` : ''}` };
+}
+
 /** The work tree root, found by walking up to `.git` (a directory, or a file for worktrees and submodules). */
 export function workTreeRoot(from: string): string | undefined {
   let dir = path.resolve(from);

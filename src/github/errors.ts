@@ -10,6 +10,22 @@ interface HttpLikeError {
 }
 
 /**
+ * GitHub's API could not answer: the host unreachable or silent, a 5xx, a rate limit. Git may still reach
+ * the same repositories, so the resolver falls back to it on this error, and on no other.
+ */
+export class GitHubUnavailable extends UserError {
+  override name = 'GitHubUnavailable';
+  constructor(
+    /** What happened, without the advice: for a line that goes on to say what was done instead. */
+    readonly summary: string,
+    advice: string,
+    separator = ': ',
+  ) {
+    super(`${summary}${separator}${advice}`);
+  }
+}
+
+/**
  * Turns whatever the HTTP stack threw into one line that names the host and
  * says what to do. Never includes request headers, so a token cannot leak.
  */
@@ -21,8 +37,9 @@ export function describeRequestError(
   if (error instanceof UserError) return error;
   const e = (error ?? {}) as HttpLikeError;
   if (error instanceof InvalidResponseError) {
-    return new UserError(
-      `${host} sent a response that is not valid JSON (cut off?)${attempts(context.attempts)}: try again`,
+    return new GitHubUnavailable(
+      `${host} sent a response that is not valid JSON (cut off?)${attempts(context.attempts)}`,
+      'try again',
     );
   }
   // Octokit reports a transport failure as a status 500 with no response.
@@ -42,19 +59,23 @@ export function describeRequestError(
     const advice = context.authenticated
       ? 'the token allows 5,000 requests an hour'
       : 'set GITHUB_TOKEN or GH_TOKEN to raise the limit from 60 to 5,000 requests an hour';
-    return new UserError(
-      `${host}: API rate limit exhausted; it resets ${when}. ${capitalize(advice)}, or use --offline`,
+    return new GitHubUnavailable(
+      `${host}: API rate limit exhausted`,
+      `it resets ${when}. ${capitalize(advice)}, or use --offline`,
+      '; ',
     );
   }
   if (status === 403 || status === 429) {
     const retryAfter = headers['retry-after'];
-    return new UserError(
-      `${host} is throttling requests (${status}${retryAfter ? `, retry after ${retryAfter} s` : ''}): wait a minute and run again`,
+    return new GitHubUnavailable(
+      `${host} is throttling requests (${status}${retryAfter ? `, retry after ${retryAfter} s` : ''})`,
+      'wait a minute and run again',
     );
   }
   if (status !== undefined && status >= 500) {
-    return new UserError(
-      `${host} answered ${status}${reasons[status] ? ` ${reasons[status]}` : ''}${attempts(context.attempts)}: GitHub may be having trouble; try again later`,
+    return new GitHubUnavailable(
+      `${host} answered ${status}${reasons[status] ? ` ${reasons[status]}` : ''}${attempts(context.attempts)}`,
+      'GitHub may be having trouble; try again later',
     );
   }
   return error instanceof Error ? error : new Error(String(error));
@@ -114,15 +135,19 @@ function describeTransportError(
   const tries = attempts(context.attempts);
   switch (transportFailure(e)) {
     case 'timeout':
-      return new UserError(
-        `${host} did not answer within ${duration(context.timeoutMs)}${tries}: check your connection, or use --offline`,
+      return new GitHubUnavailable(
+        `${host} did not answer within ${duration(context.timeoutMs)}${tries}`,
+        'check your connection, or use --offline',
       );
     case 'refused':
-      return new UserError(`cannot connect to ${host} (connection refused): check --github-url or GITHUB_API_URL`);
+      return new GitHubUnavailable(
+        `cannot connect to ${host} (connection refused)`,
+        'check --github-url or GITHUB_API_URL',
+      );
     case 'unknown-host':
-      return new UserError(`cannot resolve ${host}: check your connection, or use --offline`);
+      return new GitHubUnavailable(`cannot resolve ${host}`, 'check your connection, or use --offline');
     case 'dropped':
-      return new UserError(`lost the connection to ${host} before it answered${tries}: try again`);
+      return new GitHubUnavailable(`lost the connection to ${host} before it answered${tries}`, 'try again');
   }
 }
 

@@ -6,6 +6,7 @@ import type { GitHubClient } from '../github/client.js';
 import {
   FULL_SHA,
   fullName,
+  parseRepository,
   repoId,
   repoKey,
   repositoryUrl,
@@ -13,7 +14,10 @@ import {
   type ForkSpec,
   type RepoId,
 } from './fork-spec.js';
+import { GitHubUnavailable } from '../github/errors.js';
+import { NetworkMirror } from '../git/network-mirror.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
+import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
@@ -41,6 +45,8 @@ export interface Pin {
   kind: RefKind;
   /** Things the user should know that do not stop the pin (a branch that moves, a fork outside the network). */
   warnings: string[];
+  /** How it was resolved, when that is worth a line: through git, because GitHub's API could not answer. */
+  notes?: string[];
 }
 
 export interface ResolverOptions {
@@ -54,6 +60,8 @@ export interface ResolverOptions {
   keepRef?: boolean;
   /** A token is set, so GraphQL can be asked. */
   graphql?: boolean;
+  /** For the cache directory of git's copies of fork networks (XDG_CACHE_HOME). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -249,40 +257,73 @@ export class Resolver {
     };
   }
 
-  /** Resolves `set IMPORT_PATH SPEC` against the entry as it is now. */
+  /**
+   * Resolves `set IMPORT_PATH SPEC` against the entry as it is now: on GitHub's API, or through git when
+   * the API cannot answer, when the fork is on another host, or with --offline once git has a copy.
+   */
   async pin(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<Pin> {
-    const warnings: string[] = [];
     if (spec.fileUrl) return this.pinFileUrl(importPath, spec.fileUrl, spec.ref);
-    const upstream = await this.upstream(importPath);
-    let repository: RepoId;
-    let repositoryUrlToWrite: string | null;
-    const currentFork = current?.repository ? githubRepositoryOfUrl(current.repository) : undefined;
-    if (spec.repository) {
-      repository = await this.canonical(spec.repository);
-      if (sameRepo(repository, upstream)) {
-        repositoryUrlToWrite = null;
-      } else if (
-        current?.repository &&
-        currentFork &&
-        currentFork.toLowerCase() === fullName(spec.repository).toLowerCase()
-      ) {
-        // Same fork, new ref: keep the URL exactly as the file has it.
-        repositoryUrlToWrite = current.repository;
-      } else {
-        repositoryUrlToWrite = repositoryUrl(repository, { gitSuffix: spec.repository.gitSuffix });
-      }
-    } else if (current?.repository) {
-      if (!currentFork) {
-        throw new UserError(
-          `${importPath} is vendored from ${current.repository}, which is not a GitHub repository: give the fork as OWNER/REPO@REF`,
-        );
-      }
-      repository = await this.canonical(repoId(this.options.webHost, currentFork));
-      repositoryUrlToWrite = current.repository;
-    } else {
-      repository = upstream;
-      repositoryUrlToWrite = null;
+    const gitOnly = await this.gitOnly(importPath, spec, current);
+    if (gitOnly) return this.pinThroughGit(importPath, spec, current, [gitOnly]);
+    try {
+      return await this.pinThroughApi(importPath, spec, current);
+    } catch (error) {
+      if (!(error instanceof GitHubUnavailable) || this.options.offline) throw error;
+      return this.pinThroughGit(importPath, spec, current, [
+        `GitHub's API could not answer (${error.summary}): resolved through git instead`,
+      ]);
     }
+  }
+
+  /** Why only git can resolve this pin, if so: a fork on another host, or --offline with git's copy at hand. */
+  private async gitOnly(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<string | undefined> {
+    const webHost = this.options.webHost.toLowerCase();
+    const forkHost = spec.repository
+      ? spec.repository.host
+      : current?.repository && !githubRepositoryOfUrl(current.repository)
+        ? hostOfUrl(current.repository)
+        : undefined;
+    if (forkHost && forkHost.toLowerCase() !== webHost)
+      return `${forkHost} is not ${webHost}, whose API vendorfork asks: resolved through git`;
+    if (this.options.offline && this.options.env) {
+      const upstream = await this.upstreamAsNamed(importPath);
+      if (NetworkMirror.of(repoKey(upstream), this.options.env).exists)
+        return `--offline: resolved from vendorfork's copy of ${fullName(upstream)}'s network, as the last run without --offline left it`;
+    }
+    return undefined;
+  }
+
+  private async pinThroughGit(
+    importPath: string,
+    spec: ForkSpec,
+    current: Entry | undefined,
+    notes: string[],
+  ): Promise<Pin> {
+    // No renames without the API: git follows GitHub's redirects for the old name by itself.
+    const upstream = await this.upstreamAsNamed(importPath);
+    const chosen = await chooseRepository(spec, current, upstream, this.options.webHost, async (id) => id);
+    return resolveThroughGit(
+      { importPath, upstream, ...chosen, ...(spec.ref !== undefined ? { ref: spec.ref } : {}) },
+      {
+        env: this.options.env ?? {},
+        offline: this.options.offline,
+        ...(this.options.strict !== undefined ? { strict: this.options.strict } : {}),
+        ...(this.options.keepRef !== undefined ? { keepRef: this.options.keepRef } : {}),
+      },
+      notes,
+    );
+  }
+
+  private async pinThroughApi(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<Pin> {
+    const warnings: string[] = [];
+    const upstream = await this.upstream(importPath);
+    const { repository, repositoryUrl: repositoryUrlToWrite } = await chooseRepository(
+      spec,
+      current,
+      upstream,
+      this.options.webHost,
+      (id) => this.canonical(id),
+    );
 
     let ref = spec.ref;
     if (ref === undefined) {
@@ -343,4 +384,41 @@ function parseVersion(tag: string): number[] | undefined {
 function compareVersions(a: number[], b: number[]): number {
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/**
+ * Which repository a pin clones, and what vendor.conf's third field says for it: the spec's repository
+ * (none when it is the upstream), else the fork the entry already names (its URL kept as the file has
+ * it), else the upstream. `canonical` follows renames when GitHub can be asked.
+ */
+async function chooseRepository(
+  spec: ForkSpec,
+  current: Entry | undefined,
+  upstream: RepoId,
+  webHost: string,
+  canonical: (id: RepoId) => Promise<RepoId>,
+): Promise<{ repository: RepoId; repositoryUrl: string | null; url: string }> {
+  const currentFork = current?.repository ? githubRepositoryOfUrl(current.repository) : undefined;
+  if (spec.repository) {
+    const repository = await canonical(spec.repository);
+    if (sameRepo(repository, upstream)) return { repository, repositoryUrl: null, url: repositoryUrl(upstream) };
+    const sameFork =
+      current?.repository && currentFork && currentFork.toLowerCase() === fullName(spec.repository).toLowerCase();
+    // Same fork, new ref: keep the URL exactly as the file has it.
+    const written = sameFork
+      ? current.repository!
+      : repositoryUrl(repository, { gitSuffix: spec.repository.gitSuffix });
+    return { repository, repositoryUrl: written, url: written };
+  }
+  if (current?.repository) {
+    const repository = currentFork
+      ? await canonical(repoId(webHost, currentFork))
+      : parseRepository(current.repository);
+    return { repository, repositoryUrl: current.repository, url: current.repository };
+  }
+  return { repository: upstream, repositoryUrl: null, url: repositoryUrl(upstream) };
+}
+
+function hostOfUrl(url: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/:]+)/i.exec(url)?.[1];
 }

@@ -28,6 +28,7 @@ export async function withResolver<T>(
         keepRef: options.keepRef,
         graphql: session.config.token !== undefined,
         goGet: options.goGet,
+        env: options.env,
       }),
     );
   } finally {

@@ -1,0 +1,153 @@
+import { UserError } from '../errors.js';
+import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/network-mirror.js';
+import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
+import type { Pin, ResolvedRef } from './resolver.js';
+
+const HEX = /^[0-9a-f]{4,39}$/;
+
+export interface GitPinOptions {
+  env: NodeJS.ProcessEnv;
+  /** No network: the mirror as earlier runs left it. */
+  offline: boolean;
+  strict?: boolean;
+  keepRef?: boolean;
+}
+
+/** What the resolver chose before asking anyone: which repository to clone, and what to write for it. */
+export interface PinTarget {
+  importPath: string;
+  upstream: RepoId;
+  repository: RepoId;
+  /** The URL git fetches the repository from: the one vendor.conf has, or the https form of the spec. */
+  url: string;
+  repositoryUrl: string | null;
+  ref?: string;
+}
+
+/**
+ * Resolves a pin with git alone, for when GitHub's API cannot answer (unreachable, rate-limited, an
+ * Enterprise server without API access) or the fork is on another host. The same questions as the API
+ * path, answered from the network's mirror (network-mirror.ts):
+ *
+ * - a short SHA names exactly one commit of the network, or it is an error that lists the candidates;
+ * - a tag or branch is looked up with ls-remote (the mirror's copy of the refs with --offline);
+ * - the fork is of the upstream's network when the two share history (a merge base exists);
+ * - the commit is reachable when a branch or tag of the fork contains it, which is what vndr's clone needs.
+ */
+export async function pinThroughGit(target: PinTarget, options: GitPinOptions, notes: string[]): Promise<Pin> {
+  const { upstream, repository } = target;
+  const warnings: string[] = [];
+  const where = `${repository.host}/${fullName(repository)}`;
+  const mirror = NetworkMirror.of(repoKey(upstream), options.env);
+  const fork: MirroredRepository = { url: target.url, key: repoKey(repository) };
+  const origin: MirroredRepository = { url: repositoryUrl(upstream), key: repoKey(upstream) };
+  const isFork = !sameRepo(repository, upstream);
+
+  let remote: { defaultBranch?: string; refs: MirrorRef[] };
+  if (options.offline) {
+    if (!mirror.exists)
+      throw new UserError(
+        `${target.ref ?? 'the default branch'} of ${where} needs GitHub or git, and --offline is set with no copy of ${fullName(upstream)}'s network in vendorfork's cache: run once without --offline, or give a full 40-character SHA`,
+      );
+    remote = { refs: await mirror.listRefs(fork) };
+  } else {
+    remote = await mirror.lsRemote(fork.url);
+    await mirror.fetch(fork);
+    if (isFork) await mirror.fetch(origin);
+  }
+
+  const ref = target.ref ?? remote.defaultBranch;
+  if (ref === undefined)
+    throw new UserError(
+      `${where}: its default branch is not known offline: give the ref (${fullName(repository)}@REF)`,
+    );
+  const resolved = await resolveInMirror(mirror, fork, remote.refs, ref, where, options);
+  if (resolved.warning) warnings.push(resolved.warning);
+  const sha = resolved.sha!;
+
+  if (isFork) {
+    const upstreamHeads = (await mirror.listRefs(origin)).filter((r) => r.name.startsWith('heads/'));
+    const shared =
+      upstreamHeads.length > 0 &&
+      (await mirror.mergeBase(
+        sha,
+        upstreamHeads.map((h) => h.commit),
+      ));
+    if (!shared) {
+      const message = `${fullName(repository)} shares no history with ${fullName(upstream)}${upstreamHeads.length === 0 ? ' (no branch of it is in the cache)' : ''}, so it is not a fork of it`;
+      if (options.strict) throw new UserError(`${message}: refused under --strict`);
+      warnings.push(message);
+    }
+  }
+  if (resolved.kind === 'sha') {
+    const holders = await mirror.containing(fork, sha, remote.defaultBranch);
+    if (holders.length === 0)
+      throw new UserError(
+        `${sha.slice(0, 12)} is on no branch or tag of ${fullName(repository)} (a deleted or force-pushed branch?): vndr clones the repository and could not check it out; push a branch or tag that holds it`,
+      );
+  }
+  return {
+    importPath: target.importPath,
+    upstream,
+    repository,
+    repositoryUrl: target.repositoryUrl,
+    ref: resolved.ref,
+    sha,
+    kind: resolved.kind,
+    warnings,
+    notes,
+  };
+}
+
+async function resolveInMirror(
+  mirror: NetworkMirror,
+  fork: MirroredRepository,
+  refs: MirrorRef[],
+  ref: string,
+  where: string,
+  options: GitPinOptions,
+): Promise<ResolvedRef & { warning?: string }> {
+  if (FULL_SHA.test(ref)) {
+    if (!(await mirror.hasCommit(ref)) && !options.offline) await mirror.fetchCommit(fork.url, ref);
+    if (!(await mirror.hasCommit(ref)))
+      throw new UserError(
+        `${where} has no commit ${ref} that git can fetch${options.offline ? ' from the cache (--offline)' : ''}: check the SHA and the repository`,
+      );
+    return { ref, sha: ref, kind: 'sha' };
+  }
+  const named = (kind: 'tags' | 'heads') => refs.find((r) => r.name === `${kind}/${ref}`);
+  if (HEX.test(ref)) {
+    const candidates = await mirror.commitsStartingWith(ref);
+    if (candidates.length === 1)
+      return { ref: options.keepRef ? ref : candidates[0]!, sha: candidates[0]!, kind: 'sha' };
+    if (candidates.length > 1) {
+      const subjects = await mirror.subjects(candidates.slice(0, 5));
+      const listed = candidates.slice(0, 5).map((sha) => `${sha.slice(0, 12)} ${subjects.get(sha) ?? ''}`.trim());
+      throw new UserError(
+        `${ref} is ambiguous in ${where}: ${candidates.length} commits start with it (${listed.join('; ')}${candidates.length > 5 ? '; …' : ''}): type more characters`,
+      );
+    }
+    if (!named('tags') && !named('heads'))
+      throw new UserError(`${where} has no commit starting with ${ref}: check it, or type more characters`);
+  }
+  const tag = named('tags');
+  if (tag) return { ref, sha: tag.commit, kind: 'tag' };
+  const branch = named('heads');
+  if (branch) {
+    const sha = branch.commit;
+    if (options.keepRef)
+      return {
+        ref,
+        sha,
+        kind: 'branch',
+        warning: `${ref} is a branch of ${where}; kept as a branch (--keep-ref), so every vndr run may vendor something else`,
+      };
+    return {
+      ref: sha,
+      sha,
+      kind: 'branch',
+      warning: `${ref} is a branch of ${where}, and branches move: pinned its current commit ${sha.slice(0, 12)}`,
+    };
+  }
+  throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
+}
