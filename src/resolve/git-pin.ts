@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/network-mirror.js';
 import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
+import { branchPin } from './branch-pin.js';
 import type { Pin, ResolvedRef } from './resolver.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
@@ -133,21 +134,6 @@ async function resolveInMirror(
   const tag = named('tags');
   if (tag) return { ref, sha: tag.commit, kind: 'tag' };
   const branch = named('heads');
-  if (branch) {
-    const sha = branch.commit;
-    if (options.keepRef)
-      return {
-        ref,
-        sha,
-        kind: 'branch',
-        warning: `${ref} is a branch of ${where}; kept as a branch (--keep-ref), so every vndr run may vendor something else`,
-      };
-    return {
-      ref: sha,
-      sha,
-      kind: 'branch',
-      warning: `${ref} is a branch of ${where}, and branches move: pinned its current commit ${sha.slice(0, 12)}`,
-    };
-  }
+  if (branch) return branchPin(ref, branch.commit, where, options.keepRef);
   throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
 }

@@ -17,6 +17,7 @@ import {
 import { GitHubUnavailable } from '../github/errors.js';
 import { NetworkMirror } from '../git/network-mirror.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
+import { branchPin } from './branch-pin.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
@@ -140,20 +141,7 @@ export class Resolver {
     if (branch) {
       const sha = (await this.client.commitSha(repo, `heads/${ref}`)) ?? branch.objectSha;
       this.options.cache.addCommit(this.commitKey(repo, sha));
-      if (this.options.keepRef) {
-        return {
-          ref,
-          sha,
-          kind: 'branch',
-          warning: `${ref} is a branch of ${where}; kept as a branch (--keep-ref), so every vndr run may vendor something else`,
-        };
-      }
-      return {
-        ref: sha,
-        sha,
-        kind: 'branch',
-        warning: `${ref} is a branch of ${where}, and branches move: pinned its current commit ${sha.slice(0, 12)}`,
-      };
+      return branchPin(ref, sha, where, this.options.keepRef);
     }
     throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
   }
