@@ -44,6 +44,8 @@ const EDIT_OPTIONS = {
   'no-vndr': { type: 'boolean' },
   verbose: { type: 'boolean' },
   'allow-file-urls': { type: 'boolean' },
+  // set only: reset with it is left to yargs, which refuses it.
+  'allow-drop': { type: 'boolean' },
 } as const;
 
 const VERIFY_OPTIONS = {
@@ -101,9 +103,12 @@ export function parseFastCheck(argv: string[]): FastCheckArgs | undefined {
 }
 
 /** `set DEPENDENCY SPEC` or `reset DEPENDENCY [REF]` with plain flags; undefined when yargs must handle it. */
-export function parseFastEdit(
-  argv: string[],
-): { command: 'set' | 'reset'; args: GlobalArgs & EditArgs & { spec?: string; ref?: string } } | undefined {
+export function parseFastEdit(argv: string[]):
+  | {
+      command: 'set' | 'reset';
+      args: GlobalArgs & EditArgs & { spec?: string; ref?: string; allowDrop?: boolean };
+    }
+  | undefined {
   const command = argv[0];
   if (command !== 'set' && command !== 'reset') return undefined;
   // --whitelist is an array option, which yargs fills greedily from the words after it; parseArgs would not.
@@ -118,7 +123,8 @@ export function parseFastEdit(
   if ((values.comment !== undefined && values['no-comment']) || (values.vndr !== undefined && values['no-vndr']))
     return undefined;
   if (command === 'set' && second === undefined) return undefined;
-  const args: GlobalArgs & EditArgs & { spec?: string; ref?: string } = {
+  if (command === 'reset' && values['allow-drop']) return undefined;
+  const args: GlobalArgs & EditArgs & { spec?: string; ref?: string; allowDrop?: boolean } = {
     ...base,
     dependency,
     offline: values.offline === true,
@@ -135,6 +141,7 @@ export function parseFastEdit(
     ...(typeof values['github-url'] === 'string' ? { githubUrl: values['github-url'] } : {}),
     ...(typeof values.vndr === 'string' ? { vndr: values.vndr } : values['no-vndr'] ? { vndr: false } : {}),
     ...(second !== undefined ? (command === 'set' ? { spec: second } : { ref: second }) : {}),
+    ...(values['allow-drop'] ? { allowDrop: true } : {}),
   };
   return { command, args };
 }

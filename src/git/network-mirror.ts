@@ -8,7 +8,7 @@ import { describeGitFailure, git } from './plumbing.js';
 /** A repository as git reaches it: its URL, and the name its refs are kept under in the mirror. */
 export interface MirroredRepository {
   url: string;
-  /** host/owner/repo, lower case: the refs namespace, refs/vendorfork/KEY/heads/* and tags/*. */
+  /** host/owner/repo: names the refs namespace, refs/vendorfork/HOST_OWNER_REPO/heads/* and tags/*. */
   key: string;
 }
 
@@ -48,8 +48,9 @@ export class NetworkMirror {
     return git(this.dir, args, this.env);
   }
 
+  /** One ref component per repository, whatever its key holds (a file:// mirror's path, say). */
   private refs(repository: MirroredRepository): string {
-    return `refs/vendorfork/${repository.key.toLowerCase()}`;
+    return `refs/vendorfork/${repository.key.toLowerCase().replace(/[^a-z0-9._-]+/g, '_')}`;
   }
 
   /** Makes the bare repository, the first time. */

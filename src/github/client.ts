@@ -36,7 +36,8 @@ export interface Comparison {
   behindBy: number;
   totalCommits: number;
   mergeBase: string;
-  commits: { sha: string; subject: string }[];
+  /** The commits head has and base lacks (the first 100), oldest first, as GitHub lists them. */
+  commits: { sha: string; subject: string; parents: number }[];
   htmlUrl: string;
 }
 
@@ -254,9 +255,32 @@ export class GitHubClient {
           behindBy: data.behind_by,
           totalCommits: data.total_commits,
           mergeBase: data.merge_base_commit.sha,
-          commits: data.commits.map((c) => ({ sha: c.sha, subject: c.commit.message.split('\n')[0]! })),
+          commits: data.commits.map((c) => ({
+            sha: c.sha,
+            subject: c.commit.message.split('\n')[0]!,
+            parents: c.parents.length,
+          })),
           htmlUrl: data.html_url,
         };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** A file's text at a commit; undefined when the commit has no such file. */
+  async fileAt(id: RepoId, sha: string, file: string): Promise<string | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.repos.getContent({
+          owner: id.owner,
+          repo: id.repo,
+          path: file,
+          ref: sha,
+          mediaType: { format: 'raw' },
+        });
+        return String(data);
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;
         throw error;

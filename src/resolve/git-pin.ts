@@ -97,6 +97,7 @@ export async function pinThroughGit(target: PinTarget, options: GitPinOptions, n
     kind: resolved.kind,
     warnings,
     notes,
+    via: 'git',
   };
 }
 

@@ -19,6 +19,7 @@ import { NetworkMirror } from '../git/network-mirror.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { branchPin } from './branch-pin.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
+import { assessMove, githubHistory, gitHistory, type MoveAssessment, type PinSide } from './move.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
@@ -48,6 +49,8 @@ export interface Pin {
   warnings: string[];
   /** How it was resolved, when that is worth a line: through git, because GitHub's API could not answer. */
   notes?: string[];
+  /** Who answered: GitHub's API, or git (then the move is judged through git too). */
+  via?: 'github' | 'git';
 }
 
 export interface ResolverOptions {
@@ -263,6 +266,51 @@ export class Resolver {
     }
   }
 
+  /**
+   * What moving `current` to `pin` drops and changes underneath (move.ts): from GitHub, else from git's
+   * copy of the network when the pin came through git or the API cannot answer. Undefined when nothing
+   * can tell: offline, with no copy.
+   */
+  async assessMove(
+    importPath: string,
+    current: Entry,
+    pin: Pin,
+    projectPins: Map<string, string>,
+  ): Promise<MoveAssessment | undefined> {
+    if (!pin.sha) return undefined;
+    const upstreamAsNamed = await this.upstreamAsNamed(importPath);
+    const currentRepository = current.repository
+      ? githubRepositoryOfUrl(current.repository)
+        ? repoId(this.options.webHost, githubRepositoryOfUrl(current.repository)!)
+        : parseRepository(current.repository)
+      : pin.via === 'github'
+        ? pin.upstream
+        : upstreamAsNamed;
+    const from: PinSide = {
+      repository: currentRepository,
+      url: current.repository ?? repositoryUrl(upstreamAsNamed),
+      ref: current.ref,
+    };
+    const to = {
+      repository: pin.repository,
+      url: pin.repositoryUrl ?? repositoryUrl(pin.repository),
+      ref: pin.ref,
+      sha: pin.sha,
+    };
+    const mirror = NetworkMirror.of(repoKey(upstreamAsNamed), this.options.env ?? {});
+    const throughGit = () =>
+      this.options.offline && !mirror.exists
+        ? undefined
+        : assessMove(gitHistory(mirror, { offline: this.options.offline }), from, to, projectPins);
+    if (pin.via !== 'github' || !this.options.client) return throughGit();
+    try {
+      return await assessMove(githubHistory(this.options.client), from, to, projectPins);
+    } catch (error) {
+      if (error instanceof GitHubUnavailable) return throughGit();
+      throw error;
+    }
+  }
+
   /** Why only git can resolve this pin, if so: a fork on another host, or --offline with git's copy at hand. */
   private async gitOnly(importPath: string, spec: ForkSpec, current: Entry | undefined): Promise<string | undefined> {
     const webHost = this.options.webHost.toLowerCase();
@@ -347,6 +395,7 @@ export class Resolver {
       ...(resolved.sha ? { sha: resolved.sha } : {}),
       kind: resolved.kind,
       warnings,
+      ...(this.options.offline ? {} : { via: 'github' as const }),
     };
   }
 }

@@ -357,6 +357,23 @@ export class FakeGitHub {
     if (rest === '') return { status: 200, body: this.repositoryBody(repo) };
 
     let m: RegExpExecArray | null;
+    if ((m = /^\/contents\/(.+)$/.exec(rest))) {
+      // A file at a ref, as the raw media type gives it: the bytes, or a 404 when the path is not there.
+      const file = decodeURIComponent(m[1]!);
+      const sha = await this.resolve(repo, url.searchParams.get('ref') ?? 'HEAD');
+      const text = sha && !file.startsWith('-') ? await this.store.blob(this.networkDir(repo), sha, file) : undefined;
+      if (text === undefined)
+        return {
+          status: 404,
+          body: {
+            message: 'Not Found',
+            documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content',
+          },
+        };
+      if (/application\/vnd\.github(\.v3)?\.raw/.test(req.headers.accept ?? ''))
+        return { status: 200, body: text, text };
+      return { status: 415, body: { message: 'this fake serves contents only as application/vnd.github.raw' } };
+    }
     if ((m = /^\/commits\/(.+)$/.exec(rest))) {
       const ref = decodeURIComponent(m[1]!);
       const sha = await this.resolve(repo, ref);

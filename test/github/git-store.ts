@@ -34,6 +34,16 @@ export class GitStore {
     }
   }
 
+  /** A file's bytes at a commit, untrimmed; undefined when missing. */
+  async blob(dir: string, sha: string, file: string): Promise<string | undefined> {
+    try {
+      const { stdout } = await run('git', ['cat-file', 'blob', `${sha}:${file}`], { cwd: dir, env: this.env });
+      return stdout;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** The full SHA of a commit-ish as git rev-parse sees it; undefined when missing or ambiguous. */
   async commit(dir: string, expression: string): Promise<string | undefined> {
     if (expression.startsWith('-')) return undefined;

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { copyWorld, swarmkitWorld, type SwarmkitWorld } from './world.js';
+import { copyWorld, relocateEnv, swarmkitWorld, type SwarmkitWorld } from './world.js';
 import { goBinary, testVndr } from './vndr.js';
 
 export interface GoProject extends SwarmkitWorld {
@@ -135,9 +135,6 @@ export async function copyGoProject(project: GoProject, root: string): Promise<G
   const from = project.git.root;
   const world = await copyWorld(project, root);
   const move = (file: string) => path.join(root, path.relative(from, file));
-  const env: NodeJS.ProcessEnv = {};
-  for (const [name, value] of Object.entries(project.env))
-    env[name] = value?.includes(from) ? value.split(from).join(root) : value;
-  env.GITHUB_API_URL = world.github.baseUrl;
+  const env = { ...relocateEnv(project.env, from, root), GITHUB_API_URL: world.github.baseUrl };
   return { ...project, ...world, gopath: move(project.gopath), dir: move(project.dir), env };
 }

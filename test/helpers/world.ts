@@ -15,15 +15,21 @@ import { GitWorld } from './git.js';
  *   on no branch or tag.
  * - stranger/swarmkit: same name, unrelated history, not a fork.
  */
-export interface SwarmkitWorld {
+/** Real repositories served by a fake GitHub: what copyWorld needs of a world. */
+export interface HostedWorld {
+  git: GitWorld;
+  github: FakeGitHub;
+  reposDir: string;
+  /** What the fake GitHub was started with, so that a copy of the world can start its own. */
+  hosting: Omit<FakeGitHubOptions, 'workDir' | 'env'>;
+}
+
+export interface SwarmkitWorld extends HostedWorld {
   git: GitWorld;
   github: FakeGitHub;
   sha: { A: string; B: string; C: string; F1: string; F2: string; G: string; S: string; tagObject: string };
   /** A 4-character prefix shared by two commits of the fork's noise branch. */
   ambiguousPrefix: string;
-  reposDir: string;
-  /** What the fake GitHub was started with, so that a copy of the world can start its own. */
-  hosting: Omit<FakeGitHubOptions, 'workDir' | 'env'>;
 }
 
 export async function swarmkitWorld(
@@ -95,7 +101,7 @@ export async function swarmkitWorld(
  * template folder, remotes) and the fake GitHub's network stores name the original: they are rewritten,
  * and the store is made anew by the new fake GitHub.
  */
-export async function copyWorld(world: SwarmkitWorld, root: string): Promise<SwarmkitWorld> {
+export async function copyWorld<W extends HostedWorld>(world: W, root: string): Promise<W> {
   const from = world.git.root;
   execFileSync('cp', ['-a', `${from}/.`, root]);
   const move = (file: string) => path.join(root, path.relative(from, file));
@@ -110,6 +116,14 @@ export async function copyWorld(world: SwarmkitWorld, root: string): Promise<Swa
   };
   const github = await FakeGitHub.start({ ...hosting, workDir: path.join(root, 'fake-github'), env: git.env });
   return { ...world, git, github, reposDir: move(world.reposDir), hosting };
+}
+
+/** An environment whose values name `from` (GOPATH, caches, git's config), pointed at `to` instead. */
+export function relocateEnv(env: NodeJS.ProcessEnv, from: string, to: string): NodeJS.ProcessEnv {
+  const moved: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env))
+    moved[name] = value?.includes(from) ? value.split(from).join(to) : value;
+  return moved;
 }
 
 /** The global gitconfig, every repository's config and alternates: the files where git keeps absolute paths. */

@@ -37,7 +37,12 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       default: false,
       describe: 'Write the ref as typed (a short SHA or a branch) after checking it',
     })
-    .option('strict', { type: 'boolean', default: false, describe: 'Refuse a fork outside the upstream network' })
+    .option('strict', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Refuse a fork outside the upstream network, a move that drops commits, and a dependency whose own pins differ from yours',
+    })
     .option('vndr', {
       type: 'string',
       describe: 'The vndr to run (default: $VNDR, then PATH); --no-vndr only rewrites vendor.conf',

@@ -4,6 +4,7 @@ import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.
 
 export interface SetArgs extends EditArgs {
   spec?: string;
+  allowDrop?: boolean;
   '--'?: string[];
 }
 
@@ -16,6 +17,11 @@ export const setCommand: CommandSpec<SetArgs> = {
       .positional('spec', {
         type: 'string',
         describe: 'OWNER/REPO@REF, OWNER/REPO, https://github.com/OWNER/REPO(.git)@REF, or @REF',
+      })
+      .option('allow-drop', {
+        type: 'boolean',
+        default: false,
+        describe: 'Accept a move that drops commits of the current pin (a warning otherwise, refused under --strict)',
       })
       .example(
         '$0 set github.com/docker/swarmkit cirocosta/swarmkit@268f203',
@@ -35,7 +41,11 @@ export const setCommand: CommandSpec<SetArgs> = {
       );
     const [{ set }, { makeProgress }] = await Promise.all([import('../../commands/set.js'), import('../progress.js')]);
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
-    const result = await set({ ...editArgs(args, context, progress.onEvent), spec }).finally(progress.stop);
+    const result = await set({
+      ...editArgs(args, context, progress.onEvent),
+      spec,
+      ...(args.allowDrop ? { allowDrop: true } : {}),
+    }).finally(progress.stop);
     await printEdit(result, args, context);
     return 0;
   },

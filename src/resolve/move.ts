@@ -1,0 +1,186 @@
+import { readPins, VENDORING_FILES, type VendoringFile } from '../conf/dependency-pins.js';
+import type { GitHubClient } from '../github/client.js';
+import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
+import { plural } from '../text/plural.js';
+import { FULL_SHA, repoKey, type RepoId } from './fork-spec.js';
+
+/** One end of a move: the repository an entry clones, and the ref it pins. */
+export interface PinSide {
+  repository: RepoId;
+  url: string;
+  ref: string;
+  /** The commit, when already known. */
+  sha?: string;
+}
+
+export interface DroppedCommits {
+  /** The current pin, and the new one. */
+  from: string;
+  to: string;
+  /** How many commits the current pin has that the new one lacks. */
+  count: number;
+  /** Up to five of them, merges first. */
+  commits: { sha: string; subject: string; merge: boolean }[];
+}
+
+/** A dependency of the dependency whose pin differs between the two ends, and that the project pins too. */
+export interface PinDrift {
+  importPath: string;
+  /** What the dependency's file pins at the current pin and at the new one; undefined when it pins nothing. */
+  old?: string;
+  new?: string;
+  /** What the project's own file pins. */
+  project: string;
+  /** The dependency's file it was read from, at the new pin (else the old). */
+  file: VendoringFile;
+}
+
+export interface MoveAssessment {
+  /** The current pin's commit (when it could be found), and the new one's. */
+  from?: string;
+  to: string;
+  dropped?: DroppedCommits;
+  drift: PinDrift[];
+  /** Where the answers came from. */
+  source: 'github' | 'git';
+}
+
+/** What a move is judged from: GitHub's API, or git's copy of the network. */
+export interface HistorySource {
+  readonly name: 'github' | 'git';
+  commitOf(side: PinSide): Promise<string | undefined>;
+  /** Commits `from` has that `to` lacks, newest first where known; undefined when they share no history. */
+  missing(
+    from: PinSide & { sha: string },
+    to: PinSide & { sha: string },
+  ): Promise<{ count: number; commits: { sha: string; subject: string; parents: number }[] } | undefined>;
+  file(side: PinSide & { sha: string }, path: string): Promise<string | undefined>;
+}
+
+/** GitHub's answers: a cross-fork compare (new...owner:old), and the contents API for the files. */
+export function githubHistory(client: GitHubClient): HistorySource {
+  return {
+    name: 'github',
+    commitOf: async (side) => (FULL_SHA.test(side.ref) ? side.ref : client.commitSha(side.repository, side.ref)),
+    missing: async (from, to) => {
+      const comparison = await client.compare(to.repository, to.sha, `${from.repository.owner}:${from.sha}`);
+      if (!comparison) return undefined;
+      // GitHub lists them oldest first.
+      return { count: comparison.aheadBy, commits: [...comparison.commits].reverse() };
+    },
+    file: (side, path) => client.fileAt(side.repository, side.sha, path),
+  };
+}
+
+/** git's answers, from the network's mirror: fetched first unless offline. */
+export function gitHistory(mirror: NetworkMirror, options: { offline: boolean }): HistorySource {
+  const fetched = new Set<string>();
+  const repository = (side: PinSide): MirroredRepository => ({ url: side.url, key: repoKey(side.repository) });
+  const ensure = async (side: PinSide) => {
+    const key = repoKey(side.repository);
+    if (options.offline || fetched.has(key)) return;
+    fetched.add(key);
+    await mirror.fetch(repository(side));
+  };
+  return {
+    name: 'git',
+    commitOf: async (side) => {
+      await ensure(side);
+      if (FULL_SHA.test(side.ref)) {
+        if (!(await mirror.hasCommit(side.ref)) && !options.offline) await mirror.fetchCommit(side.url, side.ref);
+        return (await mirror.hasCommit(side.ref)) ? side.ref : undefined;
+      }
+      const refs = await mirror.listRefs(repository(side));
+      const named = refs.find((r) => r.name === `tags/${side.ref}`) ?? refs.find((r) => r.name === `heads/${side.ref}`);
+      if (named) return named.commit;
+      const candidates = /^[0-9a-f]{4,39}$/.test(side.ref) ? await mirror.commitsStartingWith(side.ref) : [];
+      return candidates.length === 1 ? candidates[0] : undefined;
+    },
+    missing: async (from, to) => {
+      await Promise.all([ensure(from), ensure(to)]);
+      if (!(await mirror.mergeBase(from.sha, [to.sha]))) return undefined;
+      const commits = await mirror.commitsMissing(from.sha, to.sha);
+      return { count: commits.length, commits };
+    },
+    file: (side, path) => mirror.show(side.sha, path),
+  };
+}
+
+/**
+ * What moving an entry from `from` to `to` drops and changes underneath: the commits the current pin has
+ * and the new one lacks, and the dependency's own pins (its vendor.conf, else Gopkg.lock, glide.lock or
+ * go.mod) that differ between the two and that the project pins too. An entry both ends agree on is not
+ * reported, so the list stays short on real trees.
+ */
+export async function assessMove(
+  source: HistorySource,
+  from: PinSide,
+  to: PinSide & { sha: string },
+  projectPins: Map<string, string>,
+): Promise<MoveAssessment> {
+  const assessment: MoveAssessment = { to: to.sha, drift: [], source: source.name };
+  const fromSha = from.sha ?? (await source.commitOf(from));
+  if (!fromSha) return assessment;
+  assessment.from = fromSha;
+  if (fromSha === to.sha) return assessment;
+  const old = { ...from, sha: fromSha };
+  const [missing, oldFile, newFile] = await Promise.all([
+    source.missing(old, to),
+    firstVendoringFile(source, old),
+    firstVendoringFile(source, to),
+  ]);
+  if (missing && missing.count > 0) {
+    const ordered = [...missing.commits].sort((a, b) => Number(b.parents > 1) - Number(a.parents > 1));
+    assessment.dropped = {
+      from: fromSha,
+      to: to.sha,
+      count: missing.count,
+      commits: ordered.slice(0, 5).map((c) => ({ sha: c.sha, subject: c.subject, merge: c.parents > 1 })),
+    };
+  }
+  const file = newFile?.file ?? oldFile?.file;
+  if (file) {
+    const oldPins = oldFile ? readPins(oldFile.file, oldFile.text) : new Map<string, string>();
+    const newPins = newFile ? readPins(newFile.file, newFile.text) : new Map<string, string>();
+    for (const importPath of new Set([...oldPins.keys(), ...newPins.keys()])) {
+      const [was, now, project] = [oldPins.get(importPath), newPins.get(importPath), projectPins.get(importPath)];
+      if (was === now || project === undefined) continue;
+      assessment.drift.push({
+        importPath,
+        ...(was !== undefined ? { old: was } : {}),
+        ...(now !== undefined ? { new: now } : {}),
+        project,
+        file,
+      });
+    }
+    assessment.drift.sort((a, b) => (a.importPath < b.importPath ? -1 : 1));
+  }
+  return assessment;
+}
+
+async function firstVendoringFile(
+  source: HistorySource,
+  side: PinSide & { sha: string },
+): Promise<{ file: VendoringFile; text: string } | undefined> {
+  // Asked side by side: usually the first is there, and the rest cost nothing to have asked.
+  const texts = await Promise.all(VENDORING_FILES.map((file) => source.file(side, file)));
+  const index = texts.findIndex((text) => text !== undefined);
+  return index === -1 ? undefined : { file: VENDORING_FILES[index]!, text: texts[index]! };
+}
+
+const short = (sha: string) => sha.slice(0, 7);
+
+/** The warning for dropped commits: how many, then up to five subjects, merges first, and what to do. */
+export function describeDropped(dropped: DroppedCommits): string {
+  const subjects = dropped.commits.map((c) => c.subject).join(', ');
+  const more = dropped.count > dropped.commits.length ? ', …' : '';
+  return `${short(dropped.to)} lacks ${plural(dropped.count, 'commit')} of the current pin ${short(dropped.from)}: ${subjects}${more}; moving reverts ${dropped.count === 1 ? 'it' : 'them'}. Rebase the fork onto ${short(dropped.from)}, or accept with --allow-drop`;
+}
+
+/** The warning for one drifted pin, in the words of the project's own file. */
+export function describeDrift(dependency: string, move: MoveAssessment, drift: PinDrift, confName: string): string {
+  const name = dependency.split('/').pop();
+  const built = drift.new === undefined ? `without ${drift.importPath}` : `with ${drift.importPath} ${drift.new}`;
+  const was = drift.old ?? 'not pinned';
+  return `${name} at ${short(move.to)} was built ${built} (${was} at ${short(move.from ?? '')}); your ${confName} pins ${drift.project}`;
+}

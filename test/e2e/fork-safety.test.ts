@@ -1,0 +1,110 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { projectState } from '../helpers/go-project.js';
+import { freshHazard, type HazardWorld } from '../helpers/hazard.js';
+
+const fresh = (onTestFinished: TestContext['onTestFinished']) => freshHazard(onTestFinished);
+const short = (sha: string) => sha.slice(0, 7);
+const set = (world: HazardWorld, ...args: string[]) =>
+  runCli(['set', 'lib', ...args], { cwd: world.dir, env: world.env });
+
+function dropped(world: HazardWorld): string {
+  return `${short(world.sha.F)} lacks 2 commits of the current pin ${short(world.sha.U2)}: Merge pull request #7 from acme/bump-rpc, Bump rpc to v2; moving reverts them. Rebase the fork onto ${short(world.sha.U2)}, or accept with --allow-drop`;
+}
+function drift(world: HazardWorld): string {
+  return `lib at ${short(world.sha.F)} was built with github.com/acme/rpc v1.0.0 (v2.0.0 at ${short(world.sha.U2)}); your vendor.conf pins v2.0.0`;
+}
+
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise((resolve) => server.close(resolve));
+  return url;
+}
+
+describe.concurrent('a move to a fork that drops upstream commits and changes pins underneath', () => {
+  it('names the dropped merge first and the rpc drift, as warnings', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const result = await set(world, `me/lib@${short(world.sha.F)}`, '--json');
+    // vndr ran: its progress is all stderr has.
+    expect(result.stderr).toMatch(
+      /^vndr github\.com\/acme\/lib \.\.\.\nvndr github\.com\/acme\/lib: done in [\d.]+ s\n$/,
+    );
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.warnings).toEqual([dropped(world), drift(world)]);
+    expect(json.move).toEqual({
+      from: world.sha.U2,
+      to: world.sha.F,
+      source: 'github',
+      dropped: {
+        from: world.sha.U2,
+        to: world.sha.F,
+        count: 2,
+        commits: [
+          { sha: world.sha.U2, subject: 'Merge pull request #7 from acme/bump-rpc', merge: true },
+          { sha: world.sha.bump, subject: 'Bump rpc to v2', merge: false },
+        ],
+      },
+      drift: [
+        { importPath: 'github.com/acme/rpc', old: 'v2.0.0', new: 'v1.0.0', project: 'v2.0.0', file: 'vendor.conf' },
+      ],
+    });
+  });
+
+  it('refuses under --strict and changes nothing', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const before = projectState(world.dir);
+    const result = await set(world, `me/lib@${short(world.sha.F)}`, '--strict');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `vendorfork: refused under --strict, nothing changed: the move drops commits (2 problems)\n  ${dropped(world)}\n  ${drift(world)}\n`,
+    );
+    expect(projectState(world.dir)).toEqual(before);
+  });
+
+  it('takes the drop with --allow-drop, and still says what changes underneath', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const result = await set(world, `me/lib@${short(world.sha.F)}`, '--allow-drop', '--no-vndr');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `note: accepted with --allow-drop: ${short(world.sha.F)} lacks 2 commits of the current pin ${short(world.sha.U2)}: Merge pull request #7 from acme/bump-rpc, Bump rpc to v2\n`,
+    );
+    expect(result.stdout).toContain(`warning: ${drift(world)}\n`);
+    expect(result.stdout).not.toContain('accept with --allow-drop');
+  });
+
+  it('tells the same through git when GitHub cannot answer', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const result = await runCli(['set', 'lib', `me/lib@${short(world.sha.F)}`, '--no-vndr', '--json'], {
+      cwd: world.dir,
+      env: { ...world.env, GITHUB_API_URL: await closedPort() },
+    });
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.move.source).toBe('git');
+    expect(json.warnings).toEqual([dropped(world), drift(world)]);
+  });
+
+  it('has nothing to say about a move forward, and counts a move back as a drop', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const back = await set(world, `@${world.sha.U1}`, '--no-vndr', '--json');
+    expect(JSON.parse(back.stdout).move.dropped.count).toBe(2);
+    // From U1 forward to U2: U1 is an ancestor of U2, nothing is lost; lib's rpc pin changes, and matches the project's.
+    const forward = await set(world, `@${world.sha.U2}`, '--no-vndr', '--json');
+    expect(forward.code).toBe(0);
+    const json = JSON.parse(forward.stdout);
+    expect(json.move.dropped).toBeUndefined();
+    expect(json.move.drift).toEqual([
+      { importPath: 'github.com/acme/rpc', old: 'v1.0.0', new: 'v2.0.0', project: 'v2.0.0', file: 'vendor.conf' },
+    ]);
+    // It now agrees with the project's pin: a note, not a warning, and --strict lets it through.
+    expect(json.warnings).toEqual([]);
+    expect(json.notes).toEqual([
+      `lib at ${short(world.sha.U2)} was built with github.com/acme/rpc v2.0.0 (v1.0.0 at ${short(world.sha.U1)}); your vendor.conf pins v2.0.0`,
+    ]);
+  });
+});
