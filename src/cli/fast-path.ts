@@ -44,6 +44,7 @@ const EDIT_OPTIONS = {
   'no-vndr': { type: 'boolean' },
   verbose: { type: 'boolean' },
   'allow-file-urls': { type: 'boolean' },
+  build: { type: 'boolean' },
   // set only: reset with it is left to yargs, which refuses it.
   'allow-drop': { type: 'boolean' },
 } as const;
@@ -133,6 +134,7 @@ export function parseFastEdit(argv: string[]):
     strict: values.strict === true,
     verbose: values.verbose === true,
     allowFileUrls: values['allow-file-urls'] === true,
+    ...(values.build ? { build: true } : {}),
     ...(typeof values.comment === 'string'
       ? { comment: values.comment }
       : values['no-comment']

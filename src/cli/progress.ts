@@ -22,6 +22,7 @@ export async function makeProgress(io: Io, chalk: ChalkInstance, options: { verb
         if (event.type === 'start') out.write(`vndr ${event.importPath} ...\n`);
         if (event.type === 'log' && options.verbose) out.write(chalk.dim(`  ${event.line}\n`));
         if (event.type === 'done') out.write(`vndr ${event.importPath}: done in ${seconds(event.ms)}\n`);
+        if (event.type === 'build') out.write(`go build ${event.importPath} and its importers ...\n`);
       },
       stop() {},
     };
@@ -46,6 +47,7 @@ export async function makeProgress(io: Io, chalk: ChalkInstance, options: { verb
         stop();
         spinner.succeed(`vndr ${event.importPath} ${chalk.dim(seconds(event.ms))}`);
       }
+      if (event.type === 'build') spinner.start(`go build ${chalk.bold(event.importPath)} and its importers`);
     },
     stop,
   };

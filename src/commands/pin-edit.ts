@@ -9,6 +9,7 @@ import { resolveDependencyName } from '../resolve/short-names.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
 import { lockTree } from '../vndr/lock.js';
 import type { VndrEvent } from '../vndr/runner.js';
+import type { BuildOutcome } from '../vndr/transaction.js';
 import { displayPath } from '../fs/display-path.js';
 
 /** What set and reset share: where the file is, how to reach GitHub, whether and how to run vndr. */
@@ -36,6 +37,8 @@ export interface EditOptions {
   whitelist?: string[];
   onEvent?: (event: VndrEvent) => void;
   signals?: NodeJS.EventEmitter;
+  /** Prove it compiles: go build of the dependency and its importers, before and after; a new failure undoes it. */
+  build?: boolean;
 }
 
 export interface EditResult {
@@ -55,6 +58,8 @@ export interface EditResult {
   notes: string[];
   /** How long vndr took, when it ran. */
   vndr?: { ms: number };
+  /** With --build: what compiled, and what failed before the move already. */
+  build?: BuildOutcome;
 }
 
 export interface Prepared {
@@ -78,6 +83,8 @@ export async function prepareEdit(options: EditOptions): Promise<Prepared> {
   refuseBrokenFile(conf.diagnostics, displayPath(options.cwd, file), options);
   const config = readProjectConfig(file);
   const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames);
+  if (options.build && options.noVndr)
+    throw new UserError('--build compiles what vndr vendored, and --no-vndr runs no vndr: drop one of them');
   if (!options.noVndr && !options.dryRun) {
     const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
     const vndrPath = locateVndr(options.env, options.vndr);
@@ -107,6 +114,7 @@ export async function applyPin(
   const shown = displayPath(options.cwd, file);
   const patch = changed ? createPatch(shown, confText.text, text, '', '', { context: 1 }) : '';
   let vndr: { ms: number } | undefined;
+  let build: BuildOutcome | undefined;
   if (changed && !options.dryRun) {
     if (!prepared.vndrPath) {
       const lock = await lockTree(path.dirname(file));
@@ -117,7 +125,7 @@ export async function applyPin(
       }
     } else {
       const { refreshVendor } = await import('../vndr/transaction.js');
-      vndr = await refreshVendor({
+      const refreshed = await refreshVendor({
         projectDir: path.dirname(file),
         original: confText,
         updated: text,
@@ -127,7 +135,10 @@ export async function applyPin(
         env: options.env,
         ...(options.onEvent ? { onEvent: options.onEvent } : {}),
         ...(options.signals ? { signals: options.signals } : {}),
+        ...(options.build ? { build: true } : {}),
       });
+      vndr = { ms: refreshed.ms };
+      build = refreshed.build;
     }
   }
   return {
@@ -143,6 +154,7 @@ export async function applyPin(
     warnings: pin.warnings,
     notes: [...(pin.notes ?? []), ...notes],
     ...(vndr ? { vndr } : {}),
+    ...(build ? { build } : {}),
   };
 }
 

@@ -7,7 +7,9 @@ import { UserError } from '../errors.js';
 export type VndrEvent =
   | { type: 'start'; importPath: string }
   | { type: 'log'; importPath: string; line: string }
-  | { type: 'done'; importPath: string; ms: number };
+  | { type: 'done'; importPath: string; ms: number }
+  /** --build: compiling the dependency and its importers after vndr. */
+  | { type: 'build'; importPath: string };
 
 export interface VndrCall {
   vndr: string;

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { projectState } from '../helpers/go-project.js';
@@ -106,5 +108,40 @@ describe.concurrent('a move to a fork that drops upstream commits and changes pi
     expect(json.notes).toEqual([
       `lib at ${short(world.sha.U2)} was built with github.com/acme/rpc v2.0.0 (v1.0.0 at ${short(world.sha.U1)}); your vendor.conf pins v2.0.0`,
     ]);
+  });
+});
+
+describe.concurrent('set --build: prove the move compiles', () => {
+  it('refuses a move that breaks the build, and puts everything back', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const before = projectState(world.dir);
+    const result = await set(world, `me/lib@${short(world.sha.F)}`, '--build', '--allow-drop');
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      'vendorfork: the move breaks the build: 1 package compiles no more (go build, GOPATH mode), so vendor.conf and vendor/ were put back as they were\n# github.com/example/app/vendor/github.com/acme/lib\n',
+    );
+    expect(result.stderr).toMatch(/vendor\/github\.com\/acme\/lib\/feature\.go:5:\d+: undefined: rpc\.Old/);
+    // legacy failed before the move too: not blamed, not listed.
+    expect(result.stderr).not.toContain('# github.com/example/app/legacy');
+    expect(projectState(world.dir)).toEqual(before);
+  });
+
+  it('lets through a move that compiles, and names what failed before it already', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const result = await set(world, `me/lib@rebased`, '--build');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      '✓ go build: ./vendor/github.com/acme/lib/... and 2 packages of the project that import it compile; 1 package failed before the move already and still does: github.com/example/app/legacy\n',
+    );
+    expect(readFileSync(path.join(world.dir, 'vendor/github.com/acme/lib/feature.go'), 'utf8')).toContain('rpc.New()');
+  });
+
+  it('has no use without vndr', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    expect(await set(world, `me/lib@rebased`, '--build', '--no-vndr')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'vendorfork: --build compiles what vndr vendored, and --no-vndr runs no vndr: drop one of them\n',
+    });
   });
 });

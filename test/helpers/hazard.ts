@@ -15,14 +15,16 @@ import { copyWorld, relocateEnv, type HostedWorld } from './world.js';
  * - acme/rpc: v1.0.0 has `Old()`; v2.0.0 replaces it with `New()`.
  * - acme/lib, upstream: U1 calls rpc.Old() and its vendor.conf pins rpc v1.0.0; then "Merge pull request #7
  *   from acme/bump-rpc" (U2) brings "Bump rpc to v2": lib calls rpc.New(), its vendor.conf pins v2.0.0.
- * - me/lib, a fork: branched from U1, with one commit F that adds a feature and still calls rpc.Old().
- * - the project, github.com/example/app under $GOPATH/src: pins lib at U2 and rpc at v2.0.0, vendored by vndr.
+ * - me/lib, a fork: branched from U1, with one commit F that adds a feature and still calls rpc.Old(); and
+ *   a branch `rebased` with the same feature on U2, written for rpc v2 (R).
+ * - the project, github.com/example/app under $GOPATH/src: pins lib at U2 and rpc at v2.0.0, vendored by vndr;
+ *   its package legacy imports lib and has never compiled (a type error of its own).
  *
  * Moving lib to the fork at F drops U2's two commits, changes lib's own rpc pin from v2.0.0 to v1.0.0, and
  * breaks the build: the vendored rpc v2 has no Old().
  */
 export interface HazardWorld extends HostedWorld {
-  sha: { U1: string; bump: string; U2: string; F: string; rpcV1: string; rpcV2: string };
+  sha: { U1: string; bump: string; U2: string; F: string; R: string; rpcV1: string; rpcV2: string };
   gopath: string;
   dir: string;
   env: NodeJS.ProcessEnv;
@@ -69,9 +71,16 @@ export async function hazardWorld(root: string): Promise<HazardWorld> {
     { 'feature.go': 'package lib\n\nimport "github.com/acme/rpc"\n\nfunc Feature() int { return rpc.Old() + 1 }\n' },
     'lib: add Feature',
   );
+  // The same feature, rebased onto U2 and written for rpc v2: the move the fork's author should make.
+  git.git(forkWork, 'checkout', '-q', '-b', 'rebased', U2);
+  const R = git.commit(
+    forkWork,
+    { 'feature.go': 'package lib\n\nimport "github.com/acme/rpc"\n\nfunc Feature() int { return rpc.New() + 1 }\n' },
+    'lib: add Feature, on rpc v2',
+  );
   const forkBare = path.join(reposDir, 'me/lib.git');
   git.git(root, 'init', '-q', '--bare', forkBare);
-  git.git(forkWork, 'push', '-q', forkBare, `${U1}:refs/heads/master`, 'feature');
+  git.git(forkWork, 'push', '-q', forkBare, `${U1}:refs/heads/master`, 'feature', 'rebased');
   git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
 
   const hosting = {
@@ -92,6 +101,12 @@ export async function hazardWorld(root: string): Promise<HazardWorld> {
     path.join(dir, 'main.go'),
     'package main\n\nimport "github.com/acme/lib"\n\nfunc main() { println(lib.Call()) }\n',
   );
+  // A package that does not compile before any move (as moby's devmapper does without its cgo headers).
+  mkdirSync(path.join(dir, 'legacy'));
+  writeFileSync(
+    path.join(dir, 'legacy/legacy.go'),
+    'package legacy\n\nimport "github.com/acme/lib"\n\nvar Answer int = lib.Call()\nvar broken int = "not an int"\n',
+  );
   writeFileSync(path.join(dir, 'vendor.conf'), `github.com/acme/lib ${U2}\ngithub.com/acme/rpc v2.0.0\n`);
   const go = goBinary();
   const vndr = testVndr();
@@ -110,7 +125,7 @@ export async function hazardWorld(root: string): Promise<HazardWorld> {
   execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
   git.git(dir, 'add', '-A');
   git.git(dir, 'commit', '-q', '-m', 'Vendor with vndr');
-  return { git, github, reposDir, hosting, sha: { U1, bump, U2, F, rpcV1, rpcV2 }, gopath, dir, env };
+  return { git, github, reposDir, hosting, sha: { U1, bump, U2, F, R, rpcV1, rpcV2 }, gopath, dir, env };
 }
 
 let template: Promise<HazardWorld> | undefined;

@@ -17,6 +17,7 @@ export interface EditArgs {
   whitelist?: string[];
   verbose: boolean;
   allowFileUrls: boolean;
+  build?: boolean;
 }
 
 export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
@@ -53,6 +54,12 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       describe: "vndr -whitelist regex, repeatable (moby: '^archive[/\\\\]tar')",
     })
     .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" })
+    .option('build', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Prove it compiles: go build the dependency and its importers before and after; a new failure puts everything back (exit 1)',
+    })
     .option('allow-file-urls', {
       type: 'boolean',
       default: false,
@@ -73,6 +80,7 @@ export function editArgs(
     dryRun: args.dryRun,
     strict: args.strict,
     allowFileUrls: args.allowFileUrls,
+    ...(args.build ? { build: true } : {}),
     ...(args.comment === false ? { comment: null } : args.comment !== undefined ? { comment: args.comment } : {}),
     ...(args.vndr === false ? { noVndr: true } : args.vndr !== undefined ? { vndr: args.vndr } : {}),
     ...(args.whitelist ? { whitelist: args.whitelist } : {}),

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { EditResult } from '../../commands/pin-edit.js';
 import { fullName } from '../../resolve/fork-spec.js';
 import { shortRef } from './refs.js';
+import { plural } from '../../text/plural.js';
 
 export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   const lines: string[] = [];
@@ -19,6 +20,12 @@ export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
     lines.push(`${chalk.green('✓')} ${where}: ${chalk.bold(result.importPath)} ${was} → ${chalk.cyan(now)}`);
   }
   for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
+  if (result.build) {
+    const failing = result.build.alreadyFailing;
+    lines.push(
+      `${chalk.green('✓')} go build: ${result.build.dependency} and ${plural(result.build.importers.length, 'package')} of the project that import it compile${failing.length ? `; ${plural(failing.length, 'package')} failed before the move already and still ${failing.length === 1 ? 'does' : 'do'}: ${failing.join(', ')}` : ''}`,
+    );
+  }
   for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);
   if (result.dryRun && result.changed) {
     lines.push(colourPatch(result.patch, chalk).trimEnd());
