@@ -4,17 +4,20 @@ import type { Diagnostic } from '../conf/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
 import { groupOrphans, type Orphan } from '../conf/orphans.js';
 import { diffConfs } from '../conf/semantic-diff.js';
-import { parse, type VendorConf } from '../conf/vendor-conf.js';
+import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { decode, readConfText } from '../fs/conf-file.js';
 import { CONFIG_NAME, readProjectConfig } from '../fs/project-config.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
+import { blobsOf, readTreeListing } from '../fs/tree-cache.js';
+import { FULL_SHA } from '../resolve/fork-spec.js';
 import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
 import { plural } from '../text/plural.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
-export type StagedCode = 'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing';
+export type StagedCode =
+  'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing' | 'vendor-unverified';
 
 export interface StagedDiagnostic extends Omit<Diagnostic, 'code'> {
   code: Diagnostic['code'] | StagedCode;
@@ -36,7 +39,7 @@ export interface StagedDiagnostic extends Omit<Diagnostic, 'code'> {
 export async function stagedDiagnostics(
   confFile: string,
   env: NodeJS.ProcessEnv,
-  options: { allowVendorEdits?: boolean },
+  options: { allowVendorEdits?: boolean; online?: boolean },
 ): Promise<{ conf: VendorConf; diagnostics: StagedDiagnostic[] }> {
   const top = workTreeRoot(path.dirname(confFile));
   if (!top) throw new UserError(`${path.dirname(confFile)} is not in a git work tree: --staged reads the git index`);
@@ -122,6 +125,17 @@ export async function stagedDiagnostics(
       });
     }
   }
+  const pinned = [...moved.values()].filter(
+    (change) => change.kind !== 'removed' && changedByRoot.has(vndrRoot(change.importPath) ?? change.importPath),
+  );
+  for (const change of pinned) {
+    const found = await comparePinnedTree(top, vendorRel, conf.get(change.importPath)!, env, options);
+    if (found)
+      diagnostics.push({
+        ...found,
+        severity: found.severity === 'error' && options.allowVendorEdits ? 'warning' : found.severity,
+      });
+  }
   for (const [root, files] of changedByRoot) {
     if (moved.has(root)) continue;
     const entry = roots.get(root)!;
@@ -158,6 +172,61 @@ export async function stagedDiagnostics(
     }
   }
   return { conf, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/**
+ * An entry whose pin changed in this commit: its staged files under vendor/<root> against the tree of the
+ * commit it now pins, from verify's cache of tree listings (no clone, no network; with --online, fetched
+ * as verify would). vndr only ever copies files and deletes them, so a staged file whose blob is not the
+ * pinned one, or that the pinned tree does not have, was edited by hand (issue 12: a fork's manager.go
+ * trimmed in vendor/ to make it compile). Without the listing, it says what was not checked and how to.
+ */
+async function comparePinnedTree(
+  top: string,
+  vendorRel: string,
+  entry: Entry,
+  env: NodeJS.ProcessEnv,
+  options: { online?: boolean },
+): Promise<StagedDiagnostic | undefined> {
+  const root = vndrRoot(entry.importPath) ?? entry.importPath;
+  const where = { line: entry.line, column: entry.columns.ref };
+  let sha = FULL_SHA.test(entry.ref) ? entry.ref : undefined;
+  const listing = sha ? readTreeListing(env, sha) : undefined;
+  let tree = listing === undefined ? undefined : blobsOf(listing);
+  let why = sha
+    ? `the tree of ${sha.slice(0, 12)} is not in vendorfork's cache`
+    : `${entry.ref} is not a full SHA, so its tree is not looked up offline`;
+  if (!tree && options.online) {
+    const { pinnedTree } = await import('./verify.js');
+    const found = await pinnedTree(entry, env);
+    if (found.ok) ({ tree, sha } = found);
+    else why = found.error;
+  }
+  if (!tree || !sha)
+    return {
+      severity: 'warning',
+      code: 'vendor-unverified',
+      message: `${vendorRel}/${root} was not compared with the commit ${entry.importPath} now pins (${why}): run vendorfork verify ${entry.importPath}, or check --staged --online`,
+      ...where,
+    };
+  const staged = await git(top, ['ls-files', '-s', '-z', '--', `${vendorRel}/${root}`], env);
+  const differing: string[] = [];
+  for (const record of zList(staged.stdout)) {
+    // "<mode> <blob> <stage>\t<path>"
+    const tab = record.indexOf('\t');
+    const blob = record.slice(0, tab).split(' ')[1];
+    const file = Buffer.from(record.slice(tab + 1), 'latin1').toString('utf8');
+    const inTree = file.slice(vendorRel.length + root.length + 2);
+    if (tree.get(inTree) !== blob) differing.push(file);
+  }
+  if (differing.length === 0) return undefined;
+  return {
+    severity: 'error',
+    code: 'vendor-hand-edit',
+    message: `${plural(differing.length, 'staged file')} under ${vendorRel}/${root} ${differing.length === 1 ? 'differs' : 'differ'} from ${entry.importPath} at ${sha.slice(0, 12)}, which vendor.conf now pins: a hand edit of vendored code (${differing.slice(0, 5).join(', ')}${differing.length > 5 ? ', …' : ''}); send the change to the fork and vendorfork set it again, or pass --allow-vendor-edits`,
+    ...where,
+    files: differing,
+  };
 }
 
 /**

@@ -39,6 +39,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const { stagedDiagnostics } = await import('./check-staged.js');
     ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,
+      online: options.online,
     }));
   } else {
     conf = parse((await readConfText(file)).text);

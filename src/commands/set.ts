@@ -30,6 +30,7 @@ export async function set(options: SetOptions): Promise<SetResult> {
     const pin = await resolver.pin(prepared.importPath, spec, current);
     const projectPins = new Map(prepared.conf.entries.map((entry) => [entry.importPath, entry.ref]));
     const move = current ? await resolver.assessMove(prepared.importPath, current, pin, projectPins) : undefined;
+    if (!options.dryRun) await resolver.cacheTree(prepared.importPath, pin);
     return { pin, move };
   });
   const notes = judgeMove(prepared.importPath, pin, move, options);

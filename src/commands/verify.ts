@@ -4,7 +4,7 @@ import path from 'node:path';
 import { knownRoot, vndrRoot } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
+import { blobsOf, readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
@@ -110,6 +110,95 @@ function repositoryOf(entry: Entry): string | undefined {
   return github ? `https://github.com/${github}` : undefined;
 }
 
+/** The pinned commit's tree, from the cached clone (made or fetched as needed) and the cached listing. */
+export type PinnedTree =
+  | {
+      ok: true;
+      url: string;
+      sha: string;
+      tree: Map<string, string>;
+      /** Whether the clone had to be made or fetched. */
+      fetched: boolean;
+      /** Reads one pinned blob, fetching once more if the clone lost it since the listing was kept. */
+      blob(id: string): Promise<string | undefined>;
+    }
+  | { ok: false; url?: string; sha?: string; reason: UncheckedReason; error: string; fetched: boolean };
+
+/**
+ * The tree an entry pins: its repository cloned bare into the cache (once), fetched when the ref is not
+ * there, and `ls-tree` of the commit kept by commit id. verify compares the working tree with it;
+ * check --staged --online, the index.
+ */
+export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<PinnedTree> {
+  let fetched = false;
+  const url = repositoryOf(entry);
+  if (!url)
+    return {
+      ok: false,
+      reason: 'unknown-repository',
+      error: `cannot tell the repository of ${entry.importPath} from the table of hosts: add its URL as the third field`,
+      fetched,
+    };
+  const mirror = path.join(
+    cacheDir(env),
+    'repos',
+    url.replace(/^[a-z]+:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '_') + '.git',
+  );
+  const resolve = async () => {
+    const found = await git(
+      mirror,
+      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${entry.ref}^{commit}`],
+      env,
+    );
+    return found.ok ? found.stdout.trim() : undefined;
+  };
+  const fullSha = FULL_SHA.test(entry.ref);
+  // Brings the mirror up to date: every branch and tag, and a pinned SHA that no branch holds any more.
+  let refreshed = false;
+  const fetch = async () => {
+    fetched = refreshed = true;
+    await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
+    if (fullSha) await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
+  };
+  if (!existsSync(mirror)) {
+    fetched = true;
+    await fs.mkdir(path.dirname(mirror), { recursive: true });
+    const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
+    if (!cloned.ok) {
+      await fs.rm(mirror, { recursive: true, force: true });
+      return { ok: false, url, ...describeGitFailure('clone', url, cloned.stderr), fetched };
+    }
+  }
+  // A full SHA needs no rev-parse (ls-tree below fails when the mirror lacks it): one process per entry less.
+  let sha = fullSha ? entry.ref : await resolve();
+  if (!sha) {
+    await fetch();
+    sha = await resolve();
+    if (!sha) return { ok: false, url, ...(await missingRef(mirror, url, entry.ref, env)), fetched };
+  }
+  let listing = readTreeListing(env, sha);
+  if (listing === undefined) {
+    let listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+    if (!listed.ok && !refreshed) {
+      await fetch();
+      listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
+    }
+    if (!listed.ok) return { ok: false, url, sha, ...(await missingRef(mirror, url, entry.ref, env)), fetched };
+    listing = listed.stdout;
+    writeTreeListing(env, sha, listing);
+  }
+  const blob = async (id: string) => {
+    let pinned = await git(mirror, ['cat-file', 'blob', id], env);
+    // The listing came from the cache: the clone may have lost the objects since (a force-push, then gc).
+    if (!pinned.ok && !refreshed) {
+      await fetch();
+      pinned = await git(mirror, ['cat-file', 'blob', id], env);
+    }
+    return pinned.ok ? pinned.stdout : undefined;
+  };
+  return { ok: true, url, sha, tree: blobsOf(listing), fetched, blob };
+}
+
 async function verifyEntry(
   entry: Entry,
   projectDir: string,
@@ -124,71 +213,12 @@ async function verifyEntry(
     added: [],
     fetched: false,
   };
-  const url = repositoryOf(entry);
-  if (!url)
-    return {
-      ...base,
-      reason: 'unknown-repository',
-      error: `cannot tell the repository of ${entry.importPath} from the table of hosts: add its URL as the third field`,
-    };
-  base.repository = url;
-  const mirror = path.join(
-    cacheDir(options.env),
-    'repos',
-    url.replace(/^[a-z]+:\/\//, '').replace(/[^A-Za-z0-9._-]+/g, '_') + '.git',
-  );
-  const env = options.env;
-  const resolve = async () => {
-    const found = await git(
-      mirror,
-      ['rev-parse', '--verify', '--quiet', '--end-of-options', `${entry.ref}^{commit}`],
-      env,
-    );
-    return found.ok ? found.stdout.trim() : undefined;
-  };
-  const fullSha = FULL_SHA.test(entry.ref);
-  // Brings the mirror up to date: every branch and tag, and a pinned SHA that no branch holds any more.
-  let refreshed = false;
-  const fetch = async () => {
-    base.fetched = refreshed = true;
-    await git(mirror, ['fetch', '--quiet', '--tags', '--', url, '+refs/heads/*:refs/heads/*'], env);
-    if (fullSha) await git(mirror, ['fetch', '--quiet', '--', url, entry.ref], env);
-  };
-  if (!existsSync(mirror)) {
-    base.fetched = true;
-    await fs.mkdir(path.dirname(mirror), { recursive: true });
-    const cloned = await git(path.dirname(mirror), ['clone', '--bare', '--quiet', '--', url, mirror], env);
-    if (!cloned.ok) {
-      await fs.rm(mirror, { recursive: true, force: true });
-      return { ...base, ...describeGitFailure('clone', url, cloned.stderr) };
-    }
-  }
-  // A full SHA needs no rev-parse (ls-tree below fails when the mirror lacks it): one process per entry less.
-  let sha = fullSha ? entry.ref : await resolve();
-  if (!sha) {
-    await fetch();
-    sha = await resolve();
-    if (!sha) return { ...base, ...(await missingRef(mirror, url, entry.ref, env)) };
-  }
+  const pinned = await pinnedTree(entry, options.env);
+  base.fetched = pinned.fetched;
+  if (pinned.url) base.repository = pinned.url;
+  if (!pinned.ok) return { ...base, reason: pinned.reason, error: pinned.error };
+  const { url, sha, tree } = pinned;
   base.sha = sha;
-
-  const tree = new Map<string, string>();
-  let listing = readCacheFile(treeCacheFile(options.env, sha), 'latin1');
-  if (listing === undefined) {
-    let listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
-    if (!listed.ok && !refreshed) {
-      await fetch();
-      listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
-    }
-    if (!listed.ok) return { ...base, ...(await missingRef(mirror, url, entry.ref, env)) };
-    listing = listed.stdout;
-    writeCacheFile(treeCacheFile(options.env, sha), listing, 'latin1');
-  }
-  for (const line of zList(listing)) {
-    const tab = line.indexOf('\t');
-    const [, type, blob] = line.slice(0, tab).split(' ') as [string, string, string];
-    if (type === 'blob') tree.set(utf8(line.slice(tab + 1)), blob);
-  }
 
   const root = path.join(projectDir, 'vendor', vndrRoot(entry.importPath) ?? entry.importPath);
   const files = listFiles(root);
@@ -206,13 +236,8 @@ async function verifyEntry(
     for (const shownPath of base.modified) {
       const relative = shownPath.slice(shownRoot.length + 1);
       const blob = tree.get(relative)!;
-      let pinned = await git(mirror, ['cat-file', 'blob', blob], env);
-      // The listing came from the cache: the clone may have lost the objects since (a force-push, then gc).
-      if (!pinned.ok && !refreshed) {
-        await fetch();
-        pinned = await git(mirror, ['cat-file', 'blob', blob], env);
-      }
-      if (!pinned.ok) {
+      const text = await pinned.blob(blob);
+      if (text === undefined) {
         base.patches[shownPath] = `${url} no longer has ${blob} (${relative} at ${sha.slice(0, 12)}): no diff\n`;
         continue;
       }
@@ -220,7 +245,7 @@ async function verifyEntry(
       base.patches[shownPath] = createTwoFilesPatch(
         `${entry.importPath}@${sha.slice(0, 12)}/${relative}`,
         shownPath,
-        pinned.stdout,
+        text,
         vendored,
       );
     }
@@ -300,11 +325,3 @@ async function indexedBlobIds(projectDir: string, env: NodeJS.ProcessEnv): Promi
 
 /** git's output is read as latin1 (bytes kept); paths on disk are UTF-8. */
 const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');
-
-/**
- * ls-tree of a commit never changes, so the listing is kept under the cache
- * directory by commit id, and a warm run needs no git process per entry.
- */
-function treeCacheFile(env: NodeJS.ProcessEnv, sha: string): string {
-  return path.join(cacheDir(env), 'trees', sha);
-}

@@ -195,6 +195,12 @@ export class NetworkMirror {
     return commits;
   }
 
+  /** `git ls-tree -r -z --full-tree` of a commit, when the mirror has it. */
+  async treeListing(sha: string): Promise<string | undefined> {
+    const listed = await this.run(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', sha]);
+    return listed.ok ? listed.stdout : undefined;
+  }
+
   /** A file's bytes at a commit, when the mirror has it. */
   async show(sha: string, file: string): Promise<string | undefined> {
     const found = await this.run(['cat-file', 'blob', '--end-of-options', `${sha}:${file}`]);

@@ -269,6 +269,35 @@ export class GitHubClient {
     });
   }
 
+  /**
+   * A commit's whole tree, as `git ls-tree -r -z --full-tree` prints it (what verify's cache keeps);
+   * undefined when GitHub truncates it (over 100,000 entries) or does not have the commit.
+   */
+  async treeListing(id: RepoId, sha: string): Promise<string | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.git.getTree({
+          owner: id.owner,
+          repo: id.repo,
+          tree_sha: sha,
+          recursive: 'true',
+        });
+        json(data);
+        if (data.truncated) return undefined;
+        return (
+          data.tree
+            .filter((e) => e.type === 'blob' || e.type === 'commit')
+            // Paths as git prints them, bytes kept: UTF-8 read as latin1, as the cache stores every listing.
+            .map((e) => `${e.mode} ${e.type} ${e.sha}\t${Buffer.from(e.path!, 'utf8').toString('latin1')}\0`)
+            .join('')
+        );
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
   /** A file's text at a commit; undefined when the commit has no such file. */
   async fileAt(id: RepoId, sha: string, file: string): Promise<string | undefined> {
     return this.call(async () => {

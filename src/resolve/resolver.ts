@@ -16,6 +16,7 @@ import {
 } from './fork-spec.js';
 import { GitHubUnavailable } from '../github/errors.js';
 import { NetworkMirror } from '../git/network-mirror.js';
+import { readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { branchPin } from './branch-pin.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
@@ -308,6 +309,27 @@ export class Resolver {
     } catch (error) {
       if (error instanceof GitHubUnavailable) return throughGit();
       throw error;
+    }
+  }
+
+  /**
+   * Keeps the pinned commit's tree listing in verify's cache, from whoever resolved the pin (one API
+   * request, or ls-tree in git's copy), so that check --staged can compare the next commit's vendored
+   * files with it offline. Best effort: without it, the check says what it could not compare.
+   */
+  async cacheTree(importPath: string, pin: Pin): Promise<void> {
+    const env = this.options.env ?? {};
+    if (!pin.sha || readTreeListing(env, pin.sha) !== undefined) return;
+    try {
+      const listing =
+        pin.via === 'github' && this.options.client
+          ? await this.options.client.treeListing(pin.repository, pin.sha)
+          : pin.via === 'git'
+            ? await NetworkMirror.of(repoKey(await this.upstreamAsNamed(importPath)), env).treeListing(pin.sha)
+            : undefined;
+      if (listing) writeTreeListing(env, pin.sha, listing);
+    } catch {
+      // the check says what it could not compare
     }
   }
 

@@ -28,6 +28,7 @@ describe.concurrent('check --staged with a real vndr-made vendor/', () => {
     const project = await fresh(onTestFinished);
     await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], { cwd: project.dir, env: project.env });
     add(project);
+    // set kept F2's tree listing: the staged files are compared with it, offline.
     const result = await staged(project);
     expect(result).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
     // --online adds GitHub's view of the staged pins: the fork exists, the ref resolves, a branch holds it.
@@ -36,7 +37,7 @@ describe.concurrent('check --staged with a real vndr-made vendor/', () => {
     const afterOnline = project.github.requests.length;
     expect(afterOnline).toBeGreaterThan(before);
     // Without --online, never the network.
-    expect((await staged(project)).code).toBe(0);
+    expect(await staged(project)).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
     expect(project.github.requests.length).toBe(afterOnline);
   });
 
@@ -212,9 +213,54 @@ describe('the pre-commit hook', () => {
     expect(readdirSync(tar).sort()).toEqual(['common.go', 'reader.go', 'writer.go']);
     expect(readFileSync(path.join(tar, 'reader.go'), 'utf8')).toBe(before);
     add(project);
-    expect(await staged(project)).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
+    const checked = await staged(project);
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).not.toContain('vendor-orphan');
     // And the hook has nothing more to say.
     expect((await runBin(['hook', 'install'], { cwd: project.dir, env: project.env })).stdout).not.toContain('warning');
+  });
+
+  it("names a hand edit of the new pin's files from the tree set kept, and says when it could not look", async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const set = await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`], {
+      cwd: project.dir,
+      env: project.env,
+    });
+    expect(set.code).toBe(0);
+    // The fork's author, as in issue 12: the vendored fork does not compile, so one of its files is trimmed by hand.
+    const fix = path.join(project.dir, 'vendor/github.com/docker/swarmkit/api/fix.go');
+    const pristine = readFileSync(fix, 'utf8');
+    writeFileSync(fix, pristine.replace('return 1', 'return 2'));
+    add(project);
+
+    // set kept F2's tree listing: the hook's own run names the file, with no network and no clone.
+    const handEdit = `vendor.conf:3:31: error vendor-hand-edit 1 staged file under vendor/github.com/docker/swarmkit differs from github.com/docker/swarmkit at ${project.sha.F2.slice(0, 12)}, which vendor.conf now pins: a hand edit of vendored code (vendor/github.com/docker/swarmkit/api/fix.go); send the change to the fork and vendorfork set it again, or pass --allow-vendor-edits\n`;
+    const repos = path.join(project.env.XDG_CACHE_HOME!, 'vendorfork/repos');
+    const requests = project.github.requests.length;
+    const warm = await staged(project);
+    expect(warm.code).toBe(1);
+    expect(warm.stdout).toContain(handEdit);
+    expect(existsSync(repos)).toBe(false);
+    expect(project.github.requests.length).toBe(requests);
+
+    // Another clone, whose cache never saw F2 (or one cleared): it says what it did not compare, and how to.
+    rmSync(path.join(project.env.XDG_CACHE_HOME!, 'vendorfork/trees'), { recursive: true, force: true });
+    const cold = await staged(project);
+    expect(cold.code).toBe(0);
+    expect(cold.stdout).toContain(
+      `vendor.conf:3:31: warning vendor-unverified vendor/github.com/docker/swarmkit was not compared with the commit github.com/docker/swarmkit now pins (the tree of ${project.sha.F2.slice(0, 12)} is not in vendorfork's cache): run vendorfork verify github.com/docker/swarmkit, or check --staged --online\n`,
+    );
+    // --online fetches the tree as verify would, and names the file.
+    const online = await staged(project, '--online');
+    expect(online.code).toBe(1);
+    expect(online.stdout).toContain(handEdit);
+
+    // vndr's own result passes.
+    writeFileSync(fix, pristine);
+    add(project);
+    expect(await staged(project)).toMatchObject({ code: 0, stdout: '✓ vendor.conf: no problems\n' });
   });
 
   it('honours core.hooksPath', async ({ onTestFinished }) => {

@@ -357,6 +357,20 @@ export class FakeGitHub {
     if (rest === '') return { status: 200, body: this.repositoryBody(repo) };
 
     let m: RegExpExecArray | null;
+    if ((m = /^\/git\/trees\/([0-9a-f]{40})$/.exec(rest))) {
+      // Only what vendorfork asks: a commit's whole tree, recursively, never truncated here.
+      const sha = await this.resolve(repo, m[1]!);
+      const entries =
+        sha && url.searchParams.get('recursive') ? await this.store.tree(this.networkDir(repo), sha) : undefined;
+      if (!entries) return notFound;
+      const body: Sent<Schemas['git-tree']> = {
+        sha,
+        url: `${this.baseUrl}/repos/${repo.fullName}/git/trees/${sha}`,
+        truncated: false,
+        tree: entries.map((e) => ({ path: e.path, mode: e.mode, type: e.type, sha: e.sha })),
+      };
+      return { status: 200, body };
+    }
     if ((m = /^\/contents\/(.+)$/.exec(rest))) {
       // A file at a ref, as the raw media type gives it: the bytes, or a 404 when the path is not there.
       const file = decodeURIComponent(m[1]!);

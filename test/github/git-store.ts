@@ -34,6 +34,30 @@ export class GitStore {
     }
   }
 
+  /** Every entry of a commit's tree, recursively (trees included, as GitHub's recursive tree lists them). */
+  async tree(
+    dir: string,
+    sha: string,
+  ): Promise<{ mode: string; type: string; sha: string; path: string }[] | undefined> {
+    try {
+      const { stdout } = await run('git', ['ls-tree', '-r', '-t', '-z', '--full-tree', sha], {
+        cwd: dir,
+        env: this.env,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return stdout
+        .split('\0')
+        .filter(Boolean)
+        .map((line) => {
+          const tab = line.indexOf('\t');
+          const [mode, type, object] = line.slice(0, tab).split(' ') as [string, string, string];
+          return { mode, type, sha: object, path: line.slice(tab + 1) };
+        });
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A file's bytes at a commit, untrimmed; undefined when missing. */
   async blob(dir: string, sha: string, file: string): Promise<string | undefined> {
     try {
