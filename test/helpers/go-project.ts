@@ -4,16 +4,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { copyWorld, relocateEnv, swarmkitWorld, type SwarmkitWorld } from './world.js';
+import type { GitWorld } from './git.js';
+import { copyWorld, relocateEnv, swarmkitWorld, type HostedWorld, type SwarmkitWorld } from './world.js';
 import { goBinary, testVndr } from './vndr.js';
 
-export interface GoProject extends SwarmkitWorld {
-  gopath: string;
-  /** $GOPATH/src/github.com/example/daemon, a git repository with a vndr-made vendor/. */
-  dir: string;
-  vndr: string;
-  /** The environment a user's shell would have: GOPATH, go and git on PATH, the hermetic git config, the fake GitHub. */
-  env: NodeJS.ProcessEnv;
+export interface GoProject extends SwarmkitWorld, GoLayout {
   /** Another dependency, to check that set leaves it alone. */
   utilSha: string;
 }
@@ -40,35 +35,12 @@ export async function goProject(root: string, options: { token?: string } = {}):
   git.config(`url.${path.join(reposDir, 'moby/swarmkit.git')}.insteadOf`, 'https://github.com/docker/swarmkit');
   git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
 
-  const gopath = path.join(root, 'gopath');
-  const dir = path.join(gopath, 'src/github.com/example/daemon');
-  mkdirSync(dir, { recursive: true });
-  git.git(dir, 'init', '-q');
-  writeFileSync(
-    path.join(dir, 'main.go'),
-    'package main\n\nimport (\n\t"github.com/acme/util"\n\t"github.com/docker/swarmkit/api"\n)\n\nvar _ = api.Node{}\n\nfunc main() { println(util.Util()) }\n',
-  );
-  writeFileSync(
-    path.join(dir, 'vendor.conf'),
-    `# the daemon's dependencies\ngithub.com/acme/util          ${utilSha}\ngithub.com/docker/swarmkit    ${world.sha.C}\n`,
-  );
-  const go = goBinary();
-  const vndr = testVndr();
-  const env: NodeJS.ProcessEnv = {
-    ...git.env,
-    PATH: [path.dirname(go), path.dirname(vndr), process.env.PATH].join(path.delimiter),
-    GOPATH: gopath,
-    GO111MODULE: 'off',
-    GOCACHE: path.join(root, 'gocache'),
-    GITHUB_API_URL: world.github.baseUrl,
-    XDG_CACHE_HOME: path.join(root, 'cache'),
-    VENDORFORK_RETRY_BASE_MS: '5',
-    VNDR: vndr,
-  };
-  execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
-  git.git(dir, 'add', '-A');
-  git.git(dir, 'commit', '-q', '-m', 'Vendor with vndr');
-  return { ...world, gopath, dir, vndr, env, utilSha };
+  const layout = vendoredGoProject(world.git, 'github.com/example/daemon', world.github.baseUrl, {
+    'main.go':
+      'package main\n\nimport (\n\t"github.com/acme/util"\n\t"github.com/docker/swarmkit/api"\n)\n\nvar _ = api.Node{}\n\nfunc main() { println(util.Util()) }\n',
+    'vendor.conf': `# the daemon's dependencies\ngithub.com/acme/util          ${utilSha}\ngithub.com/docker/swarmkit    ${world.sha.C}\n`,
+  });
+  return { ...world, ...layout, utilSha };
 }
 
 /** sha256 of every file under `dir` (path and content), for byte-for-byte comparisons of trees. */
@@ -93,45 +65,95 @@ export function projectState(dir: string): { conf: string; vendor: Record<string
   return { conf: readFileSync(path.join(dir, 'vendor.conf'), 'latin1'), vendor: treeHash(path.join(dir, 'vendor')) };
 }
 
+/** Where a GOPATH project of the tests lives, and the environment a user's shell would have there. */
+export interface GoLayout {
+  gopath: string;
+  /** $GOPATH/src/IMPORT_PATH, a git repository with a vndr-made vendor/, committed. */
+  dir: string;
+  vndr: string;
+  env: NodeJS.ProcessEnv;
+}
+
 /**
- * A goProject of its own for one test, removed when that test ends. Takes the
- * test context's onTestFinished, so it works in concurrent tests too.
- *
- * Built once per test file (each file runs in a process of its own) and
- * copied for each test: building takes about a second of git and vndr, the
- * copy about a tenth of that, and on two cores the difference decided
- * whether concurrent end-to-end tests stayed far from their timeouts.
+ * A project under ROOT/gopath/src/IMPORT_PATH with `files`, vendored by the real vndr and committed, and
+ * its environment: GOPATH, go and vndr on PATH, GOPATH mode, the world's hermetic git config, the fake
+ * GitHub, a cache of its own.
  */
-export async function freshGoProject(
-  onTestFinished: TestContext['onTestFinished'],
+export function vendoredGoProject(
+  git: GitWorld,
+  importPath: string,
+  githubUrl: string,
+  files: Record<string, string>,
+): GoLayout {
+  const gopath = path.join(git.root, 'gopath');
+  const dir = path.join(gopath, 'src', importPath);
+  mkdirSync(dir, { recursive: true });
+  git.git(dir, 'init', '-q');
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  const go = goBinary();
+  const vndr = testVndr();
+  const env: NodeJS.ProcessEnv = {
+    ...git.env,
+    PATH: [path.dirname(go), path.dirname(vndr), process.env.PATH].join(path.delimiter),
+    GOPATH: gopath,
+    GO111MODULE: 'off',
+    GOCACHE: path.join(git.root, 'gocache'),
+    GITHUB_API_URL: githubUrl,
+    XDG_CACHE_HOME: path.join(git.root, 'cache'),
+    VENDORFORK_RETRY_BASE_MS: '5',
+    VNDR: vndr,
+  };
+  execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
+  git.git(dir, 'add', '-A');
+  git.git(dir, 'commit', '-q', '-m', 'Vendor with vndr');
+  return { gopath, dir, vndr, env };
+}
+
+/**
+ * A fixture of its own for each test, removed when that test ends: built once per test file (each file
+ * runs in a process of its own) and copied for each test. Building takes about a second of git and vndr,
+ * the copy about a tenth of that, and on two cores the difference decided whether concurrent end-to-end
+ * tests stayed far from their timeouts. Takes the test context's onTestFinished, so it works in
+ * concurrent tests too.
+ */
+export function perFileFixture<P extends HostedWorld & GoLayout>(
   prefix: string,
-): Promise<GoProject> {
-  const template = await goProjectTemplate();
-  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
-  const project = await copyGoProject(template, root);
-  onTestFinished(async () => {
-    await project.github.close();
-    rmSync(root, { recursive: true, force: true });
-  });
-  return project;
+  build: (root: string) => Promise<P>,
+): (onTestFinished: TestContext['onTestFinished']) => Promise<P> {
+  let template: Promise<P> | undefined;
+  return async (onTestFinished) => {
+    template ??= (async () => {
+      const root = mkdtempSync(path.join(os.tmpdir(), `${prefix}template-`));
+      process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+      const built = await build(root);
+      // Every copy serves its own repositories; the template's server is not needed.
+      await built.github.close();
+      return built;
+    })();
+    const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+    const copy = await copyGoProject(await template, root);
+    onTestFinished(async () => {
+      await copy.github.close();
+      rmSync(root, { recursive: true, force: true });
+    });
+    return copy;
+  };
 }
 
-let template: Promise<GoProject> | undefined;
+const goProjectFixtures = new Map<string, ReturnType<typeof perFileFixture<GoProject>>>();
 
-function goProjectTemplate(): Promise<GoProject> {
-  template ??= (async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-template-'));
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-    const project = await goProject(root);
-    // Every copy serves its own repositories; the template's server is not needed.
-    await project.github.close();
-    return project;
-  })();
-  return template;
+/** A goProject of its own for one test (see perFileFixture). */
+export function freshGoProject(onTestFinished: TestContext['onTestFinished'], prefix: string): Promise<GoProject> {
+  let fixture = goProjectFixtures.get(prefix);
+  if (!fixture) goProjectFixtures.set(prefix, (fixture = perFileFixture(prefix, goProject)));
+  return fixture(onTestFinished);
 }
 
-/** A copy of a goProject in the empty folder `root`: its paths, its environment and its fake GitHub are its own. */
-export async function copyGoProject(project: GoProject, root: string): Promise<GoProject> {
+/** A copy of a project in the empty folder `root`: its paths, its environment and its fake GitHub are its own. */
+export async function copyGoProject<P extends HostedWorld & GoLayout>(project: P, root: string): Promise<P> {
   const from = project.git.root;
   const world = await copyWorld(project, root);
   const move = (file: string) => path.join(root, path.relative(from, file));

@@ -1,12 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { TestContext } from 'vitest';
 import { FakeGitHub } from '../github/fake-github.js';
 import { GitWorld } from './git.js';
-import { goBinary, testVndr } from './vndr.js';
-import { copyWorld, relocateEnv, type HostedWorld } from './world.js';
+import { perFileFixture, vendoredGoProject, type GoLayout } from './go-project.js';
+import type { HostedWorld } from './world.js';
 
 /**
  * The hazard of issue 12, small: moby pinned swarmkit at a merge that bumped grpc, and a fork branched one
@@ -23,11 +19,8 @@ import { copyWorld, relocateEnv, type HostedWorld } from './world.js';
  * Moving lib to the fork at F drops U2's two commits, changes lib's own rpc pin from v2.0.0 to v1.0.0, and
  * breaks the build: the vendored rpc v2 has no Old().
  */
-export interface HazardWorld extends HostedWorld {
+export interface HazardWorld extends HostedWorld, GoLayout {
   sha: { U1: string; bump: string; U2: string; F: string; R: string; rpcV1: string; rpcV2: string };
-  gopath: string;
-  dir: string;
-  env: NodeJS.ProcessEnv;
 }
 
 export async function hazardWorld(root: string): Promise<HazardWorld> {
@@ -93,61 +86,15 @@ export async function hazardWorld(root: string): Promise<HazardWorld> {
   };
   const github = await FakeGitHub.start({ ...hosting, workDir: path.join(root, 'fake-github'), env: git.env });
 
-  const gopath = path.join(root, 'gopath');
-  const dir = path.join(gopath, 'src/github.com/example/app');
-  mkdirSync(dir, { recursive: true });
-  git.git(dir, 'init', '-q');
-  writeFileSync(
-    path.join(dir, 'main.go'),
-    'package main\n\nimport "github.com/acme/lib"\n\nfunc main() { println(lib.Call()) }\n',
-  );
-  // A package that does not compile before any move (as moby's devmapper does without its cgo headers).
-  mkdirSync(path.join(dir, 'legacy'));
-  writeFileSync(
-    path.join(dir, 'legacy/legacy.go'),
-    'package legacy\n\nimport "github.com/acme/lib"\n\nvar Answer int = lib.Call()\nvar broken int = "not an int"\n',
-  );
-  writeFileSync(path.join(dir, 'vendor.conf'), `github.com/acme/lib ${U2}\ngithub.com/acme/rpc v2.0.0\n`);
-  const go = goBinary();
-  const vndr = testVndr();
-  const env: NodeJS.ProcessEnv = {
-    ...git.env,
-    PATH: [path.dirname(go), path.dirname(vndr), process.env.PATH].join(path.delimiter),
-    GOPATH: gopath,
-    GO111MODULE: 'off',
-    GOFLAGS: '',
-    GOCACHE: path.join(root, 'gocache'),
-    GITHUB_API_URL: github.baseUrl,
-    XDG_CACHE_HOME: path.join(root, 'cache'),
-    VENDORFORK_RETRY_BASE_MS: '5',
-    VNDR: vndr,
-  };
-  execFileSync(vndr, [], { cwd: dir, env, stdio: 'pipe' });
-  git.git(dir, 'add', '-A');
-  git.git(dir, 'commit', '-q', '-m', 'Vendor with vndr');
-  return { git, github, reposDir, hosting, sha: { U1, bump, U2, F, R, rpcV1, rpcV2 }, gopath, dir, env };
-}
-
-let template: Promise<HazardWorld> | undefined;
-
-/** A hazard world of its own for one test: built once per test file, copied for each test (see copyWorld). */
-export async function freshHazard(onTestFinished: TestContext['onTestFinished']): Promise<HazardWorld> {
-  template ??= (async () => {
-    const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-hazard-template-'));
-    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
-    const world = await hazardWorld(root);
-    await world.github.close();
-    return world;
-  })();
-  const original = await template;
-  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-hazard-'));
-  const world = await copyWorld(original, root);
-  const from = original.git.root;
-  const move = (file: string) => path.join(root, path.relative(from, file));
-  const env = { ...relocateEnv(original.env, from, root), GITHUB_API_URL: world.github.baseUrl };
-  onTestFinished(async () => {
-    await world.github.close();
-    rmSync(root, { recursive: true, force: true });
+  const layout = vendoredGoProject(git, 'github.com/example/app', github.baseUrl, {
+    'main.go': 'package main\n\nimport "github.com/acme/lib"\n\nfunc main() { println(lib.Call()) }\n',
+    // A package that does not compile before any move (as moby's devmapper does without its cgo headers).
+    'legacy/legacy.go':
+      'package legacy\n\nimport "github.com/acme/lib"\n\nvar Answer int = lib.Call()\nvar broken int = "not an int"\n',
+    'vendor.conf': `github.com/acme/lib ${U2}\ngithub.com/acme/rpc v2.0.0\n`,
   });
-  return { ...world, gopath: move(original.gopath), dir: move(original.dir), env };
+  return { git, github, reposDir, hosting, sha: { U1, bump, U2, F, R, rpcV1, rpcV2 }, ...layout };
 }
+
+/** A hazard world of its own for one test: built once per test file, copied for each test. */
+export const freshHazard = perFileFixture('vendorfork-hazard-', hazardWorld);
