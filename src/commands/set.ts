@@ -1,6 +1,5 @@
-import { UserError } from '../errors.js';
 import { parseForkSpec } from '../resolve/fork-spec.js';
-import { describeDrift, describeDropped, type MoveAssessment } from '../resolve/move.js';
+import { judgeMove as judge, strictRefusal, type MoveAssessment } from '../resolve/move.js';
 import type { Pin } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
@@ -38,27 +37,14 @@ export async function set(options: SetOptions): Promise<SetResult> {
   return { ...result, ...(move ? { move } : {}) };
 }
 
-/** Turns the assessment into warnings on the pin (errors under --strict), and returns the notes it adds. */
+/** The assessment's warnings go on the pin (refused under --strict); its notes are returned. */
 function judgeMove(importPath: string, pin: Pin, move: MoveAssessment | undefined, options: SetOptions): string[] {
-  const notes: string[] = [];
-  if (!move) return notes;
-  const problems: string[] = [];
-  if (move.dropped) {
-    const dropped = describeDropped(move.dropped);
-    if (options.allowDrop)
-      notes.push(`accepted with --allow-drop: ${dropped.slice(0, dropped.indexOf('; moving reverts'))}`);
-    else problems.push(dropped);
-  }
-  for (const drift of move.drift) {
-    // A pin that moves to what the project already pins is the fix, not the hazard: said, never refused.
-    if (drift.new === drift.project) notes.push(describeDrift(importPath, move, drift, 'vendor.conf'));
-    else problems.push(describeDrift(importPath, move, drift, 'vendor.conf'));
-  }
-  if (options.strict && problems.length > 0)
-    // One line to say what happened, then each reason on its own.
-    throw new UserError(
-      `refused under --strict, nothing changed: the move ${move.dropped && !options.allowDrop ? 'drops commits' : 'changes pins underneath'}${problems.length > 1 ? ` (${problems.length} problems)` : ''}\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  const { warnings, notes } = judge(importPath, move, options);
+  if (options.strict && warnings.length > 0)
+    throw strictRefusal(
+      warnings,
+      `the move ${move?.dropped && !options.allowDrop ? 'drops commits' : 'changes pins underneath'}`,
     );
-  pin.warnings.push(...problems);
+  pin.warnings.push(...warnings);
   return notes;
 }

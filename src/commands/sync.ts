@@ -1,7 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { vndrRoot } from '../conf/import-path.js';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { judgeMove, strictRefusal, type MoveAssessment } from '../resolve/move.js';
+import { withResolver } from '../resolve/with-resolver.js';
+import { plural } from '../text/plural.js';
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { openRepository } from '../git/repository.js';
@@ -21,11 +25,19 @@ export interface SyncOptions {
   whitelist?: string[];
   onEvent?: (event: VndrEvent) => void;
   signals?: NodeJS.EventEmitter;
+  /** Judge no move: no GitHub, and git only from its copy. */
+  offline?: boolean;
+  githubUrl?: string;
+  /** Refuse a move that drops commits or moves a dependency's own pins away from the project's. */
+  strict?: boolean;
+  allowDrop?: boolean;
 }
 
 export interface SyncChange {
   importPath: string;
   change: 'added' | 'ref' | 'repository' | 'removed';
+  /** For a changed entry: what the move from the base's line drops and changes underneath, when it could be told. */
+  move?: MoveAssessment;
 }
 
 export interface SyncResult {
@@ -35,6 +47,8 @@ export interface SyncResult {
   changes: SyncChange[];
   dryRun: boolean;
   vndr?: { ms: number };
+  warnings: string[];
+  notes: string[];
 }
 
 /**
@@ -65,7 +79,16 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   for (const entry of old.entries)
     if (!newPaths.has(entry.importPath)) changes.push({ importPath: entry.importPath, change: 'removed' });
 
-  const result: SyncResult = { file, displayPath: shown, base, changes, dryRun: options.dryRun ?? false };
+  const result: SyncResult = {
+    file,
+    displayPath: shown,
+    base,
+    changes,
+    dryRun: options.dryRun ?? false,
+    warnings: [],
+    notes: [],
+  };
+  await judgeMoves(result, oldByPath, conf, options);
   if (options.dryRun || changes.length === 0) return result;
   const projectDir = path.dirname(file);
   const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
@@ -88,4 +111,44 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     ...(options.signals ? { signals: options.signals } : {}),
   });
   return result;
+}
+
+/**
+ * Each entry whose ref or repository changed since the base is a move, judged as set judges one: what it
+ * drops, what it changes underneath. Under --strict a risky move refuses the whole sync before anything
+ * is touched. A move that cannot be judged (the fork gone, say) is a warning: vndr will say the rest.
+ */
+async function judgeMoves(
+  result: SyncResult,
+  oldByPath: Map<string, Entry>,
+  conf: VendorConf,
+  options: SyncOptions,
+): Promise<void> {
+  const moved = result.changes.filter((c) => c.change === 'ref' || c.change === 'repository');
+  if (moved.length === 0) return;
+  const projectPins = new Map(conf.entries.map((entry) => [entry.importPath, entry.ref]));
+  await withResolver(options, async (resolver) => {
+    for (const change of moved) {
+      try {
+        const move = await resolver.assessEntryMove(
+          change.importPath,
+          oldByPath.get(change.importPath)!,
+          conf.get(change.importPath)!,
+          projectPins,
+        );
+        if (move) change.move = move;
+        const { warnings, notes } = judgeMove(change.importPath, move, options);
+        result.warnings.push(...warnings);
+        result.notes.push(...notes);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        result.warnings.push(`could not tell what moving ${change.importPath} drops: ${error.message}`);
+      }
+    }
+  });
+  if (options.strict && result.warnings.length > 0)
+    throw strictRefusal(
+      result.warnings,
+      `moving ${plural(moved.length, 'entry', 'entries')} would drop commits or change pins underneath`,
+    );
 }

@@ -1,6 +1,7 @@
 import { readPins, VENDORING_FILES, type VendoringFile } from '../conf/dependency-pins.js';
 import type { GitHubClient } from '../github/client.js';
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
+import { UserError } from '../errors.js';
 import { plural } from '../text/plural.js';
 import { FULL_SHA, repoKey, type RepoId } from './fork-spec.js';
 
@@ -115,9 +116,12 @@ export function gitHistory(mirror: NetworkMirror, options: { offline: boolean })
 export async function assessMove(
   source: HistorySource,
   from: PinSide,
-  to: PinSide & { sha: string },
+  target: PinSide,
   projectPins: Map<string, string>,
-): Promise<MoveAssessment> {
+): Promise<MoveAssessment | undefined> {
+  const toSha = target.sha ?? (await source.commitOf(target));
+  if (!toSha) return undefined;
+  const to = { ...target, sha: toSha };
   const assessment: MoveAssessment = { to: to.sha, drift: [], source: source.name };
   const fromSha = from.sha ?? (await source.commitOf(from));
   if (!fromSha) return assessment;
@@ -183,4 +187,37 @@ export function describeDrift(dependency: string, move: MoveAssessment, drift: P
   const built = drift.new === undefined ? `without ${drift.importPath}` : `with ${drift.importPath} ${drift.new}`;
   const was = drift.old ?? 'not pinned';
   return `${name} at ${short(move.to)} was built ${built} (${was} at ${short(move.from ?? '')}); your ${confName} pins ${drift.project}`;
+}
+
+/**
+ * What the user is told about a move: dropped commits and pins that move away from the project's are
+ * warnings (errors under --strict, the drop accepted by --allow-drop); a pin that moves to what the project
+ * already pins is the fix, not the hazard, and only a note. Throws the refusal under --strict.
+ */
+export function judgeMove(
+  importPath: string,
+  move: MoveAssessment | undefined,
+  options: { strict?: boolean; allowDrop?: boolean; confName?: string },
+): { warnings: string[]; notes: string[] } {
+  const judged = { warnings: [] as string[], notes: [] as string[] };
+  if (!move) return judged;
+  const confName = options.confName ?? 'vendor.conf';
+  if (move.dropped) {
+    const dropped = describeDropped(move.dropped);
+    if (options.allowDrop)
+      judged.notes.push(`accepted with --allow-drop: ${dropped.slice(0, dropped.indexOf('; moving reverts'))}`);
+    else judged.warnings.push(dropped);
+  }
+  for (const drift of move.drift)
+    (drift.new === drift.project ? judged.notes : judged.warnings).push(
+      describeDrift(importPath, move, drift, confName),
+    );
+  return judged;
+}
+
+/** The refusal under --strict: one line to say what happened, then each reason on its own. */
+export function strictRefusal(problems: string[], what: string): UserError {
+  return new UserError(
+    `refused under --strict, nothing changed: ${what}${problems.length > 1 ? ` (${problems.length} problems)` : ''}\n${problems.map((p) => `  ${p}`).join('\n')}`,
+  );
 }

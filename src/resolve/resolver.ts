@@ -279,31 +279,61 @@ export class Resolver {
     projectPins: Map<string, string>,
   ): Promise<MoveAssessment | undefined> {
     if (!pin.sha) return undefined;
-    const upstreamAsNamed = await this.upstreamAsNamed(importPath);
-    const currentRepository = current.repository
-      ? githubRepositoryOfUrl(current.repository)
-        ? repoId(this.options.webHost, githubRepositoryOfUrl(current.repository)!)
-        : parseRepository(current.repository)
-      : pin.via === 'github'
-        ? pin.upstream
-        : upstreamAsNamed;
-    const from: PinSide = {
-      repository: currentRepository,
-      url: current.repository ?? repositoryUrl(upstreamAsNamed),
-      ref: current.ref,
-    };
-    const to = {
+    const to: PinSide = {
       repository: pin.repository,
       url: pin.repositoryUrl ?? repositoryUrl(pin.repository),
       ref: pin.ref,
       sha: pin.sha,
     };
-    const mirror = NetworkMirror.of(repoKey(upstreamAsNamed), this.options.env ?? {});
+    const upstream = pin.via === 'github' ? pin.upstream : await this.upstreamAsNamed(importPath);
+    return this.assess(
+      importPath,
+      await this.sideOf(importPath, current, upstream),
+      to,
+      projectPins,
+      pin.via !== 'github',
+    );
+  }
+
+  /** The same for an entry edited by hand (sync): from its old line to its new one. */
+  async assessEntryMove(
+    importPath: string,
+    from: Entry,
+    to: Entry,
+    projectPins: Map<string, string>,
+  ): Promise<MoveAssessment | undefined> {
+    const upstream = await this.upstreamAsNamed(importPath);
+    const [fromSide, toSide] = [
+      await this.sideOf(importPath, from, upstream),
+      await this.sideOf(importPath, to, upstream),
+    ];
+    return this.assess(importPath, fromSide, toSide, projectPins, false);
+  }
+
+  /** The repository an entry clones, and its ref: the third field's, else the upstream's. */
+  private async sideOf(importPath: string, entry: Entry, upstream: RepoId): Promise<PinSide> {
+    const github = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
+    const repository = entry.repository
+      ? github
+        ? repoId(this.options.webHost, github)
+        : parseRepository(entry.repository)
+      : upstream;
+    return { repository, url: entry.repository ?? repositoryUrl(upstream), ref: entry.ref };
+  }
+
+  private async assess(
+    importPath: string,
+    from: PinSide,
+    to: PinSide,
+    projectPins: Map<string, string>,
+    throughGitFirst: boolean,
+  ): Promise<MoveAssessment | undefined> {
+    const mirror = NetworkMirror.of(repoKey(await this.upstreamAsNamed(importPath)), this.options.env ?? {});
     const throughGit = () =>
       this.options.offline && !mirror.exists
         ? undefined
         : assessMove(gitHistory(mirror, { offline: this.options.offline }), from, to, projectPins);
-    if (pin.via !== 'github' || !this.options.client) return throughGit();
+    if (throughGitFirst || !this.options.client) return throughGit();
     try {
       return await assessMove(githubHistory(this.options.client), from, to, projectPins);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -143,5 +143,43 @@ describe.concurrent('set --build: prove the move compiles', () => {
       stdout: '',
       stderr: 'vendorfork: --build compiles what vndr vendored, and --no-vndr runs no vndr: drop one of them\n',
     });
+  });
+});
+
+describe.concurrent('sync judges a hand-edited move as set does', () => {
+  const editToFork = (world: HazardWorld) =>
+    writeFileSync(
+      path.join(world.dir, 'vendor.conf'),
+      `github.com/acme/lib ${world.sha.F} https://github.com/me/lib\ngithub.com/acme/rpc v2.0.0\n`,
+    );
+  const sync = (world: HazardWorld, ...args: string[]) => runCli(['sync', ...args], { cwd: world.dir, env: world.env });
+
+  it('warns of what the move drops and changes underneath, dry run or not', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    editToFork(world);
+    const result = await sync(world, '--dry-run');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      `vendor.conf: 1 entry changed since HEAD (dry run: vndr not run)\n  repository github.com/acme/lib\nwarning: ${dropped(world)}\nwarning: ${drift(world)}\n`,
+    );
+  });
+
+  it('refuses under --strict before vndr runs, and changes nothing', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    editToFork(world);
+    const before = projectState(world.dir);
+    const result = await sync(world, '--strict');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `vendorfork: refused under --strict, nothing changed: moving 1 entry would drop commits or change pins underneath (2 problems)\n  ${dropped(world)}\n  ${drift(world)}\n`,
+    );
+    expect(projectState(world.dir)).toEqual(before);
+  });
+
+  it('says nothing offline with no copy of the network to judge from', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    editToFork(world);
+    const result = await sync(world, '--dry-run', '--offline', '--json');
+    expect(JSON.parse(result.stdout)).toMatchObject({ warnings: [], notes: [] });
   });
 });

@@ -1,4 +1,5 @@
-import { baseOptions, type CommandSpec } from '../command.js';
+import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
+import { plural } from '../../text/plural.js';
 
 export interface SyncArgs {
   base?: string;
@@ -7,13 +8,17 @@ export interface SyncArgs {
   whitelist?: string[];
   verbose: boolean;
   allowFileUrls: boolean;
+  offline: boolean;
+  strict: boolean;
+  allowDrop: boolean;
+  githubUrl?: string;
 }
 
 export const syncCommand: CommandSpec<SyncArgs> = {
   command: 'sync',
   describe: 'Refresh vendor/ for every entry that differs from git HEAD (after a hand edit of vendor.conf)',
   builder: (yargs) =>
-    yargs
+    withGithubUrl(yargs)
       .option('base', { type: 'string', describe: 'Compare with this revision instead of HEAD' })
       .option('dry-run', { type: 'boolean', default: false, describe: 'List what would be refreshed; run nothing' })
       .option('vndr', { type: 'string', describe: 'The vndr to run (default: $VNDR, then PATH)' })
@@ -24,6 +29,17 @@ export const syncCommand: CommandSpec<SyncArgs> = {
         default: false,
         describe: 'Accept file:///path repositories in vendor.conf',
       })
+      .option('offline', {
+        type: 'boolean',
+        default: false,
+        describe: "No GitHub: moves are judged only from git's copy of a network, if an earlier run left one",
+      })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'Refuse a move that drops commits or moves a dependency’s own pins away from yours',
+      })
+      .option('allow-drop', { type: 'boolean', default: false, describe: 'Accept moves that drop commits' })
       .example('$0 sync', 'vndr each entry whose ref or URL changed since HEAD')
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
@@ -36,6 +52,9 @@ export const syncCommand: CommandSpec<SyncArgs> = {
       ...baseOptions(args, context),
       dryRun: args.dryRun,
       allowFileUrls: args.allowFileUrls,
+      offline: args.offline,
+      strict: args.strict,
+      allowDrop: args.allowDrop,
       ...(args.base !== undefined ? { base: args.base } : {}),
       ...(args.vndr !== undefined ? { vndr: args.vndr } : {}),
       ...(args.whitelist ? { whitelist: args.whitelist } : {}),
@@ -50,16 +69,17 @@ export const syncCommand: CommandSpec<SyncArgs> = {
     const lines = result.changes.map(
       (c) => `  ${c.change === 'removed' ? chalk.red(c.change) : chalk.cyan(c.change)} ${c.importPath}`,
     );
+    const count = plural(result.changes.length, 'entry', 'entries');
     if (result.changes.length === 0)
       lines.push(`${chalk.green('✓')} ${result.displayPath}: nothing changed since ${result.base}`);
     else if (result.dryRun)
-      lines.unshift(
-        `${result.displayPath}: ${result.changes.length} entr${result.changes.length === 1 ? 'y' : 'ies'} changed since ${result.base} (dry run: vndr not run)`,
-      );
+      lines.unshift(`${result.displayPath}: ${count} changed since ${result.base} (dry run: vndr not run)`);
     else
       lines.unshift(
-        `${chalk.green('✓')} ${result.displayPath}: refreshed vendor/ for ${result.changes.length} entr${result.changes.length === 1 ? 'y' : 'ies'} changed since ${result.base}`,
+        `${chalk.green('✓')} ${result.displayPath}: refreshed vendor/ for ${count} changed since ${result.base}`,
       );
+    for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
+    for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);
     context.io.stdout.write(lines.join('\n') + '\n');
     return 0;
   },
