@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type VendorConf } from '../conf/vendor-conf.js';
+import type { MoveAssessment } from '../resolve/move.js';
 import { UserError } from '../errors.js';
 import { CONF_NAME, decode, locateConf } from '../fs/conf-file.js';
 import { openRepository } from '../git/repository.js';
@@ -35,7 +36,7 @@ export interface DiffResult {
   /** Human names of the two sides: "HEAD", "index", "working tree", or a revision. */
   from: string;
   to: string;
-  changes: (EntryDiff & { online?: OnlineDetail })[];
+  changes: (EntryDiff & { online?: OnlineDetail; move?: MoveAssessment })[];
   /** The unified diff of the file. */
   patch: string;
   /** True when the text differs at all (a comment-only edit has a patch and no changes). */
@@ -70,6 +71,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     ? createTwoFilesPatch(`a/${shown}`, `b/${shown}`, beforeText, afterText, from, to, { context: 3 })
     : '';
   if (options.online && changes.length > 0) await addOnlineDetails(changes, options);
+  await addMoves(changes, parse(afterText), options);
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
@@ -131,4 +133,26 @@ async function addOnlineDetails(changes: DiffResult['changes'], options: DiffOpt
   } finally {
     session.close();
   }
+}
+
+/**
+ * Each row that moves a pin, judged as set judges it (what it drops, what it changes underneath): from
+ * git's copy of the network when an earlier run left one, and with --online from GitHub as well. A row
+ * that cannot be judged is left as it is.
+ */
+async function addMoves(changes: DiffResult['changes'], after: VendorConf, options: DiffOptions): Promise<void> {
+  const moved = changes.filter((c) => c.old && c.new && c.kind !== 'renamed');
+  if (moved.length === 0) return;
+  const { withResolver } = await import('../resolve/with-resolver.js');
+  const projectPins = new Map(after.entries.map((entry) => [entry.importPath, entry.ref]));
+  await withResolver({ ...options, offline: !options.online }, async (resolver) => {
+    for (const change of moved) {
+      try {
+        const move = await resolver.assessEntryMove(change.importPath, change.old!, change.new!, projectPins);
+        if (move && (move.dropped || move.drift.length > 0)) change.move = move;
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+      }
+    }
+  });
 }

@@ -298,6 +298,20 @@ export class GitHubClient {
     });
   }
 
+  /** The names at the top of a commit's tree (one request, not recursive); undefined when GitHub lacks it. */
+  async rootNames(id: RepoId, sha: string): Promise<string[] | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.git.getTree({ owner: id.owner, repo: id.repo, tree_sha: sha });
+        json(data);
+        return data.tree.map((entry) => entry.path!);
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
   /** A file's text at a commit; undefined when the commit has no such file. */
   async fileAt(id: RepoId, sha: string, file: string): Promise<string | undefined> {
     return this.call(async () => {

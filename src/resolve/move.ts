@@ -3,7 +3,7 @@ import type { GitHubClient } from '../github/client.js';
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
 import { UserError } from '../errors.js';
 import { plural } from '../text/plural.js';
-import { FULL_SHA, repoKey, type RepoId } from './fork-spec.js';
+import { FULL_SHA, repoKey, sameRepo, type RepoId } from './fork-spec.js';
 
 /** One end of a move: the repository an entry clones, and the ref it pins. */
 export interface PinSide {
@@ -55,21 +55,32 @@ export interface HistorySource {
     from: PinSide & { sha: string },
     to: PinSide & { sha: string },
   ): Promise<{ count: number; commits: { sha: string; subject: string; parents: number }[] } | undefined>;
-  file(side: PinSide & { sha: string }, path: string): Promise<string | undefined>;
+  /** The first of VENDORING_FILES the commit has at its top, with its text. */
+  vendoringFile(side: PinSide & { sha: string }): Promise<{ file: VendoringFile; text: string } | undefined>;
 }
 
-/** GitHub's answers: a cross-fork compare (new...owner:old), and the contents API for the files. */
+/** GitHub's answers: a cross-fork compare (owner:new...old), a top-level tree listing, and the contents API. */
 export function githubHistory(client: GitHubClient): HistorySource {
   return {
     name: 'github',
     commitOf: async (side) => (FULL_SHA.test(side.ref) ? side.ref : client.commitSha(side.repository, side.ref)),
     missing: async (from, to) => {
-      const comparison = await client.compare(to.repository, to.sha, `${from.repository.owner}:${from.sha}`);
+      // On the old side's repository, the new side as OWNER:SHA: the form GitHub's compare view uses across a
+      // network (the old side may be an upstream known by an older name, which GitHub redirects).
+      const base = sameRepo(from.repository, to.repository) ? to.sha : `${to.repository.owner}:${to.sha}`;
+      const comparison = await client.compare(from.repository, base, from.sha);
       if (!comparison) return undefined;
       // GitHub lists them oldest first.
       return { count: comparison.aheadBy, commits: [...comparison.commits].reverse() };
     },
-    file: (side, path) => client.fileAt(side.repository, side.sha, path),
+    // One listing of the top of the tree says which file is there; then one request for it. Asking for each
+    // of the four in turn would cost up to eight requests a move, of sixty an hour without a token.
+    vendoringFile: async (side) => {
+      const names = new Set(await client.rootNames(side.repository, side.sha));
+      const file = VENDORING_FILES.find((name) => names.has(name));
+      const text = file ? await client.fileAt(side.repository, side.sha, file) : undefined;
+      return file && text !== undefined ? { file, text } : undefined;
+    },
   };
 }
 
@@ -103,7 +114,13 @@ export function gitHistory(mirror: NetworkMirror, options: { offline: boolean })
       const commits = await mirror.commitsMissing(from.sha, to.sha);
       return { count: commits.length, commits };
     },
-    file: (side, path) => mirror.show(side.sha, path),
+    vendoringFile: async (side) => {
+      for (const file of VENDORING_FILES) {
+        const text = await mirror.show(side.sha, file);
+        if (text !== undefined) return { file, text };
+      }
+      return undefined;
+    },
   };
 }
 
@@ -130,8 +147,8 @@ export async function assessMove(
   const old = { ...from, sha: fromSha };
   const [missing, oldFile, newFile] = await Promise.all([
     source.missing(old, to),
-    firstVendoringFile(source, old),
-    firstVendoringFile(source, to),
+    source.vendoringFile(old),
+    source.vendoringFile(to),
   ]);
   if (missing && missing.count > 0) {
     const ordered = [...missing.commits].sort((a, b) => Number(b.parents > 1) - Number(a.parents > 1));
@@ -160,16 +177,6 @@ export async function assessMove(
     assessment.drift.sort((a, b) => (a.importPath < b.importPath ? -1 : 1));
   }
   return assessment;
-}
-
-async function firstVendoringFile(
-  source: HistorySource,
-  side: PinSide & { sha: string },
-): Promise<{ file: VendoringFile; text: string } | undefined> {
-  // Asked side by side: usually the first is there, and the rest cost nothing to have asked.
-  const texts = await Promise.all(VENDORING_FILES.map((file) => source.file(side, file)));
-  const index = texts.findIndex((text) => text !== undefined);
-  return index === -1 ? undefined : { file: VENDORING_FILES[index]!, text: texts[index]! };
 }
 
 const short = (sha: string) => sha.slice(0, 7);

@@ -298,8 +298,8 @@ export class Resolver {
   /** The same for an entry edited by hand (sync): from its old line to its new one. */
   async assessEntryMove(
     importPath: string,
-    from: Entry,
-    to: Entry,
+    from: Pick<Entry, 'ref' | 'repository'>,
+    to: Pick<Entry, 'ref' | 'repository'>,
     projectPins: Map<string, string>,
   ): Promise<MoveAssessment | undefined> {
     const upstream = await this.upstreamAsNamed(importPath);
@@ -311,7 +311,11 @@ export class Resolver {
   }
 
   /** The repository an entry clones, and its ref: the third field's, else the upstream's. */
-  private async sideOf(importPath: string, entry: Entry, upstream: RepoId): Promise<PinSide> {
+  private async sideOf(
+    importPath: string,
+    entry: Pick<Entry, 'ref' | 'repository'>,
+    upstream: RepoId,
+  ): Promise<PinSide> {
     const github = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
     const repository = entry.repository
       ? github

@@ -185,7 +185,24 @@ describe('diff --online', () => {
         subjects: ['api: fix the thing', 'api: fix the thing better'],
       });
       // One compare; docker/swarmkit answers with GitHub's rename redirect first.
-      expect(world.github.requests.slice(before).map((r) => r.status)).toEqual([301, 200]);
+      // The compare for the link; docker/swarmkit answers with GitHub's rename redirect first. Then the move is
+      // judged: the reverse compare (what the old pin has that the new one lacks) and each side's top-level tree
+      // (neither has a vendoring file, so no file is fetched).
+      const asked = world.github.requests
+        .slice(before)
+        .map((r) => `${r.status} ${r.path.split('?')[0]!.replace(/[0-9a-f]{40}/g, 'SHA')}`);
+      // (The last five are three questions asked side by side, in any order.)
+      expect([...asked.slice(0, 2), ...asked.slice(2).sort()]).toEqual([
+        '301 /repos/docker/swarmkit/compare/SHA...cirocosta%3ASHA',
+        '200 /repositories/1000/compare/SHA...cirocosta%3ASHA',
+        '200 /repos/cirocosta/swarmkit/git/trees/SHA',
+        '200 /repositories/1000/compare/cirocosta%3ASHA...SHA',
+        '200 /repositories/1000/git/trees/SHA',
+        '301 /repos/docker/swarmkit/compare/cirocosta%3ASHA...SHA',
+        '301 /repos/docker/swarmkit/git/trees/SHA',
+      ]);
+      // Nothing is dropped: F2 is built on C.
+      expect(json.changes[0].move).toBeUndefined();
       const markdown = await runCli(['diff', '--online', '--format', 'markdown'], { cwd: project, env });
       expect(markdown.stdout).toContain(
         `([2 commits](https://github.com/docker/swarmkit/compare/${world.sha.C}...cirocosta:${world.sha.F2}))`,

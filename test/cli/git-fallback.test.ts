@@ -131,7 +131,7 @@ describe.concurrent('set through git, with GitHub API unreachable', () => {
     expect(cold.stderr).toContain('can only be resolved on GitHub, and --offline is set');
     expect((await p.set(`cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`)).code).toBe(0);
     // Now nothing may leave the machine: no git remote is reachable either.
-    const offlineEnv = { ...p.env, GIT_CONFIG_GLOBAL: path.join(p.dir, 'no-such-config') };
+    const offlineEnv = { ...p.env, GIT_CONFIG_GLOBAL: deadEndGitConfig(p.dir) };
     const warm = await runCli(
       ['set', 'swarmkit', `cirocosta/swarmkit@${world.sha.F1.slice(0, 7)}`, '--no-vndr', '--offline'],
       { cwd: p.dir, env: offlineEnv },
@@ -153,3 +153,10 @@ describe.concurrent('set through git, with GitHub API unreachable', () => {
     expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.F2} https://git.example.com/cirocosta/swarmkit\n`);
   });
 });
+
+/** A git config whose every https URL leads to a closed local port: git cannot reach anything, here or beyond. */
+function deadEndGitConfig(dir: string): string {
+  const file = path.join(dir, '..', 'dead-end-gitconfig');
+  writeFileSync(file, '[url "https://127.0.0.1:1/"]\n\tinsteadOf = https://\n');
+  return file;
+}

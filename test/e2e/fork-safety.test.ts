@@ -183,3 +183,47 @@ describe.concurrent('sync judges a hand-edited move as set does', () => {
     expect(JSON.parse(result.stdout)).toMatchObject({ warnings: [], notes: [] });
   });
 });
+
+describe.concurrent('diff shows what each move drops and changes underneath', () => {
+  const editToFork = (world: HazardWorld) =>
+    writeFileSync(
+      path.join(world.dir, 'vendor.conf'),
+      `github.com/acme/lib ${world.sha.F} https://github.com/me/lib\ngithub.com/acme/rpc v2.0.0\n`,
+    );
+  const diff = (world: HazardWorld, env: NodeJS.ProcessEnv, ...args: string[]) =>
+    runCli(['diff', ...args], { cwd: world.dir, env });
+
+  it('per row with --online, in text, markdown and JSON', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    editToFork(world);
+    const text = await diff(world, world.env, '--online');
+    expect(text.stdout).toContain(`⚠ ${dropped(world)}\n`);
+    expect(text.stdout).toContain(`⚠ ${drift(world)}\n`);
+    const markdown = await diff(world, world.env, '--online', '--format', 'markdown');
+    expect(markdown.stdout).toContain(
+      `#### What the moves drop or change underneath\n\n- \`github.com/acme/lib\`: ${dropped(world)}\n- \`github.com/acme/lib\`: ${drift(world)}\n`,
+    );
+    const json = JSON.parse((await diff(world, world.env, '--online', '--format', 'json')).stdout);
+    expect(json.changes[0].move).toMatchObject({ source: 'github', dropped: { count: 2 } });
+  });
+
+  it("offline, from git's copy of the network once a run has made one, and not before", async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    editToFork(world);
+    expect((await diff(world, world.env)).stdout).not.toContain('⚠');
+    // A run that went through git (GitHub's API unreachable) leaves git's copy behind.
+    const closed = { ...world.env, GITHUB_API_URL: await closedPort() };
+    expect((await runCli(['sync', '--dry-run'], { cwd: world.dir, env: closed })).code).toBe(0);
+    const requests = world.github.requests.length;
+    const offline = await diff(world, { ...world.env, GIT_CONFIG_GLOBAL: deadEndGitConfig(world.dir) });
+    expect(offline.stdout).toContain(`⚠ ${dropped(world)}\n`);
+    expect(world.github.requests.length).toBe(requests);
+  });
+});
+
+/** A git config whose every https URL leads to a closed local port: git cannot reach anything, here or beyond. */
+function deadEndGitConfig(dir: string): string {
+  const file = path.join(dir, '..', 'dead-end-gitconfig');
+  writeFileSync(file, '[url "https://127.0.0.1:1/"]\n\tinsteadOf = https://\n');
+  return file;
+}

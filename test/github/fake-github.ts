@@ -358,10 +358,11 @@ export class FakeGitHub {
 
     let m: RegExpExecArray | null;
     if ((m = /^\/git\/trees\/([0-9a-f]{40})$/.exec(rest))) {
-      // Only what vendorfork asks: a commit's whole tree, recursively, never truncated here.
+      // A commit's tree: its top level, or all of it with ?recursive=1 (never truncated here).
       const sha = await this.resolve(repo, m[1]!);
-      const entries =
-        sha && url.searchParams.get('recursive') ? await this.store.tree(this.networkDir(repo), sha) : undefined;
+      const entries = sha
+        ? await this.store.tree(this.networkDir(repo), sha, Boolean(url.searchParams.get('recursive')))
+        : undefined;
       if (!entries) return notFound;
       const body: Sent<Schemas['git-tree']> = {
         sha,

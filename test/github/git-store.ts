@@ -38,9 +38,10 @@ export class GitStore {
   async tree(
     dir: string,
     sha: string,
+    recursive = true,
   ): Promise<{ mode: string; type: string; sha: string; path: string }[] | undefined> {
     try {
-      const { stdout } = await run('git', ['ls-tree', '-r', '-t', '-z', '--full-tree', sha], {
+      const { stdout } = await run('git', ['ls-tree', ...(recursive ? ['-r', '-t'] : []), '-z', '--full-tree', sha], {
         cwd: dir,
         env: this.env,
         maxBuffer: 64 * 1024 * 1024,

@@ -5,6 +5,7 @@ import { githubRepositoryOfUrl } from '../../conf/import-path.js';
 import { colourPatch } from './set.js';
 import { shortRef } from './refs.js';
 import { plural } from '../../text/plural.js';
+import { judgeMove } from '../../resolve/move.js';
 
 const HEADINGS: Record<ChangeKind, string> = {
   forked: 'Moved to a fork',
@@ -63,6 +64,7 @@ export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options
           lines.push(`  ${' '.repeat(width)}    ${chalk.dim('·')} ${subject}`);
         if (row.online.unavailable) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow(row.online.unavailable)}`);
       }
+      for (const warning of moveWarnings(row)) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow('⚠')} ${warning}`);
     }
   }
   if (options.patch && result.patch) lines.push('', colourPatch(result.patch, chalk).trimEnd());
@@ -91,10 +93,21 @@ export function renderDiffMarkdown(result: DiffResult): string {
       : '';
     lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
   }
+  const risky = result.changes.filter((c) => moveWarnings(c).length > 0);
+  if (risky.length > 0) {
+    lines.push('', '#### What the moves drop or change underneath', '');
+    for (const change of risky)
+      for (const warning of moveWarnings(change)) lines.push(`- \`${change.importPath}\`: ${warning}`);
+  }
   const compares = result.changes.filter((c) => c.online?.compareUrl);
   if (compares.length > 0) {
     lines.push('');
     for (const change of compares) lines.push(`- \`${change.importPath}\` full diff: ${change.online!.compareUrl}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** A row's move, in the words set uses: what it drops, and the pins underneath that move away from the project's. */
+function moveWarnings(change: DiffResult['changes'][number]): string[] {
+  return judgeMove(change.importPath, change.move, {}).warnings;
 }
