@@ -1,7 +1,10 @@
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import { parse, type Entry } from '../conf/vendor-conf.js';
+import path from 'node:path';
+import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { locateConf, readConfText } from '../fs/conf-file.js';
+import { decode, locateConf, readConfText } from '../fs/conf-file.js';
+import { catFileBatch, git, workTreeRoot } from '../git/plumbing.js';
+import { droppedSubjects, type DroppedCommits } from '../resolve/move.js';
 import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
 import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
@@ -33,6 +36,11 @@ export interface StatusRow {
   advice?: string;
   newerTag?: string;
   detail?: string;
+  /**
+   * The upstream pin this fork entry replaced (the newest version of vendor.conf in git's history where the
+   * entry had no fork), and what the fork's pin lacks of it, when that could be told.
+   */
+  replaced?: { ref: string; dropped?: DroppedCommits };
 }
 
 export interface StatusOptions {
@@ -75,6 +83,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       }
       rows.push(batched.get(entry.line) ?? (await forkRow(resolver, base, forkName)));
     }
+    await addReplacedPins(rows, conf, file, resolver, options.env);
   });
   return { file, displayPath: displayPath(options.cwd, file), rows };
 }
@@ -248,4 +257,56 @@ async function foreignRow(base: Base, url: string, env: NodeJS.ProcessEnv): Prom
     row.detail = `git ls-remote ${url} failed: ${String((error as Error).message).split('\n')[0]}`;
   }
   return row;
+}
+
+/**
+ * For each fork entry: the upstream pin it replaced, from vendor.conf's own history (the newest version
+ * where the entry has no third field, within its last 500 commits), and the commits of that pin the
+ * fork's pin lacks, judged as set judges a move. A fork that dropped upstream commits when it came in is
+ * "behind the upstream pin it replaced"; the detail says so.
+ */
+async function addReplacedPins(
+  rows: StatusRow[],
+  conf: VendorConf,
+  file: string,
+  resolver: Resolver,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  const forks = rows.filter((row) => conf.get(row.importPath)?.repository);
+  const top = forks.length > 0 ? workTreeRoot(path.dirname(file)) : undefined;
+  if (!top) return;
+  const relative = path.relative(top, file).split(path.sep).join('/');
+  const log = await git(top, ['log', '--format=%H', '-n', '500', '--', relative], env);
+  const commits = log.ok ? log.stdout.split('\n').filter(Boolean) : [];
+  if (commits.length === 0) return;
+  const versions = await catFileBatch(
+    top,
+    commits.map((sha) => `${sha}:${relative}`),
+    env,
+  );
+  const replaced = new Map<string, string>();
+  for (const version of versions) {
+    if (version?.type !== 'blob') continue;
+    const old = parse(decode(version.content).text);
+    for (const row of forks) {
+      const entry = old.get(row.importPath);
+      if (!replaced.has(row.importPath) && entry && !entry.repository) replaced.set(row.importPath, entry.ref);
+    }
+    if (replaced.size === forks.length) break;
+  }
+  const projectPins = new Map(conf.entries.map((entry) => [entry.importPath, entry.ref]));
+  for (const row of forks) {
+    const ref = replaced.get(row.importPath);
+    if (!ref) continue;
+    row.replaced = { ref };
+    try {
+      const move = await resolver.assessEntryMove(row.importPath, { ref }, conf.get(row.importPath)!, projectPins);
+      if (!move?.dropped) continue;
+      row.replaced.dropped = move.dropped;
+      const behind = `behind the upstream pin it replaced (${ref.slice(0, 12)}): lacks ${plural(move.dropped.count, 'commit')} of it, ${droppedSubjects(move.dropped)}`;
+      row.detail = row.detail ? `${row.detail}; ${behind}` : behind;
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+    }
+  }
 }

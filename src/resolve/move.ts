@@ -183,9 +183,12 @@ const short = (sha: string) => sha.slice(0, 7);
 
 /** The warning for dropped commits: how many, then up to five subjects, merges first, and what to do. */
 export function describeDropped(dropped: DroppedCommits): string {
-  const subjects = dropped.commits.map((c) => c.subject).join(', ');
-  const more = dropped.count > dropped.commits.length ? ', …' : '';
-  return `${short(dropped.to)} lacks ${plural(dropped.count, 'commit')} of the current pin ${short(dropped.from)}: ${subjects}${more}; moving reverts ${dropped.count === 1 ? 'it' : 'them'}. Rebase the fork onto ${short(dropped.from)}, or accept with --allow-drop`;
+  return `${short(dropped.to)} lacks ${plural(dropped.count, 'commit')} of the current pin ${short(dropped.from)}: ${droppedSubjects(dropped)}; moving reverts ${dropped.count === 1 ? 'it' : 'them'}. Rebase the fork onto ${short(dropped.from)}, or accept with --allow-drop`;
+}
+
+/** Up to five subjects, merges first, and "…" when there are more. */
+export function droppedSubjects(dropped: DroppedCommits): string {
+  return `${dropped.commits.map((c) => c.subject).join(', ')}${dropped.count > dropped.commits.length ? ', …' : ''}`;
 }
 
 /** The warning for one drifted pin, in the words of the project's own file. */

@@ -227,3 +227,19 @@ function deadEndGitConfig(dir: string): string {
   writeFileSync(file, '[url "https://127.0.0.1:1/"]\n\tinsteadOf = https://\n');
   return file;
 }
+
+describe.concurrent('status', () => {
+  it('says a fork entry is behind the upstream pin it replaced, from the history of vendor.conf', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    expect((await set(world, `me/lib@${short(world.sha.F)}`, '--allow-drop', '--no-vndr')).code).toBe(0);
+    world.git.git(world.dir, 'commit', '-q', '-am', 'Vendor lib from the fork');
+    const text = await runCli(['status'], { cwd: world.dir, env: world.env });
+    expect(text.stdout).toContain(
+      `github.com/acme/lib: carries 1 commit not in acme/lib; behind the upstream pin it replaced (${world.sha.U2.slice(0, 12)}): lacks 2 commits of it, Merge pull request #7 from acme/bump-rpc, Bump rpc to v2\n`,
+    );
+    const json = JSON.parse((await runCli(['status', '--json'], { cwd: world.dir, env: world.env })).stdout);
+    expect(json.rows[0].replaced).toMatchObject({ ref: world.sha.U2, dropped: { count: 2, from: world.sha.U2 } });
+  });
+});
