@@ -109,6 +109,7 @@ if (want('set-large'))
     commits: 2000,
     filler: 20,
   });
+if (want('build')) benchBuild();
 if (want('staged')) benchStaged();
 if (want('verify')) benchVerify();
 
@@ -205,6 +206,63 @@ function benchSet(label: string, forked?: Shape): void {
     console.log(
       `  set / the vndr inside it     median ${median(own).toFixed(2)}x, from ${own[0]!.toFixed(2)}x to ${own.at(-1)!.toFixed(2)}x (vendorfork's own ${median(ownMs).toFixed(0)} ms over a ${median(innerTimes).toFixed(0)} ms vndr; goal: <= 1.2x)`,
     );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What --build adds to set: set to a fork of a 1,500-file dependency with and without --build, interleaved,
+ * each round put back by hand (untimed). The first --build compiles with go's cache cold; later rounds,
+ * as a user's repeated runs, with it warm.
+ */
+function benchBuild(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-build-'));
+  try {
+    const { git, hosted, deps, dir, env } = benchProject(root, {
+      dependencies: 20,
+      files: 60,
+      commits: 40,
+      filler: 60,
+      first: { files: 1500, commits: 2000, filler: 60 },
+    });
+    const buildEnv = { ...env, GOCACHE: path.join(root, 'gocache'), GO111MODULE: 'off' };
+    const forkWork = path.join(root, 'work/fork');
+    git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
+    const forkSha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
+    git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
+    const confPath = path.join(dir, 'vendor.conf');
+    const upstream = deps[0]!;
+    const back = () => {
+      const conf = parse(readFileSync(confPath, 'utf8'));
+      conf.set(upstream.importPath, { ref: upstream.sha, repository: null });
+      writeFileSync(confPath, conf.toString());
+      timed([env.VNDR!, upstream.importPath], { cwd: dir, env: buildEnv });
+    };
+    const set = (...extra: string[]) =>
+      timed([process.execPath, bin, 'set', upstream.importPath, `benchfork/dep00@${forkSha}`, '--offline', ...extra], {
+        cwd: dir,
+        env: buildEnv,
+      });
+    const cold = set('--build');
+    back();
+    const rounds = Number(process.env.BENCH_BUILD_RUNS ?? 5);
+    const plain: number[] = [];
+    const built: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      plain.push(set());
+      back();
+      built.push(set('--build'));
+      back();
+    }
+    const [p, b] = [median(plain), median(built)];
+    console.log(`
+set --build on a 1,500-file dependency of a 20-dependency project, median of ${rounds} interleaved rounds:`);
+    console.log(`  set --offline                ${p.toFixed(0)} ms`);
+    console.log(
+      `  set --offline --build        ${b.toFixed(0)} ms  = ${(b / p).toFixed(2)}x, +${(b - p).toFixed(0)} ms (go's cache warm)`,
+    );
+    console.log(`  the first --build            ${cold.toFixed(0)} ms  (go's cache cold: everything compiled once)`);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
