@@ -94,15 +94,16 @@ describe('lockTree', () => {
 
   it('counts a zombie as gone', async () => {
     const { dir, lockPath } = project();
-    // A child that exits while its parent (this sh) sleeps without reaping it.
-    const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 600'], {
+    // A child that exits while its parent sleeps without reaping it. It outlives the exec by a moment: a shell
+    // may reap a child that is already gone before it execs, and then there would be no zombie to judge.
+    const parent = spawn('sh', ['-c', 'sh -c "sleep 0.3" & echo $!; exec sleep 600'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     try {
       const zombie = await new Promise<number>((resolve) =>
         parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim()))),
       );
-      for (let i = 0; i < 100 && !/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')); i++)
+      for (let i = 0; i < 250 && !/\) Z /.test(readFileSync(`/proc/${zombie}/stat`, 'utf8')); i++)
         await new Promise((resolve) => setTimeout(resolve, 20));
       expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
       expect(processIsAlive({ pid: zombie })).toBe(false);
