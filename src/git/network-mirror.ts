@@ -195,6 +195,30 @@ export class NetworkMirror {
     return commits;
   }
 
+  /** The repository's tags that point at the commit, and those reachable from it (go's RecentTag asks the same). */
+  async tagsOf(repository: MirroredRepository, sha: string): Promise<{ at: string[]; reachable: string[] }> {
+    const prefix = `${this.refs(repository)}/tags/`;
+    const [at, merged] = await Promise.all([
+      this.run(['for-each-ref', '--format=%(refname)', `--points-at=${sha}`, prefix]),
+      this.run(['for-each-ref', '--format=%(refname)', `--merged=${sha}`, prefix]),
+    ]);
+    const names = (out: { ok: boolean; stdout: string }) =>
+      out.ok
+        ? out.stdout
+            .split('\n')
+            .filter(Boolean)
+            .map((ref) => ref.slice(prefix.length))
+        : [];
+    // --points-at matches an annotated tag by the commit it peels to, as go does.
+    return { at: names(at), reachable: names(merged) };
+  }
+
+  /** The committer time of a commit, in seconds since the epoch. */
+  async committed(sha: string): Promise<number | undefined> {
+    const shown = await this.run(['log', '-1', '--format=%ct', '--end-of-options', sha]);
+    return shown.ok ? Number(shown.stdout.trim()) : undefined;
+  }
+
   /** `git ls-tree -r -z --full-tree` of a commit, when the mirror has it. */
   async treeListing(sha: string): Promise<string | undefined> {
     const listed = await this.run(['ls-tree', '-r', '-z', '--full-tree', '--end-of-options', sha]);
