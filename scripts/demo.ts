@@ -5,20 +5,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { goProject } from '../test/helpers/go-project.js';
+import { hazardWorld } from '../test/helpers/hazard.js';
 import { projectRoot } from '../test/helpers/corpus.js';
 
 const bin = path.join(projectRoot, 'bin/vendorfork.cjs');
 const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-demo-'));
 const project = await goProject(root);
 const colour = process.stdout.isTTY ? { FORCE_COLOR: '1' } : {};
-const env = { ...project.env, ...colour };
+let where = { dir: project.dir, env: { ...project.env, ...colour } };
 
 // Asynchronous on purpose: the local GitHub answers from this process's event loop.
 async function step(title: string, command: string, args: string[]): Promise<void> {
   const shown = command === process.execPath ? ['vendorfork', ...args.slice(1)] : [command, ...args];
   process.stdout.write(`\n# ${title}\n$ ${shown.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}\n`);
   const status = await new Promise<number | null>((resolve) => {
-    spawn(command, args, { cwd: project.dir, env, stdio: 'inherit' }).on('close', resolve);
+    spawn(command, args, { cwd: where.dir, env: where.env, stdio: 'inherit' }).on('close', resolve);
   });
   if (status !== 0) process.stdout.write(`(exit ${status})\n`);
 }
@@ -44,6 +45,35 @@ try {
   await vendorfork('and vendor/ holds exactly the pinned commits (no hand edits)', 'verify');
   await vendorfork('back to upstream, where the fork left it, and drop the note', 'reset', 'swarmkit', '--no-comment');
   await step('nothing left over', 'git', ['status', '--short']);
+
+  // The hazard moby met in 2018, small: upstream lib merged a bump of its rpc dependency to v2; a fork
+  // branched one merge earlier and still calls rpc v1's API. The project pins lib after the bump, and rpc v2.
+  const hazard = await hazardWorld(path.join(root, 'hazard'));
+  try {
+    where = { dir: hazard.dir, env: { ...hazard.env, ...colour } };
+    const fork = `me/lib@${hazard.sha.F.slice(0, 7)}`;
+    process.stdout.write(`\n\nA second project at ${hazard.dir}: a fork that branched before upstream's rpc v2 bump\n`);
+    await step('it pins lib after the bump, and rpc v2', 'cat', ['vendor.conf']);
+    await vendorfork('the move to that fork, under --strict: refused, and why', 'set', 'lib', fork, '--strict');
+    await vendorfork(
+      'accepting the drop, but proving it compiles: it does not, and everything is put back',
+      'set',
+      'lib',
+      fork,
+      '--allow-drop',
+      '--build',
+    );
+    await step('nothing changed', 'git', ['status', '--short']);
+    await vendorfork('the same feature, rebased onto the bump: it compiles', 'set', 'lib', 'me/lib@rebased', '--build');
+    await step('stage it', 'git', ['add', '-A']);
+    await vendorfork(
+      "the pre-commit guard: vendor/ matches the new pin's tree (kept by set), file by file",
+      'check',
+      '--staged',
+    );
+  } finally {
+    await hazard.github.close();
+  }
 } finally {
   await project.github.close();
   rmSync(root, { recursive: true, force: true });
