@@ -11,19 +11,46 @@ export const CONF_NAME = 'vendor.conf';
  * path spawns nothing.
  */
 export function locateConf(cwd: string, file?: string): string {
+  const found = locateManifest(cwd, file);
+  if (isModuleFile(found)) throw moduleFileRefused(found);
+  return found;
+}
+
+/** The Go module files vendorfork reads besides vendor.conf: moby's and docker/cli's vendor.mod, and go.mod. */
+export const MODULE_FILE_NAMES = ['vendor.mod', 'go.mod'] as const;
+
+/** A Go module file by its name: go.mod, vendor.mod, or any *.mod (the go command's -modfile takes no other). */
+export function isModuleFile(file: string): boolean {
+  return path.basename(file).endsWith('.mod');
+}
+
+/**
+ * The dependency manifest a command works on: `file` when given (relative to cwd), otherwise, from cwd
+ * upward to the git root, the first of vendor.conf, vendor.mod and go.mod, in that order in each folder.
+ */
+export function locateManifest(cwd: string, file?: string): string {
   if (file !== undefined) return path.resolve(cwd, file);
   let dir = path.resolve(cwd);
   for (;;) {
-    const candidate = path.join(dir, CONF_NAME);
-    if (existsSync(candidate)) return candidate;
+    for (const name of [CONF_NAME, ...MODULE_FILE_NAMES]) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
     const parent = path.dirname(dir);
     if (existsSync(path.join(dir, '.git')) || parent === dir) {
       throw new UserError(
-        `no ${CONF_NAME} in ${path.resolve(cwd)} or above it up to ${dir === parent ? 'the file system root' : `the git root ${dir}`}: run vendorfork in a vndr project, or pass --file`,
+        `no ${CONF_NAME}, vendor.mod or go.mod in ${path.resolve(cwd)} or above it up to ${dir === parent ? 'the file system root' : `the git root ${dir}`}: run vendorfork in a Go project, or pass --file`,
       );
     }
     dir = parent;
   }
+}
+
+/** What the commands that know only vendor.conf say of a module file, rather than read it as one. */
+function moduleFileRefused(file: string): UserError {
+  return new UserError(
+    `${file} is a Go module file: vendorfork check reads it, the other commands work on vendor.conf only so far; for a fork pin there, use go mod edit -replace and go mod vendor`,
+  );
 }
 
 export interface ConfText {

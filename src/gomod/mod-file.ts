@@ -15,6 +15,8 @@ interface RawLine {
 /** One line's tokens and its comment (with the `//`), as modfile's lexer splits them. */
 interface LexedLine {
   tokens: string[];
+  /** 1-based column of each token. */
+  columns: number[];
   comment?: string;
 }
 
@@ -23,6 +25,8 @@ export interface ModLine {
   verb: string;
   /** The tokens after the verb. */
   tokens: string[];
+  /** 1-based column of each of those tokens. */
+  columns: number[];
   comment?: string;
   /** 0-based index of its physical line. */
   index: number;
@@ -45,6 +49,8 @@ export interface Replacement {
   newPath: string;
   newVersion?: string;
   line: number;
+  /** 1-based columns of the old path, the new path and the new version. */
+  columns: { oldPath: number; newPath: number; newVersion?: number };
 }
 
 const TOKEN = /"(?:[^"\\]|\\.)*"|`[^`]*`|=>|[()]|[^\s()"`]+/g;
@@ -66,7 +72,13 @@ function lex(text: string): LexedLine {
       break;
     }
   }
-  return { tokens: code.match(TOKEN) ?? [], ...(comment !== undefined ? { comment } : {}) };
+  const tokens: string[] = [];
+  const columns: number[] = [];
+  for (const match of code.matchAll(TOKEN)) {
+    tokens.push(match[0]);
+    columns.push(match.index + 1);
+  }
+  return { tokens, columns, ...(comment !== undefined ? { comment } : {}) };
 }
 
 /** A token as the path it stands for: quotes removed. */
@@ -110,18 +122,19 @@ export class ModFile {
     const found: ModLine[] = [];
     let block: { verb: string; index: number } | undefined;
     this.lines.forEach((line, index) => {
-      const { tokens, comment } = lex(line.text);
+      const { tokens, columns, comment } = lex(line.text);
       if (tokens.length === 0) return;
+      const extra = comment ? { comment } : {};
       if (block) {
         if (tokens.length === 1 && tokens[0] === ')') block = undefined;
-        else found.push({ verb: block.verb, tokens, ...(comment ? { comment } : {}), index, block: block.index });
+        else found.push({ verb: block.verb, tokens, columns, ...extra, index, block: block.index });
         return;
       }
       if (tokens.length === 2 && tokens[1] === '(') {
         block = { verb: tokens[0]!, index };
         return;
       }
-      found.push({ verb: tokens[0]!, tokens: tokens.slice(1), ...(comment ? { comment } : {}), index });
+      found.push({ verb: tokens[0]!, tokens: tokens.slice(1), columns: columns.slice(1), ...extra, index });
     });
     return found;
   }
@@ -156,6 +169,11 @@ export class ModFile {
         newPath: unquote(newPath),
         ...(newVersion !== undefined ? { newVersion } : {}),
         line: d.index + 1,
+        columns: {
+          oldPath: d.columns[0]!,
+          newPath: d.columns[arrow + 1]!,
+          ...(newVersion !== undefined ? { newVersion: d.columns[arrow + 2]! } : {}),
+        },
       });
     }
     return found;

@@ -74,7 +74,7 @@ describe('vendorfork check', () => {
     const result = await runCli(['check'], { cwd: sub });
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      `vendorfork: no vendor.conf in ${sub} or above it up to the git root ${path.join(outer, 'inner')}: run vendorfork in a vndr project, or pass --file\n`,
+      `vendorfork: no vendor.conf, vendor.mod or go.mod in ${sub} or above it up to the git root ${path.join(outer, 'inner')}: run vendorfork in a Go project, or pass --file\n`,
     );
   });
 

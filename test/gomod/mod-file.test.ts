@@ -55,13 +55,14 @@ describe('go.mod and vendor.mod, losslessly', () => {
       { path: 'github.com/c/d', version: 'v1.2.0', indirect: true, line: 7 },
     ]);
     expect(file.replacements).toEqual([
-      { oldPath: 'github.com/moby/moby/api', newPath: './api', line: 10 },
+      { oldPath: 'github.com/moby/moby/api', newPath: './api', line: 10, columns: { oldPath: 9, newPath: 37 } },
       {
         oldPath: 'github.com/a/b',
         oldVersion: 'v1.0.0',
         newPath: 'github.com/me/b',
         newVersion: 'v1.0.1-0.20200101000000-abcdefabcdef',
         line: 12,
+        columns: { oldPath: 9, newPath: 34, newVersion: 50 },
       },
     ]);
   });
