@@ -130,11 +130,7 @@ function benchSet(label: string, forked?: Shape): void {
       filler: 60,
       ...(forked ? { first: forked } : {}),
     });
-    // The fork of dep00: one more commit on top.
-    const forkWork = path.join(root, 'work/fork');
-    git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
-    const forkSha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
-    git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
+    const forkSha = forkDep00(git, root, hosted);
     const confPath = path.join(dir, 'vendor.conf');
     const upstream = deps[0]!;
     const rounds = Number(process.env.BENCH_SET_RUNS ?? 6);
@@ -211,6 +207,15 @@ function benchSet(label: string, forked?: Shape): void {
   }
 }
 
+/** benchfork/dep00, a fork of the bench's first dependency with one more commit on top; its SHA. */
+function forkDep00(git: GitWorld, root: string, hosted: string): string {
+  const forkWork = path.join(root, 'work/fork');
+  git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
+  const sha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
+  git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
+  return sha;
+}
+
 /**
  * What --build adds to set: set to a fork of a 1,500-file dependency with and without --build, interleaved,
  * each round put back by hand (untimed). The first --build compiles with go's cache cold; later rounds,
@@ -227,10 +232,7 @@ function benchBuild(): void {
       first: { files: 1500, commits: 2000, filler: 60 },
     });
     const buildEnv = { ...env, GOCACHE: path.join(root, 'gocache'), GO111MODULE: 'off' };
-    const forkWork = path.join(root, 'work/fork');
-    git.git(root, 'clone', '-q', path.join(hosted, 'bench/dep00.git'), forkWork);
-    const forkSha = git.commit(forkWork, { 'f0.go': 'package dep00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
-    git.bare(forkWork, path.join(hosted, 'benchfork/dep00.git'));
+    const forkSha = forkDep00(git, root, hosted);
     const confPath = path.join(dir, 'vendor.conf');
     const upstream = deps[0]!;
     const back = () => {

@@ -55,6 +55,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     });
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
+  return result(file, diagnostics, options);
+}
+
+/** The counts and the verdict, the same for every kind of file. */
+function result(file: string, diagnostics: CheckResult['diagnostics'], options: CheckOptions): CheckResult {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
   return {
@@ -80,15 +85,5 @@ async function checkModuleFile(file: string, options: CheckOptions): Promise<Che
     import('../gomod/mod-file.js'),
     import('../gomod/diagnostics.js'),
   ]);
-  const diagnostics = diagnoseModFile(parseModFile((await readConfText(file)).text));
-  const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
-  return {
-    file,
-    displayPath: displayPath(options.cwd, file),
-    diagnostics,
-    errors,
-    warnings,
-    ok: errors === 0 && (!options.strict || warnings === 0),
-  };
+  return result(file, diagnoseModFile(parseModFile((await readConfText(file)).text)), options);
 }
