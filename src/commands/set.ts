@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { parseForkSpec } from '../resolve/fork-spec.js';
 import { judgeMove as judge, strictRefusal, type MoveAssessment } from '../resolve/move.js';
 import type { Pin } from '../resolve/resolver.js';
@@ -28,7 +29,14 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const { pin, move } = await withResolver(options, async (resolver) => {
     const pin = await resolver.pin(prepared.importPath, spec, current);
     const projectPins = new Map(prepared.conf.entries.map((entry) => [entry.importPath, entry.ref]));
-    const move = current ? await resolver.assessMove(prepared.importPath, current, pin, projectPins) : undefined;
+    let move: MoveAssessment | undefined;
+    try {
+      move = current ? await resolver.assessMove(prepared.importPath, current, pin, projectPins) : undefined;
+    } catch (error) {
+      // The pin itself is sound: what the move drops could not be told, which is worth a line, not a failure.
+      if (!(error instanceof UserError)) throw error;
+      pin.warnings.push(`could not tell what the move drops or changes underneath: ${error.message}`);
+    }
     if (!options.dryRun) await resolver.cacheTree(prepared.importPath, pin);
     return { pin, move };
   });

@@ -79,6 +79,22 @@ describe.concurrent('a move to a fork that drops upstream commits and changes pi
     expect(result.stdout).not.toContain('accept with --allow-drop');
   });
 
+  it('still sets the pin when GitHub refuses one of the questions about the move, and says so', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    // An answer that is not "unavailable" (git would not be asked instead): the move cannot be judged.
+    world.github.inject(
+      { kind: 'status', status: 401, body: { message: 'Bad credentials' } },
+      { path: /\/git\/trees\//, times: 2 },
+    );
+    const result = await set(world, `me/lib@${short(world.sha.F)}`, '--no-vndr', '--json');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).warnings).toEqual([
+      expect.stringMatching(/^could not tell what the move drops or changes underneath: .* rejected the token/),
+    ]);
+  });
+
   it('tells the same through git when GitHub cannot answer', async ({ onTestFinished }) => {
     const world = await fresh(onTestFinished);
     const result = await runCli(['set', 'lib', `me/lib@${short(world.sha.F)}`, '--no-vndr', '--json'], {
