@@ -35,6 +35,20 @@ export interface ResolvedRef {
   kind: RefKind;
 }
 
+/** Where a fork left its upstream (reset): see Resolver.basedOn. */
+export interface ForkBase {
+  upstream: RepoId;
+  fork: RepoId;
+  forkCommit: string;
+  mergeBase: string;
+  defaultBranch: string;
+  aheadBy: number;
+  /** The fork's commit is in upstream's default branch. */
+  merged: boolean;
+  /** How it was found, when through git. */
+  notes: string[];
+}
+
 /** What `set` writes, and what it found on the way. */
 export interface Pin {
   importPath: string;
@@ -344,6 +358,93 @@ export class Resolver {
       if (error instanceof GitHubUnavailable) return throughGit();
       throw error;
     }
+  }
+
+  /**
+   * Where a fork entry left upstream, for `reset` without a ref: the fork's commit, its merge base with
+   * upstream's default branch, and whether it is in that branch already. From GitHub's compare, else from
+   * git's copy of the network (GitHub cannot answer, the fork is on another host, or --offline with a copy).
+   */
+  async basedOn(importPath: string, entry: Entry): Promise<ForkBase> {
+    const forkName = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
+    const upstreamAsNamed = await this.upstreamAsNamed(importPath);
+    const mirror = NetworkMirror.of(repoKey(upstreamAsNamed), this.options.env ?? {});
+    if (!forkName || this.options.offline) {
+      if (this.options.offline && !mirror.exists)
+        throw new UserError('finding the commit the fork was based on needs GitHub: give the ref, or drop --offline');
+      const why = this.options.offline
+        ? `--offline: found from vendorfork's copy of ${fullName(upstreamAsNamed)}'s network`
+        : `${entry.repository} is not on ${this.options.webHost}: found through git`;
+      return this.basedOnThroughGit(mirror, upstreamAsNamed, entry, [why]);
+    }
+    try {
+      const upstream = await this.upstream(importPath);
+      const fork = await this.canonical(repoId(upstream.host, forkName));
+      const forkCommit = (await this.resolveRef(fork, entry.ref)).sha!;
+      const comparison = await this.aheadBehind(upstream, fork, forkCommit);
+      if (!comparison)
+        throw new UserError(
+          `${fullName(fork)} and ${fullName(upstream)} share no history: give the upstream ref to use`,
+        );
+      return {
+        upstream,
+        fork,
+        forkCommit,
+        mergeBase: comparison.mergeBase,
+        defaultBranch: comparison.defaultBranch,
+        aheadBy: comparison.aheadBy,
+        merged: comparison.status === 'behind' || comparison.status === 'identical',
+        notes: [],
+      };
+    } catch (error) {
+      if (!(error instanceof GitHubUnavailable)) throw error;
+      return this.basedOnThroughGit(mirror, upstreamAsNamed, entry, [
+        `GitHub's API could not answer (${error.summary}): found through git instead`,
+      ]);
+    }
+  }
+
+  private async basedOnThroughGit(
+    mirror: NetworkMirror,
+    upstream: RepoId,
+    entry: Entry,
+    notes: string[],
+  ): Promise<ForkBase> {
+    const offline = this.options.offline;
+    const forkSide = await this.sideOf('', entry, upstream);
+    const origin = { url: repositoryUrl(upstream), key: repoKey(upstream) };
+    const history = gitHistory(mirror, { offline });
+    const forkCommit = await history.commitOf(forkSide);
+    if (!forkCommit)
+      throw new UserError(
+        `${entry.repository} has no commit, tag or branch ${entry.ref} that git can reach: check the entry`,
+      );
+    const remote = offline ? undefined : await mirror.lsRemote(origin.url);
+    if (!offline) await mirror.fetch(origin);
+    const heads = (await mirror.listRefs(origin)).filter((r) => r.name.startsWith('heads/'));
+    const defaultBranch =
+      remote?.defaultBranch ?? ['master', 'main'].find((name) => heads.some((h) => h.name === `heads/${name}`));
+    const head = heads.find((h) => h.name === `heads/${defaultBranch}`);
+    if (!defaultBranch || !head)
+      throw new UserError(
+        `the default branch of ${fullName(upstream)} is not known here: give the upstream ref to use`,
+      );
+    const mergeBase = await mirror.mergeBase(forkCommit, [head.commit]);
+    if (!mergeBase)
+      throw new UserError(
+        `${fullName(forkSide.repository)} and ${fullName(upstream)} share no history: give the upstream ref to use`,
+      );
+    const ahead = await mirror.commitsMissing(forkCommit, head.commit);
+    return {
+      upstream,
+      fork: forkSide.repository,
+      forkCommit,
+      mergeBase,
+      defaultBranch,
+      aheadBy: ahead.length,
+      merged: mergeBase === forkCommit,
+      notes,
+    };
   }
 
   /**

@@ -143,6 +143,37 @@ describe.concurrent('set through git, with GitHub API unreachable', () => {
     expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.F1} https://github.com/cirocosta/swarmkit\n`);
   });
 
+  it('resets to where the fork left upstream, found through git', async () => {
+    const p = project();
+    writeFileSync(
+      path.join(p.dir, 'vendor.conf'),
+      `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`,
+    );
+    const result = await runCli(['reset', 'swarmkit', '--no-vndr'], { cwd: p.dir, env: p.env });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(
+      `note: GitHub's API could not answer (cannot connect to ${new URL(closedApi).host} (connection refused)): found through git instead\n`,
+    );
+    expect(result.stdout).toContain(
+      `note: pinned the upstream commit the fork was based on: ${world.sha.C.slice(0, 12)}, where cirocosta/swarmkit (2 commits ahead) left docker/swarmkit's master\n`,
+    );
+    expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.C}\n`);
+
+    // And with --offline, from the copy that run left, with nothing reachable.
+    writeFileSync(
+      path.join(p.dir, 'vendor.conf'),
+      `github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`,
+    );
+    const offline = await runCli(['reset', 'swarmkit', '--no-vndr', '--offline'], {
+      cwd: p.dir,
+      env: { ...p.env, GIT_CONFIG_GLOBAL: deadEndGitConfig(p.dir) },
+    });
+    expect(offline.stderr).toBe('');
+    expect(offline.stdout).toContain("note: --offline: found from vendorfork's copy of docker/swarmkit's network\n");
+    expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.C}\n`);
+  });
+
   it('resolves a fork on another host through git, without asking GitHub', async () => {
     const p = project();
     const result = await p.set(`https://git.example.com/cirocosta/swarmkit@${world.sha.F2.slice(0, 9)}`);
