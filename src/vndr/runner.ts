@@ -137,6 +137,7 @@ export async function runVndr(call: VndrCall): Promise<void> {
       });
     },
   ).finally(() => call.signal?.removeEventListener('abort', kill));
+  if (code !== 0 || signal !== null || hopeless !== undefined || call.signal?.aborted) await emptyGroup(child.pid!);
   if (call.signal?.aborted) throw call.signal.reason as Error;
   if (hopeless !== undefined) {
     throw new VndrError(
@@ -153,6 +154,25 @@ export async function runVndr(call: VndrCall): Promise<void> {
   }
   await checkResult(call.projectDir, importPath, lines);
   call.onEvent?.({ type: 'done', importPath, ms: Date.now() - started });
+}
+
+/**
+ * Stops whatever is left of vndr's process group, and waits until nothing is. A vndr that is killed (by
+ * us, or by anyone) leaves its `git clone` running, and git deletes its clone's directory when the clone
+ * fails or is signalled: done after the transaction has put vendor/ back, that deletes the directory just
+ * restored. SIGKILL runs no cleanup handler; the group is empty once kill(-pgid, 0) finds no process.
+ */
+async function emptyGroup(pgid: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      return; // ESRCH: no process left in the group
+    }
+    if (Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /**

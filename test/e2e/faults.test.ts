@@ -19,7 +19,8 @@ const fresh = (onTestFinished: TestContext['onTestFinished']) => freshGoProject(
  */
 function wrapper(
   project: GoProject,
-  behaviour: 'exec' | 'wait-then-fail' | 'then-leave-git' | 'then-drop-go-files' | 'then-remove-lock',
+  behaviour:
+    'exec' | 'wait-then-fail' | 'then-leave-git' | 'then-drop-go-files' | 'then-remove-lock' | 'orphan-then-fail',
 ): { vndr: string; pidFile: string; release: () => void } {
   const dir = path.dirname(project.dir);
   const pidFile = path.join(dir, `vndr-${behaviour}.pid`);
@@ -33,6 +34,9 @@ function wrapper(
     'then-leave-git': `"${project.vndr}" "$@" || exit $?\nmkdir ${swarmkit}/.git\nexit 0`,
     'then-drop-go-files': `"${project.vndr}" "$@" || exit $?\nfind ${swarmkit} -name '*.go' -delete\nexit 0`,
     'then-remove-lock': `"${project.vndr}" "$@" || exit $?\nrm -rf .git/vendorfork/lock\nexit 0`,
+    // As a git clone that vndr leaves behind: it outlives vndr, and deletes its directory a moment later.
+    // (Its output goes to vndr, not to vendorfork: git's does, so vendorfork does not wait for it.)
+    'orphan-then-fail': `(sleep 1; rm -rf ${swarmkit}) </dev/null >/dev/null 2>&1 &\necho "clone failed" >&2\nexit 1`,
   }[behaviour];
   writeFileSync(vndr, `#!/bin/sh\necho $$ > "${pidFile}"\n${body}\n`);
   chmodSync(vndr, 0o755);
@@ -166,6 +170,23 @@ describe.concurrent('faults during set', () => {
       expect(projectState(project.dir)).toEqual(before);
     },
   );
+
+  it("vndr's orphaned git cannot delete what was put back: the process group is emptied first", async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    const before = projectState(project.dir);
+    const { vndr } = wrapper(project, 'orphan-then-fail');
+    const result = await runCli(
+      ['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F2}`, '--offline', '--vndr', vndr],
+      { cwd: project.dir, env: project.env },
+    );
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('vendor.conf and vendor/ were put back as they were');
+    // Past the moment the orphan would have struck.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(projectState(project.dir)).toEqual(before);
+  });
 
   it('vendorfork itself stopped by SIGTERM mid-run', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
