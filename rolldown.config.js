@@ -52,7 +52,7 @@ export default defineConfig({
           name: 'check-path',
           // First, so the modules both paths need live here and check never loads the edit chunk.
           priority: 2,
-          test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/](check|check-staged)|conf[\\/]\w[\w-]*|text[\\/]\w[\w-]*|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
+          test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/](check|check-staged)|conf[\\/]\w[\w-]*|text[\\/]\w[\w-]*|manifest[\\/]format|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
         },
         {
           // Octokit and its plugins, reached from the external ES modules with require(), took 106-124 ms to

@@ -2,6 +2,7 @@ import { parse, type VendorConf } from '../conf/vendor-conf.js';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
+import { formatOf } from '../manifest/format.js';
 import { UserError } from '../errors.js';
 
 export interface CheckOptions {
@@ -34,8 +35,12 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateManifest(options.cwd, options.file);
-  if (isModuleFile(file)) return checkModuleFile(file, options);
-  let conf: VendorConf;
+  // The staged guard and the online checks know vendor.conf only so far, and say so rather than pass.
+  if ((options.staged || options.online) && isModuleFile(file))
+    throw new UserError(
+      `${displayPath(options.cwd, file)}: check ${options.staged ? '--staged' : '--online'} knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod`,
+    );
+  let conf: VendorConf | undefined;
   let diagnostics: CheckResult['diagnostics'];
   if (options.staged) {
     const { stagedDiagnostics } = await import('./check-staged.js');
@@ -44,10 +49,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       online: options.online,
     }));
   } else {
-    conf = parse((await readConfText(file)).text);
-    diagnostics = conf.diagnostics;
+    const text = (await readConfText(file)).text;
+    diagnostics = (await formatOf(file)).diagnose(text);
+    if (options.online) conf = parse(text);
   }
-  if (options.online) {
+  if (options.online && conf) {
     const { onlineDiagnostics } = await import('./check-online.js');
     const online = await onlineDiagnostics(conf, {
       env: options.env ?? {},
@@ -70,20 +76,4 @@ function result(file: string, diagnostics: CheckResult['diagnostics'], options: 
     warnings,
     ok: errors === 0 && (!options.strict || warnings === 0),
   };
-}
-
-/**
- * go.mod or vendor.mod: what its fork pins get wrong that go would refuse (src/gomod/diagnostics.ts). The
- * staged guard and the online checks know only vendor.conf so far, and say so rather than pass.
- */
-async function checkModuleFile(file: string, options: CheckOptions): Promise<CheckResult> {
-  if (options.staged || options.online)
-    throw new UserError(
-      `${displayPath(options.cwd, file)}: check ${options.staged ? '--staged' : '--online'} knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod`,
-    );
-  const [{ parseModFile }, { diagnoseModFile }] = await Promise.all([
-    import('../gomod/mod-file.js'),
-    import('../gomod/diagnostics.js'),
-  ]);
-  return result(file, diagnoseModFile(parseModFile((await readConfText(file)).text)), options);
 }

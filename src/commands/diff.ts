@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
-import { parse, type VendorConf } from '../conf/vendor-conf.js';
+import type { EntryDiff, EntrySide } from '../conf/semantic-diff.js';
+import { formatOf, type ManifestFormat } from '../manifest/format.js';
 import type { MoveAssessment } from '../resolve/move.js';
 import { UserError } from '../errors.js';
-import { CONF_NAME, decode, locateConf } from '../fs/conf-file.js';
+import { CONF_NAME, decode, locateManifest } from '../fs/conf-file.js';
 import { openRepository } from '../git/repository.js';
 import { displayPath } from '../fs/display-path.js';
 
@@ -63,15 +63,16 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const from = revisions[0] ?? 'HEAD';
   const to = revisions[1] ?? (options.staged ? 'index' : 'working tree');
   const [beforeText, afterText] = await Promise.all([read(from), read(to)]);
-  const changes: DiffResult['changes'] = diffConfs(parse(beforeText), parse(afterText));
+  const format = await formatOf(file);
+  const changes: DiffResult['changes'] = format.diff(beforeText, afterText);
   const shown = displayPath(options.cwd, file);
   const { createTwoFilesPatch } = await import('diff');
   const textChanged = beforeText !== afterText;
   const patch = textChanged
     ? createTwoFilesPatch(`a/${shown}`, `b/${shown}`, beforeText, afterText, from, to, { context: 3 })
     : '';
-  if (options.online && changes.length > 0) await addOnlineDetails(changes, options);
-  await addMoves(changes, parse(afterText), options);
+  if (options.online && changes.length > 0) await addOnlineDetails(changes, format, options);
+  await addMoves(changes, format, afterText, options);
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
@@ -79,7 +80,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
 function confPath(options: DiffOptions): string {
   if (options.file !== undefined) return path.resolve(options.cwd, options.file);
   try {
-    return locateConf(options.cwd);
+    return locateManifest(options.cwd);
   } catch (error) {
     const here = path.join(options.cwd, CONF_NAME);
     if (existsSync(path.join(options.cwd, '.git'))) return here;
@@ -99,7 +100,11 @@ async function repoOf(side: { importPath: string; repository?: string }): Promis
   }
 }
 
-async function addOnlineDetails(changes: DiffResult['changes'], options: DiffOptions): Promise<void> {
+async function addOnlineDetails(
+  changes: DiffResult['changes'],
+  format: ManifestFormat,
+  options: DiffOptions,
+): Promise<void> {
   const { openGitHub } = await import('../github/session.js');
   const session = await openGitHub({
     env: options.env,
@@ -113,15 +118,13 @@ async function addOnlineDetails(changes: DiffResult['changes'], options: DiffOpt
       // Cross-fork compares run on the old repository with OWNER:REF on the new side, as GitHub's compare view does.
       const [oldOwner, oldName] = oldRepo.split('/') as [string, string];
       const sameRepo = oldRepo.toLowerCase() === newRepo.toLowerCase();
-      const head = sameRepo ? change.new.ref : `${newRepo.split('/')[0]}:${change.new.ref}`;
+      // In git's terms: a module's pseudo-version is its commit, its version a tag.
+      const [oldRef, newRef] = [format.gitRef(change.old.ref), format.gitRef(change.new.ref)];
+      const head = sameRepo ? newRef : `${newRepo.split('/')[0]}:${newRef}`;
       const host = session.config.webHost;
-      const compareUrl = `https://${host}/${oldRepo}/compare/${change.old.ref}...${head}`;
+      const compareUrl = `https://${host}/${oldRepo}/compare/${oldRef}...${head}`;
       try {
-        const comparison = await session.client!.compare(
-          { host, owner: oldOwner, repo: oldName },
-          change.old.ref,
-          head,
-        );
+        const comparison = await session.client!.compare({ host, owner: oldOwner, repo: oldName }, oldRef, head);
         change.online = comparison
           ? { compareUrl, commits: comparison.aheadBy, subjects: comparison.commits.slice(0, 5).map((c) => c.subject) }
           : { compareUrl, unavailable: 'GitHub does not know one of the two commits in this network' };
@@ -140,15 +143,26 @@ async function addOnlineDetails(changes: DiffResult['changes'], options: DiffOpt
  * git's copy of the network when an earlier run left one, and with --online from GitHub as well. A row
  * that cannot be judged is left as it is.
  */
-async function addMoves(changes: DiffResult['changes'], after: VendorConf, options: DiffOptions): Promise<void> {
+async function addMoves(
+  changes: DiffResult['changes'],
+  format: ManifestFormat,
+  afterText: string,
+  options: DiffOptions,
+): Promise<void> {
   const moved = changes.filter((c) => c.old && c.new && c.kind !== 'renamed');
   if (moved.length === 0) return;
   const { withResolver } = await import('../resolve/with-resolver.js');
-  const projectPins = new Map(after.entries.map((entry) => [entry.importPath, entry.ref]));
+  const projectPins = format.pins(afterText);
   await withResolver({ ...options, offline: !options.online }, async (resolver) => {
     for (const change of moved) {
       try {
-        const move = await resolver.assessEntryMove(change.importPath, change.old!, change.new!, projectPins);
+        const inGit = (side: EntrySide) => ({ ...side, ref: format.gitRef(side.ref) });
+        const move = await resolver.assessEntryMove(
+          change.importPath,
+          inGit(change.old!),
+          inGit(change.new!),
+          projectPins,
+        );
         if (move && (move.dropped || move.drift.length > 0)) change.move = move;
       } catch (error) {
         if (!(error instanceof UserError)) throw error;

@@ -1,0 +1,44 @@
+import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
+import { parse } from '../conf/vendor-conf.js';
+import type { Severity } from '../conf/diagnostics.js';
+import { isModuleFile } from '../fs/conf-file.js';
+
+/** A finding about a manifest, whatever its format: stable code, one line, where. */
+export interface ManifestDiagnostic {
+  severity: Severity;
+  code: string;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * What the commands need of a dependency manifest, one implementation per format (vndr's vendor.conf; go.mod
+ * and moby's vendor.mod), so that a command asks the format instead of branching on it. No I/O.
+ */
+export interface ManifestFormat {
+  readonly name: 'vendor.conf' | 'go.mod';
+  /** What vndr or go would refuse, and likely mistakes. */
+  diagnose(text: string): ManifestDiagnostic[];
+  /** Entry by entry, in the vendor.conf diff's fields (a module's version as ref, its replacement as repository). */
+  diff(before: string, after: string): EntryDiff[];
+  /** Import or module path → what the file pins it at: what a dependency's own pins are compared with. */
+  pins(text: string): Map<string, string>;
+  /** The git ref a pinned version stands for: a pseudo-version's commit, a module version's tag. */
+  gitRef(ref: string): string;
+}
+
+export const vendorConfFormat: ManifestFormat = {
+  name: 'vendor.conf',
+  diagnose: (text) => parse(text).diagnostics,
+  diff: (before, after) => diffConfs(parse(before), parse(after)),
+  pins: (text) => new Map(parse(text).entries.map((entry) => [entry.importPath, entry.ref])),
+  gitRef: (ref) => ref,
+};
+
+/** The format of a manifest by its name; the module format's code loads only when a module file is read. */
+export async function formatOf(file: string): Promise<ManifestFormat> {
+  if (!isModuleFile(file)) return vendorConfFormat;
+  const { goModFormat } = await import('./go-mod-format.js');
+  return goModFormat;
+}
