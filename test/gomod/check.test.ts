@@ -79,7 +79,7 @@ describe('vendorfork check on go.mod and vendor.mod', () => {
 
   it('is refused, in one line, by the commands that know vendor.conf only, rather than misread', async () => {
     const cwd = moduleProject({ 'vendor.mod': 'module github.com/docker/docker\n\nrequire github.com/a/b v1.0.0\n' });
-    const refusal = `vendorfork: ${path.join(cwd, 'vendor.mod')} is a Go module file: vendorfork check reads it, the other commands work on vendor.conf only so far; for a fork pin there, use go mod edit -replace and go mod vendor\n`;
+    const refusal = `vendorfork: ${path.join(cwd, 'vendor.mod')} is a Go module file: vendorfork check and diff read it, the other commands work on vendor.conf only so far; for a fork pin there, use go mod edit -replace and go mod vendor\n`;
     for (const args of [
       ['set', 'github.com/a/b', 'me/b@v1.0.1', '--offline'],
       ['verify'],
