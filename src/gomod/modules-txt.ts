@@ -1,0 +1,100 @@
+import type { ModFile } from './mod-file.js';
+
+/** A replacement as modules.txt records it: NEW [VERSION], or a directory. */
+interface Target {
+  path: string;
+  version?: string;
+}
+
+/** What `go mod vendor` wrote in vendor/modules.txt that the module file must agree with. */
+export interface VendorList {
+  /** Module path → the version vendored, for each module with a `# PATH VERSION` line. */
+  versions: Map<string, string>;
+  /** Modules marked `## explicit`: the module file's direct requirements. */
+  explicit: Set<string>;
+  /** `PATH` or `PATH@VERSION` → the replacement recorded for it. */
+  replaced: Map<string, Target>;
+}
+
+const key = (path: string, version?: string) => (version ? `${path}@${version}` : path);
+const show = (target: Target | undefined) =>
+  target === undefined ? 'no replacement' : `${target.path}${target.version ? `@${target.version}` : ''}`;
+
+export function parseModulesTxt(text: string): VendorList {
+  const list: VendorList = { versions: new Map(), explicit: new Set(), replaced: new Map() };
+  let current: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith('## ')) {
+      if (
+        current &&
+        line
+          .slice(3)
+          .split(';')
+          .some((part) => part.trim() === 'explicit')
+      )
+        list.explicit.add(current);
+      continue;
+    }
+    if (!line.startsWith('# ')) continue;
+    const fields = line.slice(2).trim().split(/\s+/);
+    const arrow = fields.indexOf('=>');
+    const left = arrow === -1 ? fields : fields.slice(0, arrow);
+    const [path, version] = left;
+    if (!path) continue;
+    if (arrow !== -1) {
+      const [newPath, newVersion] = fields.slice(arrow + 1);
+      if (newPath)
+        list.replaced.set(key(path, version), { path: newPath, ...(newVersion ? { version: newVersion } : {}) });
+    }
+    // `# PATH VERSION [=> …]` opens a module's packages; `# PATH => …` only records a replacement.
+    current = version ? path : undefined;
+    if (version) list.versions.set(path, version);
+  }
+  return list;
+}
+
+/**
+ * Where the module file and vendor/modules.txt disagree, as the go command checks before it builds with
+ * -mod=vendor ("inconsistent vendoring"): every requirement marked explicit at its version, nothing
+ * explicit that is not required, every replacement recorded with the same target, nothing recorded that
+ * is not replaced. One line each, with the fix. No I/O.
+ */
+export function vendorDisagreements(file: ModFile, modulesTxt: string, fileName: string): string[] {
+  const list = parseModulesTxt(modulesTxt);
+  const problems: string[] = [];
+  const fix = 'run go mod vendor, then git add -A vendor';
+  const required = new Map(file.requirements.map((r) => [r.path, r.version]));
+  for (const [path, version] of required) {
+    if (!list.explicit.has(path))
+      problems.push(`${path} is required in ${fileName}, but vendor/modules.txt does not list it as required: ${fix}`);
+    else if (list.versions.get(path) !== version)
+      problems.push(
+        `${path} is required at ${version} in ${fileName}, but vendor/modules.txt has ${list.versions.get(path)}: ${fix}`,
+      );
+  }
+  for (const path of list.explicit)
+    if (!required.has(path))
+      problems.push(`${path} is listed as required in vendor/modules.txt, but ${fileName} does not require it: ${fix}`);
+  const replacements = new Map(
+    file.replacements.map((r) => [
+      key(r.oldPath, r.oldVersion),
+      { path: r.newPath, ...(r.newVersion ? { version: r.newVersion } : {}) } as Target,
+    ]),
+  );
+  for (const [old, target] of replacements) {
+    const recorded = list.replaced.get(old);
+    if (recorded?.path !== target.path || recorded?.version !== target.version)
+      problems.push(
+        `${old} is replaced by ${show(target)} in ${fileName}, but vendor/modules.txt has ${show(recorded)}: ${fix}`,
+      );
+  }
+  for (const [old, recorded] of list.replaced) {
+    if (replacements.has(old)) continue;
+    // A module line's own `=> …` repeats the general replacement for the version vendored: what there is to
+    // say of it is said of the general one, in either file.
+    const at = old.indexOf('@');
+    if (at !== -1 && (replacements.has(old.slice(0, at)) || list.replaced.has(old.slice(0, at)))) continue;
+    problems.push(`${old} is replaced in vendor/modules.txt by ${show(recorded)}, but not in ${fileName}: ${fix}`);
+  }
+  return problems;
+}
