@@ -28,7 +28,7 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const current = prepared.conf.get(prepared.importPath);
   const { pin, move } = await withResolver(options, async (resolver) => {
     const pin = await resolver.pin(prepared.importPath, spec, current);
-    const projectPins = new Map(prepared.conf.entries.map((entry) => [entry.importPath, entry.ref]));
+    const projectPins = prepared.conf.pins;
     let move: MoveAssessment | undefined;
     try {
       move = current ? await resolver.assessMove(prepared.importPath, current, pin, projectPins) : undefined;

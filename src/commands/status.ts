@@ -294,7 +294,7 @@ async function addReplacedPins(
     }
     if (replaced.size === forks.length) break;
   }
-  const projectPins = new Map(conf.entries.map((entry) => [entry.importPath, entry.ref]));
+  const projectPins = conf.pins;
   for (const row of forks) {
     const ref = replaced.get(row.importPath);
     if (!ref) continue;

@@ -126,7 +126,7 @@ async function judgeMoves(
 ): Promise<void> {
   const moved = result.changes.filter((c) => c.change === 'ref' || c.change === 'repository');
   if (moved.length === 0) return;
-  const projectPins = new Map(conf.entries.map((entry) => [entry.importPath, entry.ref]));
+  const projectPins = conf.pins;
   await withResolver(options, async (resolver) => {
     for (const change of moved) {
       try {

@@ -1,3 +1,4 @@
+import { parseModFile } from '../gomod/mod-file.js';
 import { parse } from './vendor-conf.js';
 
 /**
@@ -11,7 +12,7 @@ export type VendoringFile = (typeof VENDORING_FILES)[number];
 export function readPins(file: VendoringFile, text: string): Map<string, string> {
   switch (file) {
     case 'vendor.conf':
-      return new Map(parse(text).entries.map((entry) => [entry.importPath, entry.ref]));
+      return parse(text).pins;
     case 'Gopkg.lock':
       return gopkgLock(text);
     case 'glide.lock':
@@ -53,36 +54,13 @@ function glideLock(text: string): Map<string, string> {
 }
 
 /**
- * go.mod's requirements, `require PATH VERSION` alone or in a block, with a replacement of the same
- * module written as `NEWPATH VERSION` (a local directory replacement as the directory). Comments and
- * `// indirect` markers are ignored.
+ * go.mod's requirements, read by the lossless parser, with a replacement of a required module standing
+ * for it as `NEWPATH VERSION` (a local directory replacement as the directory).
  */
 function goModRequires(text: string): Map<string, string> {
-  const pins = new Map<string, string>();
-  const replaced = new Map<string, string>();
-  let block: 'require' | 'replace' | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\/\/.*$/, '').trim();
-    if (line === ')') {
-      block = undefined;
-      continue;
-    }
-    const opened = /^(require|replace)\s*\($/.exec(line);
-    if (opened) {
-      block = opened[1] as 'require' | 'replace';
-      continue;
-    }
-    const single = /^(require|replace)\s+(.*)$/.exec(line);
-    const kind = single ? (single[1] as 'require' | 'replace') : block;
-    const body = single ? single[2]! : block ? line : undefined;
-    if (!kind || !body) continue;
-    const fields = body.split(/\s+/).map((field) => field.replace(/^"(.*)"$/, '$1'));
-    if (kind === 'require' && fields.length >= 2) pins.set(fields[0]!, fields[1]!);
-    if (kind === 'replace') {
-      const arrow = fields.indexOf('=>');
-      if (arrow > 0) replaced.set(fields[0]!, fields.slice(arrow + 1).join(' '));
-    }
-  }
-  for (const [path, replacement] of replaced) if (pins.has(path)) pins.set(path, replacement);
+  const file = parseModFile(text);
+  const pins = new Map(file.requirements.map((r) => [r.path, r.version]));
+  for (const r of file.replacements)
+    if (pins.has(r.oldPath)) pins.set(r.oldPath, r.newVersion ? `${r.newPath} ${r.newVersion}` : r.newPath);
   return pins;
 }

@@ -88,6 +88,11 @@ export class VendorConf {
     return crlf > lf ? '\r\n' : '\n';
   }
 
+  /** Import path → the ref it is pinned at: what a dependency's own pins are compared with. */
+  get pins(): Map<string, string> {
+    return new Map(this.entries.map((entry) => [entry.importPath, entry.ref]));
+  }
+
   get(importPath: string): Entry | undefined {
     const index = this.indexOf(importPath);
     return index === -1 ? undefined : toEntry(this.lines[index]!, index + 1);

@@ -32,7 +32,7 @@ export const vendorConfFormat: ManifestFormat = {
   name: 'vendor.conf',
   diagnose: (text) => parse(text).diagnostics,
   diff: (before, after) => diffConfs(parse(before), parse(after)),
-  pins: (text) => new Map(parse(text).entries.map((entry) => [entry.importPath, entry.ref])),
+  pins: (text) => parse(text).pins,
   gitRef: (ref) => ref,
 };
 
