@@ -1,6 +1,6 @@
 import type { Severity } from '../conf/diagnostics.js';
 import type { ModFile } from './mod-file.js';
-import { pathMajor } from './pseudo-version.js';
+import { pathMajor, pseudoVersionParts } from './pseudo-version.js';
 
 /** Stable codes, as for vendor.conf's: docs/format.md lists each one. */
 export type ModDiagnosticCode = 'replace-major-suffix' | 'pseudo-version-malformed';
@@ -18,15 +18,14 @@ function isDirectory(path: string): boolean {
   return path.startsWith('./') || path.startsWith('../') || path.startsWith('/') || path === '.' || path === '..';
 }
 
-/** BASE-yyyymmddhhmmss-HASH (with +incompatible): the parts a pseudo-version must have, when it claims to be one. */
-const PSEUDO = /^v\d+\.\d+\.\d+-(?:[0-9A-Za-z.-]*?\.)?(?:0\.)?(\d{14})-([0-9A-Za-z]+)(\+incompatible)?$/;
-
 /**
- * What a fork pin in go.mod or vendor.mod gets wrong that the go command would refuse later, or that is
- * likely a mistake, without asking anyone: a `/vN` module replaced by a path without `/vN` (go: "go.mod has
- * post-v0 module path"), a pseudo-version whose timestamp is no time or whose hash is not 12 lowercase hex
- * digits (go refuses it at download time), and a replacement of a module the file does not require (a
- * warning: go ignores it). Whether a pseudo-version's hash and time are its commit's needs the repository.
+ * What a fork pin in go.mod or vendor.mod gets wrong that the go command would refuse later, without
+ * asking anyone: a `/vN` module replaced by a path without `/vN` (go: "go.mod has post-v0 module path"),
+ * and a pseudo-version whose timestamp is no time or whose hash is not 12 lowercase hex digits (go
+ * refuses it at download time). Not here: whether a pseudo-version's hash and time are its commit's (that
+ * needs the repository), and whether anything requires a replaced module (a replacement applies to the
+ * whole module graph, which one file does not show: docker/cli pins k8s modules it does not require
+ * itself, on purpose).
  */
 export function diagnoseModFile(file: ModFile): ModDiagnostic[] {
   const found: ModDiagnostic[] = [];
@@ -60,9 +59,9 @@ export function diagnoseModFile(file: ModFile): ModDiagnostic[] {
 
 /** Why a version that ends like a pseudo-version is not a valid one; undefined when it is fine or is no pseudo-version. */
 export function pseudoVersionProblem(version: string): string | undefined {
-  const match = PSEUDO.exec(version);
-  if (!match) return undefined;
-  const [, stamp, hash] = match as unknown as [string, string, string];
+  const parts = pseudoVersionParts(version);
+  if (!parts) return undefined;
+  const { timestamp: stamp, hash } = parts;
   const [year, month, day, hour, minute, second] = [0, 4, 6, 8, 10, 12].map((at, i) =>
     Number(stamp.slice(at, i === 0 ? 4 : at + 2)),
   ) as [number, number, number, number, number, number];

@@ -5,6 +5,23 @@
  * No I/O: the tags and the commit time are given.
  */
 
+/**
+ * The timestamp and commit of a version shaped like a pseudo-version (vX.Y.Z-[PRE.][0.]yyyymmddhhmmss-HASH,
+ * with +incompatible), as written, unchecked; undefined for any other version.
+ */
+export function pseudoVersionParts(version: string): { timestamp: string; hash: string } | undefined {
+  const match = /^v\d+\.\d+\.\d+-(?:[0-9A-Za-z.-]*?\.)?(?:0\.)?(\d{14})-([0-9A-Za-z]+)(?:\+incompatible)?$/.exec(
+    version,
+  );
+  return match ? { timestamp: match[1]!, hash: match[2]! } : undefined;
+}
+
+/** The commit a valid pseudo-version names: its 12 lowercase hex digits. */
+export function pseudoVersionCommit(version: string): string | undefined {
+  const hash = pseudoVersionParts(version)?.hash;
+  return hash && /^[0-9a-f]{12}$/.test(hash) ? hash : undefined;
+}
+
 export interface CommitFacts {
   modulePath: string;
   /** The full commit id. */

@@ -1,10 +1,8 @@
 import { diagnoseModFile } from '../gomod/diagnostics.js';
 import { parseModFile } from '../gomod/mod-file.js';
+import { pseudoVersionCommit } from '../gomod/pseudo-version.js';
 import { diffModFiles } from '../gomod/semantic-diff.js';
 import type { ManifestFormat } from './format.js';
-
-/** A pseudo-version's commit: the 12 hex digits after its timestamp. */
-const PSEUDO = /-\d{14}-([0-9a-f]{12})(?:\+incompatible)?$/;
 
 export const goModFormat: ManifestFormat = {
   name: 'go.mod',
@@ -18,5 +16,5 @@ export const goModFormat: ManifestFormat = {
     return pins;
   },
   // A tag is the version without go's +incompatible mark; a pseudo-version names its commit.
-  gitRef: (ref) => PSEUDO.exec(ref)?.[1] ?? ref.replace(/\+incompatible$/, ''),
+  gitRef: (ref) => pseudoVersionCommit(ref) ?? ref.replace(/\+incompatible$/, ''),
 };
