@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModFile } from '../../src/gomod/mod-file.js';
 import { vendorDisagreements } from '../../src/gomod/modules-txt.js';
 import { GitWorld } from '../helpers/git.js';
-import { goBinary } from '../helpers/vndr.js';
+import { offlineGoEnv, removeWithModuleCache } from '../helpers/vndr.js';
 
 // A module project vendored by the real go (offline: GOPROXY=direct, local repositories through url.insteadOf),
 // then its go.mod changed in the ways a hand edit does. The oracle is the go command itself: `go list
@@ -42,17 +42,7 @@ describe('go.mod against vendor/modules.txt, as go checks them', () => {
     git.git(root, 'init', '-q', '--bare', fork);
     git.git(lib, 'push', '-q', fork, 'master', '--tags');
 
-    env = {
-      ...git.env,
-      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
-      GOTOOLCHAIN: 'local',
-      GOPROXY: 'direct',
-      GOSUMDB: 'off',
-      GOFLAGS: '-mod=mod',
-      GOPATH: path.join(root, 'gopath'),
-      GOMODCACHE: path.join(root, 'modcache'),
-      GOCACHE: path.join(root, 'gocache'),
-    };
+    env = offlineGoEnv(git.env, root);
     app = path.join(root, 'app');
     mkdirSync(app);
     writeFileSync(path.join(app, 'go.mod'), 'module example.com/app\n\ngo 1.20\n');
@@ -67,10 +57,7 @@ describe('go.mod against vendor/modules.txt, as go checks them', () => {
     go('mod', 'vendor');
     goMod = readFileSync(path.join(app, 'go.mod'), 'utf8');
   });
-  afterAll(() => {
-    execFileSync('chmod', ['-R', 'u+w', root]);
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => removeWithModuleCache(root));
 
   /** Whether go refuses the vendored tree with this go.mod, and what vendorfork says of it. */
   function both(text: string): { goRefuses: boolean; ours: string[] } {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { NetworkMirror } from '../../src/git/network-mirror.js';
 import { moduleVersionAt } from '../../src/gomod/module-version.js';
 import { compareSemver, goVersion, parseSemver, pathMajor } from '../../src/gomod/pseudo-version.js';
 import { GitWorld } from '../helpers/git.js';
-import { goBinary } from '../helpers/vndr.js';
+import { offlineGoEnv, removeWithModuleCache } from '../helpers/vndr.js';
 
 const SHA = '17963a0166d6e4d2b6f8d1a7c0e2f3a4b5c6d7e8';
 // 2023-11-14T23:13:20Z
@@ -81,24 +81,9 @@ describe('equal to what go mod tidy writes, for real repositories', () => {
     root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-pseudo-'));
     git = new GitWorld(root);
     git.config(`url.${hosted()}/.insteadOf`, 'https://github.com/');
-    goEnv = {
-      ...git.env,
-      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
-      GOTOOLCHAIN: 'local',
-      GOPROXY: 'direct',
-      GOSUMDB: 'off',
-      GOFLAGS: '-mod=mod',
-      GOPATH: path.join(root, 'gopath'),
-      GOMODCACHE: path.join(root, 'modcache'),
-      GOCACHE: path.join(root, 'gocache'),
-      XDG_CACHE_HOME: path.join(root, 'cache'),
-    };
+    goEnv = { ...offlineGoEnv(git.env, root), XDG_CACHE_HOME: path.join(root, 'cache') };
   });
-  afterAll(() => {
-    // The module cache is read-only, as go leaves it.
-    execFileSync('chmod', ['-R', 'u+w', root]);
-    rmSync(root, { recursive: true, force: true });
-  });
+  afterAll(() => removeWithModuleCache(root));
 
   /** Upstream OWNER/NAME with `tags` on its one commit; a fork me/NAME with `forkTags` and one more commit. */
   function repositories(name: string, modulePath: string, tags: string[], forkTags: string[] = []) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { findOnPath } from '../../src/vndr/preflight.js';
 import { projectRoot } from './corpus.js';
@@ -25,4 +25,29 @@ export function goBinary(): string {
   const go = findOnPath('go', process.env) ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
   if (!go) throw new Error('go is needed by the end-to-end tests (vndr runs it)');
   return go;
+}
+
+/**
+ * The go command offline, for module tests: GOPROXY=direct and GOSUMDB=off, so that go fetches modules
+ * through git, which the world's url.insteadOf points at local repositories; a module cache, GOPATH and
+ * build cache of the test's own under `root`.
+ */
+export function offlineGoEnv(gitEnv: NodeJS.ProcessEnv, root: string): NodeJS.ProcessEnv {
+  return {
+    ...gitEnv,
+    PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+    GOTOOLCHAIN: 'local',
+    GOPROXY: 'direct',
+    GOSUMDB: 'off',
+    GOFLAGS: '-mod=mod',
+    GOPATH: path.join(root, 'gopath'),
+    GOMODCACHE: path.join(root, 'modcache'),
+    GOCACHE: path.join(root, 'gocache'),
+  };
+}
+
+/** Removes a folder that holds a Go module cache, which go leaves read-only. */
+export function removeWithModuleCache(root: string): void {
+  execFileSync('chmod', ['-R', 'u+w', root]);
+  rmSync(root, { recursive: true, force: true });
 }
