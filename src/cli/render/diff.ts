@@ -93,12 +93,8 @@ export function renderDiffMarkdown(result: DiffResult): string {
       : '';
     lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
   }
-  const risky = result.changes.filter((c) => moveWarnings(c).length > 0);
-  if (risky.length > 0) {
-    lines.push('', '#### What the moves drop or change underneath', '');
-    for (const change of risky)
-      for (const warning of moveWarnings(change)) lines.push(`- \`${change.importPath}\`: ${warning}`);
-  }
+  const risky = result.changes.flatMap((c) => moveWarnings(c).map((warning) => `- \`${c.importPath}\`: ${warning}`));
+  if (risky.length > 0) lines.push('', '#### What the moves drop or change underneath', '', ...risky);
   const compares = result.changes.filter((c) => c.online?.compareUrl);
   if (compares.length > 0) {
     lines.push('');
