@@ -12,7 +12,7 @@ import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
 import { blobsOf, readTreeListing } from '../fs/tree-cache.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
-import { catFileBatch, git, workTreeRoot, zList } from '../git/plumbing.js';
+import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
 import { plural } from '../text/plural.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
@@ -215,7 +215,7 @@ async function comparePinnedTree(
     // "<mode> <blob> <stage>\t<path>"
     const tab = record.indexOf('\t');
     const blob = record.slice(0, tab).split(' ')[1];
-    const file = Buffer.from(record.slice(tab + 1), 'latin1').toString('utf8');
+    const file = pathFromGit(record.slice(tab + 1));
     const inTree = file.slice(vendorRel.length + root.length + 2);
     if (tree.get(inTree) !== blob) differing.push(file);
   }

@@ -8,7 +8,7 @@ import { blobsOf, readTreeListing, writeTreeListing } from '../fs/tree-cache.js'
 import { locateConf, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
-import { describeGitFailure, git, zList, type GitFailure } from '../git/plumbing.js';
+import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '../git/plumbing.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from '../fs/display-path.js';
@@ -312,16 +312,13 @@ async function indexedBlobIds(projectDir: string, env: NodeJS.ProcessEnv): Promi
     git(projectDir, ['diff-files', '--name-only', '-z', '--relative', '--', 'vendor'], env),
   ]);
   if (!staged.ok || !changed.ok) return ids;
-  const dirty = new Set(zList(changed.stdout).map(utf8));
+  const dirty = new Set(zList(changed.stdout).map(pathFromGit));
   for (const record of zList(staged.stdout)) {
     // "H 100644 <id> 0\t<path>": H is a cached entry git watches; stage 0 is not a conflict.
     const match = /^H \d{6} ([0-9a-f]{40,64}) 0\t(.*)$/s.exec(record);
     if (!match) continue;
-    const file = utf8(match[2]!);
+    const file = pathFromGit(match[2]!);
     if (!dirty.has(file)) ids.set(file, match[1]!);
   }
   return ids;
 }
-
-/** git's output is read as latin1 (bytes kept); paths on disk are UTF-8. */
-const utf8 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('utf8');

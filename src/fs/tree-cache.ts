@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { cacheDir } from '../github/cache.js';
-import { zList } from '../git/plumbing.js';
+import { pathFromGit, zList } from '../git/plumbing.js';
 import { readCacheFile, writeCacheFile } from './cache-file.js';
 
 /**
@@ -26,7 +26,7 @@ export function blobsOf(listing: string): Map<string, string> {
   for (const line of zList(listing)) {
     const tab = line.indexOf('\t');
     const [, type, blob] = line.slice(0, tab).split(' ') as [string, string, string];
-    if (type === 'blob') tree.set(Buffer.from(line.slice(tab + 1), 'latin1').toString('utf8'), blob);
+    if (type === 'blob') tree.set(pathFromGit(line.slice(tab + 1)), blob);
   }
   return tree;
 }

@@ -23,6 +23,9 @@ export function git(
   });
 }
 
+/** A path in git's output (read as latin1 above, bytes kept) as the UTF-8 it is on disk. */
+export const pathFromGit = (latin1: string): string => Buffer.from(latin1, 'latin1').toString('utf8');
+
 /** Why git could not talk to a remote, for one line: the host, the repository, or something else. */
 export interface GitFailure {
   reason: 'unreachable' | 'no-repository' | 'clone-failed';
