@@ -1,8 +1,12 @@
 /**
- * vendorfork's library API: a lossless vendor.conf syntax tree with typed
- * entries, edits that change only the lines they must, and diagnostics.
- * No I/O: read and write the file yourself.
+ * vendorfork's library API: lossless vendor.conf and go.mod/vendor.mod syntax
+ * trees with typed entries, edits that change only the lines they must, and
+ * diagnostics. No I/O: read and write the file yourself.
  */
 export * from './conf/index.js';
 export { check, type CheckOptions, type CheckResult } from './commands/check.js';
 export { UserError, ExitCode } from './errors.js';
+export { parseModFile, ModFile, type Requirement, type Replacement } from './gomod/mod-file.js';
+export { diagnoseModFile, type ModDiagnostic } from './gomod/diagnostics.js';
+export { goVersion, pseudoVersionCommit, type CommitFacts } from './gomod/pseudo-version.js';
+export { addSumLines, removeSumLines, type SumLine } from './gomod/sum-file.js';

@@ -19,9 +19,9 @@ export async function makeProgress(io: Io, chalk: ChalkInstance, options: { verb
   if (!out.isTTY || options.verbose) {
     return {
       onEvent(event) {
-        if (event.type === 'start') out.write(`vndr ${event.importPath} ...\n`);
+        if (event.type === 'start') out.write(`${event.tool} ${event.importPath} ...\n`);
         if (event.type === 'log' && options.verbose) out.write(chalk.dim(`  ${event.line}\n`));
-        if (event.type === 'done') out.write(`vndr ${event.importPath}: done in ${seconds(event.ms)}\n`);
+        if (event.type === 'done') out.write(`${event.tool} ${event.importPath}: done in ${seconds(event.ms)}\n`);
         if (event.type === 'build') out.write(`go build ${event.importPath} and its importers ...\n`);
       },
       stop() {},
@@ -39,13 +39,13 @@ export async function makeProgress(io: Io, chalk: ChalkInstance, options: { verb
     onEvent(event) {
       if (event.type === 'start') {
         const started = Date.now();
-        const text = () => `vndr ${chalk.bold(event.importPath)} ${chalk.dim(seconds(Date.now() - started))}`;
+        const text = () => `${event.tool} ${chalk.bold(event.importPath)} ${chalk.dim(seconds(Date.now() - started))}`;
         spinner.start(text());
         timer = setInterval(() => (spinner.text = text()), 100);
       }
       if (event.type === 'done') {
         stop();
-        spinner.succeed(`vndr ${event.importPath} ${chalk.dim(seconds(event.ms))}`);
+        spinner.succeed(`${event.tool} ${event.importPath} ${chalk.dim(seconds(event.ms))}`);
       }
       if (event.type === 'build') spinner.start(`go build ${chalk.bold(event.importPath)} and its importers`);
     },

@@ -1,33 +1,29 @@
-import path from 'node:path';
-import type { Diagnostic } from '../conf/diagnostics.js';
-import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
+import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { locateConf, readConfText, writeConfText, type ConfText } from '../fs/conf-file.js';
-import { readProjectConfig, type ProjectConfig } from '../fs/project-config.js';
-import type { Pin } from '../resolve/resolver.js';
-import { resolveDependencyName } from '../resolve/short-names.js';
+import { isModuleFile, locateManifest } from '../fs/conf-file.js';
+import type { Pin, Resolver } from '../resolve/resolver.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
-import { lockTree } from '../vndr/lock.js';
-import type { VndrEvent } from '../vndr/runner.js';
+import type { ManifestDiagnostic } from '../manifest/format.js';
+import type { VendoringEvent } from '../vendoring/tool.js';
 import type { BuildOutcome } from '../vndr/transaction.js';
-import { displayPath } from '../fs/display-path.js';
+import type { ResetResult } from './reset.js';
 
-/** What set and reset share: where the file is, how to reach GitHub, whether and how to run vndr. */
+/** What set and reset share: where the file is, how to reach GitHub, whether and how to refresh vendor/. */
 export interface EditOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
   file?: string;
-  /** An import path, a short name, or the last element of one entry's import path. */
+  /** An import or module path, a short name, or the last element of one entry's path. */
   dependency: string;
   offline?: boolean;
   keepRef?: boolean;
   dryRun?: boolean;
-  /** The inline comment to set; null removes it. */
+  /** The inline comment to set; null removes it (vendor.conf). */
   comment?: string | null;
   strict?: boolean;
   githubUrl?: string;
   goGet?: GoGetFetcher;
-  /** Only rewrite vendor.conf; leave vendor/ alone. */
+  /** Only rewrite the manifest (and go.sum); leave vendor/ alone: no vndr, no go mod vendor. */
   noVndr?: boolean;
   /** Accept file:// URLs (local mirrors) in the spec and in vendor.conf; refused otherwise. */
   allowFileUrls?: boolean;
@@ -35,137 +31,111 @@ export interface EditOptions {
   vndr?: string;
   /** Extra -whitelist regular expressions for vndr, on top of .vendorfork.json's. */
   whitelist?: string[];
-  onEvent?: (event: VndrEvent) => void;
+  onEvent?: (event: VendoringEvent) => void;
   signals?: NodeJS.EventEmitter;
   /** Prove it compiles: go build of the dependency and its importers, before and after; a new failure undoes it. */
   build?: boolean;
 }
 
+/**
+ * An entry as set and reset report it, whatever the format: vendor.conf's line, or a module's
+ * requirement or replacement (`ref` its version, `repository` the replacement path).
+ */
+export type EditedEntry = Pick<Entry, 'importPath' | 'ref' | 'repository' | 'comment' | 'line'> &
+  Partial<Pick<Entry, 'columns'>>;
+
 export interface EditResult {
   file: string;
   displayPath: string;
   importPath: string;
-  before?: Entry;
-  after: Entry;
+  before?: EditedEntry;
+  after: EditedEntry;
   pin: Pin;
   /** False when the file already said this. */
   changed: boolean;
-  /** Unified diff of vendor.conf. */
+  /** Unified diff of the manifest. */
   patch: string;
   dryRun: boolean;
   warnings: string[];
   /** What the user should know that is not a problem, e.g. which upstream commit reset chose. */
   notes: string[];
-  /** How long vndr took, when it ran. */
+  /** How long the vendoring tool took, when it ran. Named after vndr, the first tool, for the JSON's sake. */
   vndr?: { ms: number };
   /** With --build: what compiled, and what failed before the move already. */
   build?: BuildOutcome;
 }
 
-export interface Prepared {
-  file: string;
-  confText: ConfText;
-  conf: VendorConf;
-  config: ProjectConfig;
-  importPath: string;
-  vndrPath?: string;
-}
-
-/**
- * Everything that can fail without the network, before the network: the file
- * is one vndr accepts, the name resolves, and, when vndr will run, vndr and
- * go are there and the project is under $GOPATH/src.
- */
-export async function prepareEdit(options: EditOptions): Promise<Prepared> {
-  const file = locateConf(options.cwd, options.file);
-  const confText = await readConfText(file);
-  const conf = parse(confText.text);
-  refuseBrokenFile(conf.diagnostics, displayPath(options.cwd, file), options);
-  const config = readProjectConfig(file);
-  const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames);
-  if (options.build && options.noVndr)
-    throw new UserError('--build compiles what vndr vendored, and --no-vndr runs no vndr: drop one of them');
-  if (!options.noVndr && !options.dryRun) {
-    const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
-    const vndrPath = locateVndr(options.env, options.vndr);
-    await checkGoProject(path.dirname(file), options.env);
-    return { file, confText, conf, config, importPath, vndrPath };
-  }
-  return { file, confText, conf, config, importPath };
-}
-
-/** Writes the pin into vendor.conf and refreshes vendor/ for it, as one transaction (or prints it, with --dry-run). */
-export async function applyPin(
+/** The result every format's edit returns, its fields in one order for the JSON. */
+export function editResult(
   options: EditOptions,
-  prepared: Prepared,
-  pin: Pin,
-  notes: string[] = [],
-): Promise<EditResult> {
-  const { conf, confText, file, importPath } = prepared;
-  const before = conf.get(importPath);
-  const after = conf.set(importPath, {
-    ref: pin.ref,
-    repository: pin.repositoryUrl,
-    ...(options.comment !== undefined ? { comment: options.comment } : {}),
-  });
-  const text = conf.toString();
-  const changed = text !== confText.text;
-  const { createPatch } = await import('diff');
-  const shown = displayPath(options.cwd, file);
-  const patch = changed ? createPatch(shown, confText.text, text, '', '', { context: 1 }) : '';
-  let vndr: { ms: number } | undefined;
-  let build: BuildOutcome | undefined;
-  if (changed && !options.dryRun) {
-    if (!prepared.vndrPath) {
-      const lock = await lockTree(path.dirname(file));
-      try {
-        await writeConfText(confText, text);
-      } finally {
-        await lock.release();
-      }
-    } else {
-      const { refreshVendor } = await import('../vndr/transaction.js');
-      const refreshed = await refreshVendor({
-        projectDir: path.dirname(file),
-        original: confText,
-        updated: text,
-        importPaths: [importPath],
-        vndr: prepared.vndrPath,
-        whitelist: [...prepared.config.whitelist, ...(options.whitelist ?? [])],
-        env: options.env,
-        ...(options.onEvent ? { onEvent: options.onEvent } : {}),
-        ...(options.signals ? { signals: options.signals } : {}),
-        ...(options.build ? { build: true } : {}),
-      });
-      vndr = { ms: refreshed.ms };
-      build = refreshed.build;
-    }
-  }
+  edit: Pick<EditResult, 'file' | 'displayPath' | 'importPath' | 'before' | 'after' | 'pin' | 'changed' | 'patch'>,
+  notes: string[],
+  ran: Pick<EditResult, 'vndr' | 'build'> = {},
+): EditResult {
+  const { before, pin } = edit;
   return {
-    file,
-    displayPath: shown,
-    importPath,
+    file: edit.file,
+    displayPath: edit.displayPath,
+    importPath: edit.importPath,
     ...(before ? { before } : {}),
-    after,
+    after: edit.after,
     pin,
-    changed,
-    patch,
+    changed: edit.changed,
+    patch: edit.patch,
     dryRun: options.dryRun ?? false,
     warnings: pin.warnings,
     notes: [...(pin.notes ?? []), ...notes],
-    ...(vndr ? { vndr } : {}),
-    ...(build ? { build } : {}),
+    ...(ran.vndr ? { vndr: ran.vndr } : {}),
+    ...(ran.build ? { build: ran.build } : {}),
   };
 }
 
-/** vndr validates the whole file on every run, so an edit on top of an error would only fail later, after a slow clone. */
+/**
+ * One dependency of an opened manifest, ready to be pointed elsewhere: vendor.conf with vndr
+ * (vendor-conf-edit.ts), or go.mod / moby's vendor.mod with go mod vendor (gomod/module-edit.ts). set and
+ * reset talk to this alone.
+ */
+export interface ManifestEditor {
+  readonly file: string;
+  /** The dependency as the file names it: import path, or module path. */
+  readonly importPath: string;
+  /** Its entry now, in the resolver's terms (a ref, a fork's repository URL), when the file has it. */
+  readonly current: Entry | undefined;
+  /** Everything the project pins, path → version, to compare a dependency's own pins with. */
+  readonly projectPins: Map<string, string>;
+  /** Writes the pin (or shows it, with --dry-run) and refreshes vendor/ for it, as one transaction. */
+  apply(pin: Pin, notes?: string[]): Promise<EditResult>;
+  /**
+   * `reset` without a ref: back to upstream where the format says. vendor.conf: the commit the fork left
+   * upstream at; a module: its required version, the replace removed.
+   */
+  resetToUpstream(resolver: Resolver): Promise<ResetResult>;
+}
+
+/**
+ * The manifest a command edits, opened for one dependency: everything that can fail without the network
+ * is checked here, before the network (the file is sound, the name resolves, the tools are there).
+ */
+export async function openEditor(options: EditOptions): Promise<ManifestEditor> {
+  const file = locateManifest(options.cwd, options.file);
+  if (options.build && options.noVndr)
+    throw new UserError('--build compiles what was vendored, and --no-vndr vendors nothing: drop one of them');
+  if (isModuleFile(file)) {
+    const { openModuleEditor } = await import('../gomod/module-edit.js');
+    return openModuleEditor(file, options);
+  }
+  const { openVendorConfEditor } = await import('./vendor-conf-edit.js');
+  return openVendorConfEditor(file, options);
+}
+
+/** A tool validates the whole file on every run, so an edit on top of an error would only fail later, after a slow clone. */
 export function refuseBrokenFile(
-  diagnostics: Diagnostic[],
+  diagnostics: ManifestDiagnostic[],
   shown: string,
   options: { allowFileUrls?: boolean } = {},
 ): void {
   // A local path handed to git clone reads this machine's files: only when asked for.
-  const fatal = (d: Diagnostic) => d.severity === 'error' || (d.code === 'file-url' && !options.allowFileUrls);
+  const fatal = (d: ManifestDiagnostic) => d.severity === 'error' || (d.code === 'file-url' && !options.allowFileUrls);
   const error = diagnostics.find(fatal);
   if (error) {
     throw new UserError(

@@ -3,7 +3,7 @@ import { parseForkSpec } from '../resolve/fork-spec.js';
 import { judgeMove as judge, strictRefusal, type MoveAssessment } from '../resolve/move.js';
 import type { Pin } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
-import { applyPin, prepareEdit, type EditOptions, type EditResult } from './pin-edit.js';
+import { openEditor, type EditOptions, type EditResult } from './pin-edit.js';
 
 export interface SetOptions extends EditOptions {
   /** OWNER/REPO@REF, OWNER/REPO, a URL, or @REF. */
@@ -19,29 +19,28 @@ export interface SetResult extends EditResult {
 
 /**
  * `vendorfork set`: resolve the spec, judge the move (what it drops, how the dependency's own pins
- * shift), rewrite the one entry, refresh vendor/ for it. Under --strict a risky move is refused before
+ * shift), rewrite the one entry (vendor.conf line or module replace), refresh vendor/ for it. Under --strict a risky move is refused before
  * anything is written.
  */
 export async function set(options: SetOptions): Promise<SetResult> {
   const spec = parseForkSpec(options.spec, { allowFileUrls: options.allowFileUrls });
-  const prepared = await prepareEdit(options);
-  const current = prepared.conf.get(prepared.importPath);
+  const editor = await openEditor(options);
+  const current = editor.current;
   const { pin, move } = await withResolver(options, async (resolver) => {
-    const pin = await resolver.pin(prepared.importPath, spec, current);
-    const projectPins = prepared.conf.pins;
+    const pin = await resolver.pin(editor.importPath, spec, current);
     let move: MoveAssessment | undefined;
     try {
-      move = current ? await resolver.assessMove(prepared.importPath, current, pin, projectPins) : undefined;
+      move = current ? await resolver.assessMove(editor.importPath, current, pin, editor.projectPins) : undefined;
     } catch (error) {
       // The pin itself is sound: what the move drops could not be told, which is worth a line, not a failure.
       if (!(error instanceof UserError)) throw error;
       pin.warnings.push(`could not tell what the move drops or changes underneath: ${error.message}`);
     }
-    if (!options.dryRun) await resolver.cacheTree(prepared.importPath, pin);
+    if (!options.dryRun) await resolver.cacheTree(editor.importPath, pin);
     return { pin, move };
   });
-  const notes = judgeMove(prepared.importPath, pin, move, options);
-  const result = await applyPin(options, prepared, pin, notes);
+  const notes = judgeMove(editor.importPath, pin, move, options);
+  const result = await editor.apply(pin, notes);
   return { ...result, ...(move ? { move } : {}) };
 }
 

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { vndrRoot } from '../conf/import-path.js';
-import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
+import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { judgeMove, strictRefusal, type MoveAssessment } from '../resolve/move.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { plural } from '../text/plural.js';
-import { locateConf, readConfText } from '../fs/conf-file.js';
+import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { openRepository } from '../git/repository.js';
-import type { VndrEvent } from '../vndr/runner.js';
+import type { VendoringEvent } from '../vendoring/tool.js';
 import { displayPath } from '../fs/display-path.js';
 import { refuseBrokenFile } from './pin-edit.js';
 
@@ -18,12 +18,12 @@ export interface SyncOptions {
   env: NodeJS.ProcessEnv;
   file?: string;
   allowFileUrls?: boolean;
-  /** The revision vendor.conf is compared with (default HEAD). */
+  /** The revision the manifest is compared with (default HEAD). */
   base?: string;
   dryRun?: boolean;
   vndr?: string;
   whitelist?: string[];
-  onEvent?: (event: VndrEvent) => void;
+  onEvent?: (event: VendoringEvent) => void;
   signals?: NodeJS.EventEmitter;
   /** Judge no move: no GitHub, and git only from its copy. */
   offline?: boolean;
@@ -55,11 +55,15 @@ export interface SyncResult {
  * `vendorfork sync`: after vendor.conf was edited by hand, refresh vendor/
  * for every entry that differs from the base revision (vndr for added and
  * changed entries; a removed entry's directory is deleted), as one
- * transaction.
+ * transaction. A module file is synced by go mod vendor (gomod/module-sync.ts).
  */
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const base = options.base ?? 'HEAD';
-  const file = locateConf(options.cwd, options.file);
+  const file = locateManifest(options.cwd, options.file);
+  if (isModuleFile(file)) {
+    const { syncModules } = await import('../gomod/module-sync.js');
+    return syncModules(file, options);
+  }
   const confText = await readConfText(file);
   const conf = parse(confText.text);
   const shown = displayPath(options.cwd, file);
@@ -88,24 +92,39 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     warnings: [],
     notes: [],
   };
-  await judgeMoves(result, oldByPath, conf, options);
+  await judgeMoves(
+    result,
+    (p) => oldByPath.get(p),
+    (p) => conf.get(p),
+    conf.pins,
+    options,
+  );
   if (options.dryRun || changes.length === 0) return result;
   const projectDir = path.dirname(file);
   const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
   const vndr = locateVndr(options.env, options.vndr);
   await checkGoProject(projectDir, options.env);
-  const { refreshVendor } = await import('../vndr/transaction.js');
+  const [{ refreshVendor }, { vndrTool }] = await Promise.all([
+    import('../vndr/transaction.js'),
+    import('../vndr/vndr-tool.js'),
+  ]);
   const removals = changes
     .filter((c) => c.change === 'removed')
     .map((c) => path.join(projectDir, 'vendor', vndrRoot(c.importPath) ?? c.importPath))
     .filter((dir) => existsSync(dir));
   result.vndr = await refreshVendor({
     projectDir,
-    original: confText,
-    importPaths: changes.filter((c) => c.change !== 'removed').map((c) => c.importPath),
+    files: [{ original: confText }],
+    tool: vndrTool({
+      vndr,
+      projectDir,
+      importPaths: changes.filter((c) => c.change !== 'removed').map((c) => c.importPath),
+      whitelist: [...readProjectConfig(file).whitelist, ...(options.whitelist ?? [])],
+      env: options.env,
+      removing: removals.length > 0,
+    }),
+    restored: 'vendor.conf and vendor/',
     remove: removals,
-    vndr,
-    whitelist: [...readProjectConfig(file).whitelist, ...(options.whitelist ?? [])],
     env: options.env,
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signals ? { signals: options.signals } : {}),
@@ -118,22 +137,22 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
  * drops, what it changes underneath. Under --strict a risky move refuses the whole sync before anything
  * is touched. A move that cannot be judged (the fork gone, say) is a warning: vndr will say the rest.
  */
-async function judgeMoves(
+export async function judgeMoves(
   result: SyncResult,
-  oldByPath: Map<string, Entry>,
-  conf: VendorConf,
+  oldEntry: (importPath: string) => Entry | undefined,
+  newEntry: (importPath: string) => Entry | undefined,
+  projectPins: Map<string, string>,
   options: SyncOptions,
 ): Promise<void> {
   const moved = result.changes.filter((c) => c.change === 'ref' || c.change === 'repository');
   if (moved.length === 0) return;
-  const projectPins = conf.pins;
   await withResolver(options, async (resolver) => {
     for (const change of moved) {
       try {
         const move = await resolver.assessEntryMove(
           change.importPath,
-          oldByPath.get(change.importPath)!,
-          conf.get(change.importPath)!,
+          oldEntry(change.importPath)!,
+          newEntry(change.importPath)!,
           projectPins,
         );
         if (move) change.move = move;

@@ -49,7 +49,7 @@ export function locateManifest(cwd: string, file?: string): string {
 /** What the commands that know only vendor.conf say of a module file, rather than read it as one. */
 function moduleFileRefused(file: string): UserError {
   return new UserError(
-    `${file} is a Go module file: vendorfork check and diff read it, the other commands work on vendor.conf only so far; for a fork pin there, use go mod edit -replace and go mod vendor`,
+    `${file} is a Go module file: vendorfork set, reset, sync, check and diff work on it, this command on vendor.conf only so far`,
   );
 }
 

@@ -144,6 +144,11 @@ export class ModFile {
     return line?.tokens[0] === undefined ? undefined : unquote(line.tokens[0]);
   }
 
+  /** The `go` directive's version: the language version the module is written for. */
+  get goVersion(): string | undefined {
+    return this.directives().find((d) => d.verb === 'go')?.tokens[0];
+  }
+
   get requirements(): Requirement[] {
     return this.directives()
       .filter((d) => d.verb === 'require' && d.tokens.length >= 2)
@@ -183,20 +188,23 @@ export class ModFile {
    * `go mod edit -replace OLD=NEW@VERSION`, as Go 1.26 writes it on a formatted file: the first replacement
    * of OLD (any version) is rewritten in place to `OLD => NEW VERSION`, its comment kept, and any other
    * replacement of OLD is removed; with none, `replace OLD => NEW VERSION` is added at the end of the file.
-   * A local directory as NEW takes no version.
+   * A local directory as NEW takes no version. `comment` (vendorfork's --comment) replaces the line's
+   * `//` comment, null removes it; the go command has no such option.
    */
-  setReplace(oldPath: string, newPath: string, newVersion?: string): void {
+  setReplace(oldPath: string, newPath: string, newVersion?: string, comment?: string | null): void {
     const tokens = [quote(oldPath), '=>', quote(newPath), ...(newVersion ? [newVersion] : [])];
     const matching = this.replacementLines(oldPath);
+    const asComment = (text: string | undefined) => (text ? ` // ${text.replace(/^\/\/\s*/, '')}` : '');
     if (matching.length === 0) {
-      this.append(`replace ${tokens.join(' ')}`);
+      this.append(`replace ${tokens.join(' ')}${asComment(comment ?? undefined)}`);
       return;
     }
     const [first, ...rest] = matching;
     const raw = this.lines[first!.index]!;
     const indent = /^\s*/.exec(raw.text)![0];
     const head = first!.block === undefined ? `${indent}replace ` : indent;
-    raw.text = `${head}${tokens.join(' ')}${first!.comment ? ` ${first!.comment}` : ''}`;
+    const kept = comment === undefined ? (first!.comment ? ` ${first!.comment}` : '') : asComment(comment ?? undefined);
+    raw.text = `${head}${tokens.join(' ')}${kept}`;
     this.removeLines(rest);
   }
 

@@ -22,11 +22,17 @@ export const SHORT_NAMES: Record<string, string[]> = {
 };
 
 /**
- * What the user meant by a dependency name: an import path (anything with a
- * dot in its first element), a short name from their config or the table, or
- * the last path element of exactly one entry.
+ * What the user meant by a dependency name: an import or module path (anything
+ * with a dot in its first element), a short name from their config or the
+ * table (with a module's /vN suffix when the file has one), or the last path
+ * element (before /vN) of exactly one entry.
  */
-export function resolveDependencyName(name: string, entries: Entry[], userNames: Record<string, string> = {}): string {
+export function resolveDependencyName(
+  name: string,
+  entries: Pick<Entry, 'importPath'>[],
+  userNames: Record<string, string> = {},
+  fileName = 'vendor.conf',
+): string {
   if (name.startsWith('-'))
     throw new UserError(`${JSON.stringify(name)} is not a dependency: names cannot start with "-"`);
   const has = (importPath: string) => entries.some((e) => e.importPath === importPath);
@@ -34,12 +40,19 @@ export function resolveDependencyName(name: string, entries: Entry[], userNames:
   const own = userNames[name];
   if (own) return own;
   const known = SHORT_NAMES[name];
-  if (known) return known.find(has) ?? known[0]!;
-  const matches = [...new Set(entries.filter((e) => e.importPath.split('/').pop() === name).map((e) => e.importPath))];
+  // A module at a major version above 1 has its path with /vN: github.com/moby/swarmkit/v2.
+  const major = (path: string) => entries.find((e) => e.importPath.replace(/\/v[2-9]\d*$/, '') === path)?.importPath;
+  if (known) return known.find(has) ?? known.map(major).find(Boolean) ?? known[0]!;
+  const lastElement = (path: string) =>
+    path
+      .replace(/\/v[2-9]\d*$/, '')
+      .split('/')
+      .pop();
+  const matches = [...new Set(entries.filter((e) => lastElement(e.importPath) === name).map((e) => e.importPath))];
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1)
     throw new UserError(`${name} is ambiguous: it could be ${matches.join(', ')}; write the import path`);
   throw new UserError(
-    `${name} is not an entry of vendor.conf nor a known short name: write the full import path (github.com/OWNER/REPO)`,
+    `${name} is not an entry of ${fileName} nor a known short name: write the full ${fileName === 'vendor.conf' ? 'import' : 'module'} path (github.com/OWNER/REPO)`,
   );
 }

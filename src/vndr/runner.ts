@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { vndrRoot } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
+import type { VendoringEvent } from '../vendoring/tool.js';
 
-export type VndrEvent =
-  | { type: 'start'; importPath: string }
-  | { type: 'log'; importPath: string; line: string }
-  | { type: 'done'; importPath: string; ms: number }
-  /** --build: compiling the dependency and its importers after vndr. */
-  | { type: 'build'; importPath: string };
+export type VndrEvent = VendoringEvent;
 
 export interface VndrCall {
   vndr: string;
@@ -34,11 +31,12 @@ export class VndrError extends UserError {
 }
 
 export class Interrupted extends UserError {
-  constructor(readonly signalName: NodeJS.Signals) {
-    super(
-      `interrupted by ${signalName}: vendor.conf and vendor/ were put back as they were`,
-      signalName === 'SIGINT' ? 130 : 143,
-    );
+  /** `restored` names what was put back: "vendor.conf and vendor/", "go.mod, go.sum and vendor/". */
+  constructor(
+    readonly signalName: NodeJS.Signals,
+    restored = 'vendor.conf and vendor/',
+  ) {
+    super(`interrupted by ${signalName}: ${restored} were put back as they were`, signalName === 'SIGINT' ? 130 : 143);
   }
 }
 
@@ -92,22 +90,9 @@ export async function runVndr(call: VndrCall): Promise<void> {
   if (importPath.startsWith('-')) throw new UserError(`${importPath}: an import path cannot start with "-"`);
   const args = [...call.whitelist.flatMap((re) => ['-whitelist', re]), importPath];
   const started = Date.now();
-  call.onEvent?.({ type: 'start', importPath });
+  call.onEvent?.({ type: 'start', tool: 'vndr', importPath });
   const lines: string[] = [];
-  const child = spawn(call.vndr, args, {
-    cwd: call.projectDir,
-    env: call.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so an interrupt can stop vndr and the git processes it started.
-    detached: true,
-  });
-  const kill = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
+  const { child, kill } = spawnGroup(call.vndr, args, { cwd: call.projectDir, env: call.env });
   const watch = new CloneFailureWatch();
   let hopeless: string | undefined;
   const onLine = (line: string) => {
@@ -153,7 +138,27 @@ export async function runVndr(call: VndrCall): Promise<void> {
     );
   }
   await checkResult(call.projectDir, importPath, lines);
-  call.onEvent?.({ type: 'done', importPath, ms: Date.now() - started });
+  call.onEvent?.({ type: 'done', tool: 'vndr', importPath, ms: Date.now() - started });
+}
+
+/**
+ * A tool (vndr, go) in a process group of its own, so that an interrupt can stop it and the git processes
+ * it started; `kill` sends SIGTERM to the whole group.
+ */
+export function spawnGroup(
+  command: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv },
+): { child: ChildProcessByStdio<null, Readable, Readable>; kill: () => void } {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  return { child, kill };
 }
 
 /**
@@ -162,7 +167,7 @@ export async function runVndr(call: VndrCall): Promise<void> {
  * fails or is signalled: done after the transaction has put vendor/ back, that deletes the directory just
  * restored. SIGKILL runs no cleanup handler; the group is empty once kill(-pgid, 0) finds no process.
  */
-async function emptyGroup(pgid: number): Promise<void> {
+export async function emptyGroup(pgid: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     try {

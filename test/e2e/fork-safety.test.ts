@@ -157,7 +157,7 @@ describe.concurrent('set --build: prove the move compiles', () => {
     expect(await set(world, `me/lib@rebased`, '--build', '--no-vndr')).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'vendorfork: --build compiles what vndr vendored, and --no-vndr runs no vndr: drop one of them\n',
+      stderr: 'vendorfork: --build compiles what was vendored, and --no-vndr vendors nothing: drop one of them\n',
     });
   });
 });
@@ -176,7 +176,7 @@ describe.concurrent('sync judges a hand-edited move as set does', () => {
     const result = await sync(world, '--dry-run');
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      `vendor.conf: 1 entry changed since HEAD (dry run: vndr not run)\n  repository github.com/acme/lib\nwarning: ${dropped(world)}\nwarning: ${drift(world)}\n`,
+      `vendor.conf: 1 entry changed since HEAD (dry run: nothing vendored)\n  repository github.com/acme/lib\nwarning: ${dropped(world)}\nwarning: ${drift(world)}\n`,
     );
   });
 

@@ -158,5 +158,13 @@ export async function copyGoProject<P extends HostedWorld & GoLayout>(project: P
   const world = await copyWorld(project, root);
   const move = (file: string) => path.join(root, path.relative(from, file));
   const env = { ...relocateEnv(project.env, from, root), GITHUB_API_URL: world.github.baseUrl };
-  return { ...project, ...world, gopath: move(project.gopath), dir: move(project.dir), env };
+  // Every path of the project's own (dir, gopath, a second project's folder) moves with the copy.
+  const paths = Object.fromEntries(
+    Object.entries(project)
+      .filter(
+        (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[1].startsWith(from + path.sep),
+      )
+      .map(([key, value]) => [key, move(value)]),
+  );
+  return { ...project, ...world, ...paths, env };
 }

@@ -40,7 +40,7 @@ export const syncCommand: CommandSpec<SyncArgs> = {
         describe: 'Refuse a move that drops commits or moves a dependency’s own pins away from yours',
       })
       .option('allow-drop', { type: 'boolean', default: false, describe: 'Accept moves that drop commits' })
-      .example('$0 sync', 'vndr each entry whose ref or URL changed since HEAD')
+      .example('$0 sync', 'Re-vendor what changed since HEAD: vndr per vendor.conf entry, or go mod vendor')
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
     const [{ sync }, { makeProgress }] = await Promise.all([
@@ -71,9 +71,11 @@ export const syncCommand: CommandSpec<SyncArgs> = {
     );
     const count = plural(result.changes.length, 'entry', 'entries');
     if (result.changes.length === 0)
-      lines.push(`${chalk.green('✓')} ${result.displayPath}: nothing changed since ${result.base}`);
+      lines.push(
+        `${chalk.green('✓')} ${result.displayPath}: nothing changed since ${result.base}${result.vndr ? '; refreshed vendor/, which disagreed with it' : ''}`,
+      );
     else if (result.dryRun)
-      lines.unshift(`${result.displayPath}: ${count} changed since ${result.base} (dry run: vndr not run)`);
+      lines.unshift(`${result.displayPath}: ${count} changed since ${result.base} (dry run: nothing vendored)`);
     else
       lines.unshift(
         `${chalk.green('✓')} ${result.displayPath}: refreshed vendor/ for ${count} changed since ${result.base}`,

@@ -1,0 +1,150 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { findOnPath } from '../vndr/preflight.js';
+import { emptyGroup, spawnGroup } from '../vndr/runner.js';
+
+/** go from PATH: a module project needs it for the version, the go.sum lines and go mod vendor. */
+export function locateGo(env: NodeJS.ProcessEnv): string {
+  const go = findOnPath('go', env);
+  if (!go)
+    throw new UserError(
+      'go is not on PATH, and a module project needs it (go mod download gives the version and the go.sum lines, go mod vendor refreshes vendor/): install Go',
+    );
+  return go;
+}
+
+/**
+ * The environment vendorfork runs go in: the user's, without a `-mod=` in GOFLAGS (the go mod commands
+ * reject it, and vendorfork chooses the mode itself), and outside any go.work (a workspace would vendor
+ * with `go work vendor`, and take other modules' requirements into the graph).
+ */
+export function goEnv(env: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const flags = (env.GOFLAGS ?? '')
+    .split(/\s+/)
+    .filter((flag) => flag && !/^-{1,2}mod=/.test(flag))
+    .join(' ');
+  return { ...env, GOFLAGS: flags, GOWORK: 'off', ...extra };
+}
+
+export interface GoRun {
+  go: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  onLine?: (line: string) => void;
+}
+
+export interface GoOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  /** The last 200 lines go wrote to stderr. */
+  lines: string[];
+}
+
+/**
+ * Runs go in a process group of its own, so that an abort (SIGINT, SIGTERM) stops go and the git
+ * processes it started; after any abnormal end, the group is emptied before the caller restores files,
+ * as for vndr (runner.ts emptyGroup).
+ */
+export async function runGo(run: GoRun): Promise<GoOutcome> {
+  if (run.signal?.aborted) throw run.signal.reason as Error;
+  const { child, kill } = spawnGroup(run.go, run.args, { cwd: run.cwd, env: run.env });
+  const lines: string[] = [];
+  let stdout = '';
+  let rest = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  const onLine = (line: string) => {
+    if (!line) return;
+    lines.push(line);
+    if (lines.length > 200) lines.shift();
+    run.onLine?.(line);
+  };
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    parts.forEach(onLine);
+  });
+  run.signal?.addEventListener('abort', kill, { once: true });
+  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (exitCode, exitSignal) => {
+        onLine(rest);
+        resolve({ code: exitCode, signal: exitSignal });
+      });
+    },
+  ).finally(() => run.signal?.removeEventListener('abort', kill));
+  if (code !== 0 || signal !== null || run.signal?.aborted) await emptyGroup(child.pid!);
+  if (run.signal?.aborted) throw run.signal.reason as Error;
+  return { code, signal, stdout, lines };
+}
+
+/** What `go mod download -json` says of one module version. */
+export interface DownloadedModule {
+  path: string;
+  /** The version go gives the query: a tag's, or the pseudo-version it computes for a commit. */
+  version: string;
+  /** The go.sum hashes: of the module's zip, and of its go.mod. */
+  sum: string;
+  goModSum: string;
+  /** The module's files in the module cache. */
+  dir: string;
+}
+
+/**
+ * `go mod download -json PATH@QUERY`: go fetches the module (through GOPROXY, or git when it is `direct`),
+ * and answers the version it computes for the query, exactly as `go get` and `go mod tidy` would write it,
+ * with its go.sum hashes. Run in an empty module of its own in a temporary folder, so that neither the
+ * project's files nor a go.mod above the temporary folder take part. Offline, only the module cache answers.
+ */
+export async function downloadModule(
+  go: string,
+  modulePath: string,
+  query: string,
+  options: { env: NodeJS.ProcessEnv; offline?: boolean; signal?: AbortSignal },
+): Promise<DownloadedModule> {
+  if (modulePath.startsWith('-') || query.startsWith('-'))
+    throw new UserError(`${modulePath}@${query}: a module path or version cannot start with "-"`);
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'vendorfork-download-'));
+  try {
+    await writeFile(path.join(scratch, 'go.mod'), 'module vendorfork.invalid/download\n');
+    const env = goEnv(options.env, options.offline ? { GOPROXY: 'off' } : {});
+    const outcome = await runGo({
+      go,
+      args: ['mod', 'download', '-json', `${modulePath}@${query}`],
+      cwd: scratch,
+      env,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    let answer: { Path?: string; Version?: string; Sum?: string; GoModSum?: string; Dir?: string; Error?: string };
+    try {
+      answer = JSON.parse(outcome.stdout) as typeof answer;
+    } catch {
+      throw new UserError(
+        `go mod download ${modulePath}@${query} failed (${outcome.signal ? `killed by ${outcome.signal}` : `status ${outcome.code}`}): ${outcome.lines.slice(-3).join(' ') || 'no output'}`,
+      );
+    }
+    if (answer.Error || !answer.Version || !answer.Sum || !answer.GoModSum) {
+      const why = answer.Error ?? outcome.lines.slice(-3).join(' ');
+      const offline = options.offline && /GOPROXY=off|module lookup disabled/.test(why);
+      throw new UserError(
+        offline
+          ? `--offline: the module cache has no ${modulePath}@${query}; drop --offline`
+          : `go cannot download ${modulePath}@${query}: ${why.replace(/^go: /, '')}`,
+      );
+    }
+    return {
+      path: answer.Path ?? modulePath,
+      version: answer.Version,
+      sum: answer.Sum,
+      goModSum: answer.GoModSum,
+      dir: answer.Dir ?? '',
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

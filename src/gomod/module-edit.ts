@@ -1,0 +1,313 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { EditOptions, EditResult, EditedEntry, ManifestEditor } from '../commands/pin-edit.js';
+import { editResult, refuseBrokenFile } from '../commands/pin-edit.js';
+import type { ResetResult } from '../commands/reset.js';
+import { knownRoot } from '../conf/import-path.js';
+import type { Entry } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { readConfText, type ConfText } from '../fs/conf-file.js';
+import { displayPath } from '../fs/display-path.js';
+import { readProjectConfig } from '../fs/project-config.js';
+import { goModFormat } from '../manifest/go-mod-format.js';
+import type { Pin, Resolver } from '../resolve/resolver.js';
+import { resolveDependencyName } from '../resolve/short-names.js';
+import { diagnoseModFile } from './diagnostics.js';
+import { downloadModule, locateGo } from './go-command.js';
+import { parseModFile, type ModFile, type Replacement } from './mod-file.js';
+import { addSumLines, removeSumLines } from './sum-file.js';
+import { revendorModules } from './vendor-tool.js';
+
+/**
+ * go.mod, or moby's vendor.mod, opened to move one module: a fork pin is a `replace` directive (the fork's
+ * module path at the version go computes for the commit), the sum file gains the fork's hashes, and
+ * `go mod vendor` refreshes vendor/ when the project vendors.
+ */
+export async function openModuleEditor(file: string, options: EditOptions): Promise<ManifestEditor> {
+  if (options.build)
+    throw new UserError(
+      '--build compiles in GOPATH mode, for vendor.conf projects; on a module project, run go build -mod=vendor ./... after set',
+    );
+  const modText = await readConfText(file);
+  const mod = parseModFile(modText.text);
+  const shown = displayPath(options.cwd, file);
+  refuseBrokenFile(diagnoseModFile(mod), shown);
+  const fileName = path.basename(file);
+  const named = [
+    ...mod.requirements.map((r) => ({ importPath: r.path })),
+    ...mod.replacements.map((r) => ({ importPath: r.oldPath })),
+  ];
+  const importPath = resolveDependencyName(options.dependency, named, readProjectConfig(file).shortNames, fileName);
+  const replacement = activeReplacement(mod, importPath);
+  if (replacement && isLocalPath(replacement.newPath))
+    throw new UserError(
+      `${shown}:${replacement.line}:${replacement.columns.newPath}: ${importPath} is replaced by the local directory ${replacement.newPath}, which vendorfork does not move: edit that line by hand`,
+    );
+  if (!mod.module)
+    throw new UserError(`${shown}:1:1: no module directive: is this a Go module file? Fix it, or pass --file`);
+  const sumPath = file.replace(/\.mod$/, '.sum');
+  const sumExists = existsSync(sumPath);
+  const sumText: ConfText = sumExists ? await readConfText(sumPath) : { path: sumPath, text: '', encoding: 'utf8' };
+  // go gives the version and the go.sum lines, so even --no-vndr and --dry-run need it.
+  const go = locateGo(options.env);
+  return new ModuleEditor(options, { file, shown, fileName, modText, mod, importPath, sumText, sumExists, go });
+}
+
+interface Opened {
+  file: string;
+  shown: string;
+  fileName: string;
+  modText: ConfText;
+  mod: ModFile;
+  importPath: string;
+  sumText: ConfText;
+  sumExists: boolean;
+  go: string;
+}
+
+class ModuleEditor implements ManifestEditor {
+  constructor(
+    private readonly options: EditOptions,
+    private readonly opened: Opened,
+  ) {}
+
+  get file() {
+    return this.opened.file;
+  }
+  get importPath() {
+    return this.opened.importPath;
+  }
+  get current(): Entry | undefined {
+    return moduleEntry(this.opened.mod, this.opened.importPath);
+  }
+  get projectPins() {
+    return goModFormat.pins(this.opened.modText.text);
+  }
+
+  /**
+   * `replace MODULE => FORK_PATH VERSION`, as `go mod edit -replace MODULE=FORK_PATH@VERSION` writes it,
+   * with VERSION what go computes for the commit (`go mod download -json`, which also gives the sum
+   * file's two lines); back to upstream at a version, `replace MODULE => MODULE VERSION`.
+   */
+  async apply(pin: Pin, notes: string[] = []): Promise<EditResult> {
+    const { options } = this;
+    const { importPath, mod, sumText } = this.opened;
+    const before = this.currentAsWritten();
+    const target = pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin);
+    const downloaded = await downloadModule(this.opened.go, target, pin.sha ?? this.tagQuery(pin.ref), {
+      env: options.env,
+      ...(options.offline ? { offline: true } : {}),
+    });
+    const replaced = activeReplacement(mod, importPath);
+    mod.setReplace(importPath, target, downloaded.version, options.comment);
+    const text = mod.toString();
+    // Back to upstream (reset REF): the fork's lines go, as they came, with the fork.
+    const kept = pin.repositoryUrl === null ? withoutUnused(sumText.text, replaced, parseModFile(text)) : sumText.text;
+    const sum = addSumLines(kept, [
+      { path: target, version: downloaded.version, hash: downloaded.sum },
+      { path: target, version: `${downloaded.version}/go.mod`, hash: downloaded.goModSum },
+    ]);
+    return this.write(
+      { ...pin, ref: downloaded.version },
+      text,
+      sum,
+      notes,
+      before,
+      target === importPath ? undefined : target,
+    );
+  }
+
+  /** Back to the version the module is required at: its replace removed. */
+  async resetToUpstream(resolver: Resolver): Promise<ResetResult> {
+    const { importPath, mod, sumText, fileName } = this.opened;
+    const before = this.currentAsWritten();
+    const replacement = activeReplacement(mod, importPath);
+    const required = mod.requirements.find((r) => r.path === importPath);
+    if (!replacement || !required)
+      throw new UserError(
+        replacement
+          ? `${importPath} is replaced but not required in ${fileName}: remove the replace by hand, or give a version to pin upstream at`
+          : `${importPath} is not replaced in ${fileName}: it already points at upstream (give a version to move to: vendorfork reset ${this.options.dependency} VERSION)`,
+      );
+    mod.dropReplace(importPath, replacement.oldVersion);
+    const text = mod.toString();
+    const upstream = await resolver.upstreamAsNamed(importPath);
+    const pin: Pin = {
+      importPath,
+      upstream,
+      repository: upstream,
+      repositoryUrl: null,
+      ref: required.version,
+      kind: 'tag',
+      warnings: [],
+    };
+    const note = `removed the replace: ${importPath} is back at the version ${fileName} requires, ${required.version}`;
+    return this.write(
+      pin,
+      text,
+      withoutUnused(sumText.text, replacement, parseModFile(text)),
+      [note],
+      before,
+      undefined,
+    );
+  }
+
+  /** A tag as go takes it for this module: without the subdirectory prefix a nested module's tags carry. */
+  private tagQuery(ref: string): string {
+    const subdirectory = moduleSubdirectory(this.opened.importPath);
+    return subdirectory && ref.startsWith(`${subdirectory}/`) ? ref.slice(subdirectory.length + 1) : ref;
+  }
+
+  private async write(
+    pin: Pin,
+    text: string,
+    sum: string,
+    notes: string[],
+    before: EditedEntry | undefined,
+    replacementPath: string | undefined,
+  ): Promise<EditResult> {
+    const { options } = this;
+    const { file, shown, modText, sumText, sumExists, importPath } = this.opened;
+    const changed = text !== modText.text;
+    const sumChanged = sum !== sumText.text;
+    const { createPatch } = await import('diff');
+    const patch = changed ? createPatch(shown, modText.text, text, '', '', { context: 1 }) : '';
+    const after = afterEntry(parseModFile(text), importPath, pin.ref, replacementPath, options.comment);
+    const files = [
+      ...(changed ? [{ original: modText, updated: text }] : []),
+      ...(sumChanged ? [{ original: sumText, updated: sum, ...(sumExists ? {} : { absent: true }) }] : []),
+    ];
+    const vndr =
+      files.length > 0 && !options.dryRun
+        ? await revendorModules({
+            ...options,
+            go: this.opened.go,
+            modFile: file,
+            mod: this.opened.mod,
+            sumFile: sumText.path,
+            files,
+            dependency: importPath,
+            vendor: !options.noVndr && existsSync(path.join(path.dirname(file), 'vendor')),
+          })
+        : undefined;
+    return editResult(
+      options,
+      { file, displayPath: shown, importPath, before, after, pin, changed, patch },
+      notes,
+      vndr ? { vndr } : {},
+    );
+  }
+
+  /** The entry as the file writes it, before an edit: its version, and its replacement's module path. */
+  private currentAsWritten(): EditedEntry | undefined {
+    const { mod, importPath } = this.opened;
+    const entry = this.current;
+    if (!entry) return undefined;
+    const replacement = activeReplacement(mod, importPath);
+    const version = replacement?.newVersion ?? mod.requirements.find((r) => r.path === importPath)?.version;
+    const { repository: _url, columns: _columns, ...rest } = entry;
+    return {
+      ...rest,
+      ref: version ?? entry.ref,
+      ...(replacement && replacement.newPath !== importPath ? { repository: replacement.newPath } : {}),
+    };
+  }
+}
+
+/**
+ * A module as the resolver sees a vendor.conf entry: the git ref of its version (a pseudo-version's commit,
+ * a tag), and, when a replace points it at another repository, that repository's URL.
+ */
+export function moduleEntry(mod: ModFile, importPath: string): Entry | undefined {
+  const required = mod.requirements.find((r) => r.path === importPath);
+  const replacement = activeReplacement(mod, importPath);
+  const version = replacement?.newVersion ?? required?.version;
+  if (version === undefined) return undefined;
+  const subdirectory = moduleSubdirectory(importPath);
+  const ref = goModFormat.gitRef(version);
+  const tagged = subdirectory && ref === version.replace(/\+incompatible$/, '') ? `${subdirectory}/${ref}` : ref;
+  const line = replacement?.line ?? required!.line;
+  const foreign =
+    replacement && !isLocalPath(replacement.newPath) && replacement.newPath !== importPath
+      ? `https://${repositoryRoot(replacement.newPath)}`
+      : undefined;
+  return {
+    importPath,
+    ref: tagged,
+    ...(foreign ? { repository: foreign } : {}),
+    line,
+    columns: replacement
+      ? {
+          importPath: replacement.columns.oldPath,
+          ref: replacement.columns.newVersion ?? replacement.columns.newPath,
+          repository: replacement.columns.newPath,
+        }
+      : { importPath: 1, ref: 1 },
+  };
+}
+
+/** The replacement that applies to the module: unversioned, or for the version it is required at. */
+export function activeReplacement(mod: ModFile, importPath: string): Replacement | undefined {
+  const required = mod.requirements.find((r) => r.path === importPath)?.version;
+  const all = mod.replacements.filter((r) => r.oldPath === importPath);
+  return all.find((r) => r.oldVersion !== undefined && r.oldVersion === required) ?? all.find((r) => !r.oldVersion);
+}
+
+function afterEntry(
+  mod: ModFile,
+  importPath: string,
+  version: string,
+  replacementPath: string | undefined,
+  comment: string | null | undefined,
+): EditedEntry {
+  const replacement = activeReplacement(mod, importPath);
+  const line = replacement?.line ?? mod.requirements.find((r) => r.path === importPath)?.line ?? 0;
+  return {
+    importPath,
+    ref: version,
+    ...(replacementPath ? { repository: replacementPath } : {}),
+    ...(typeof comment === 'string' ? { comment } : {}),
+    line,
+  };
+}
+
+/**
+ * The sum file without the lines of a replacement the file no longer uses (reset): what set added for a
+ * fork goes when the fork does, unless another directive still names that module version.
+ */
+function withoutUnused(sum: string, dropped: Replacement | undefined, mod: ModFile): string {
+  if (!dropped?.newVersion || isLocalPath(dropped.newPath)) return sum;
+  const stillUsed =
+    mod.replacements.some((r) => r.newPath === dropped.newPath && r.newVersion === dropped.newVersion) ||
+    mod.requirements.some((r) => r.path === dropped.newPath && r.version === dropped.newVersion);
+  if (stillUsed) return sum;
+  return removeSumLines(sum, dropped.newPath, dropped.newVersion);
+}
+
+/** A directory replacement (./api, ../x, /abs): not a module version, nothing to resolve. */
+export function isLocalPath(newPath: string): boolean {
+  return /^(\.\.?|)\//.test(newPath) || newPath === '.' || newPath === '..' || /^[A-Za-z]:[\\/]/.test(newPath);
+}
+
+/** A module's repository root: github.com/OWNER/REPO, or what vendorfork's table knows, else the path without /vN. */
+function repositoryRoot(modulePath: string): string {
+  return knownRoot(modulePath)?.root ?? modulePath.replace(/\/v[2-9]\d*$/, '');
+}
+
+/** The module's directory inside its repository (containerd's `api`), without the /vN suffix; '' at the root. */
+function moduleSubdirectory(modulePath: string): string {
+  const root = repositoryRoot(modulePath);
+  return modulePath
+    .slice(root.length)
+    .replace(/\/v[2-9]\d*$/, '')
+    .replace(/^\//, '');
+}
+
+/**
+ * The fork's module path for a module: its repository in place of upstream's, and the same subdirectory
+ * and major-version suffix (go refuses `github.com/me/lib2` for a /v2 module: "post-v0 module path").
+ */
+function forkModulePath(modulePath: string, pin: Pin): string {
+  const suffix = modulePath.slice(repositoryRoot(modulePath).length);
+  return `${pin.repository.host}/${pin.repository.owner}/${pin.repository.repo}${suffix}`;
+}

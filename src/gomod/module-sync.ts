@@ -1,0 +1,120 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { refuseBrokenFile } from '../commands/pin-edit.js';
+import { judgeMoves, type SyncChange, type SyncOptions, type SyncResult } from '../commands/sync.js';
+import type { ChangeKind } from '../conf/semantic-diff.js';
+import { readConfText } from '../fs/conf-file.js';
+import { displayPath } from '../fs/display-path.js';
+import { openRepository } from '../git/repository.js';
+import { goModFormat } from '../manifest/go-mod-format.js';
+import { plural } from '../text/plural.js';
+import { diagnoseModFile } from './diagnostics.js';
+import { downloadModule, locateGo } from './go-command.js';
+import { activeReplacement, isLocalPath, moduleEntry } from './module-edit.js';
+import { parseModFile, type ModFile } from './mod-file.js';
+import { vendorDisagreements } from './modules-txt.js';
+import { addSumLines, type SumLine } from './sum-file.js';
+import { revendorModules } from './vendor-tool.js';
+import { diffModFiles } from './semantic-diff.js';
+
+const CHANGE: Record<ChangeKind, SyncChange['change']> = {
+  added: 'added',
+  removed: 'removed',
+  renamed: 'repository',
+  ref: 'ref',
+  forked: 'repository',
+  unforked: 'repository',
+  'fork-changed': 'repository',
+};
+
+/**
+ * `vendorfork sync` on go.mod or moby's vendor.mod, edited by hand: the modules that differ from the base
+ * revision are judged as set judges a move, the sum file gains the lines of every module version the
+ * edit brings in (from go mod download, as set adds them), and go mod vendor refreshes vendor/, as one
+ * transaction. A vendor/modules.txt that disagrees with the file is re-vendored too, edit or not.
+ */
+export async function syncModules(file: string, options: SyncOptions): Promise<SyncResult> {
+  const base = options.base ?? 'HEAD';
+  const modText = await readConfText(file);
+  const mod = parseModFile(modText.text);
+  const shown = displayPath(options.cwd, file);
+  refuseBrokenFile(diagnoseModFile(mod), shown);
+  const repo = await openRepository(path.dirname(file), options.env);
+  const old = parseModFile((await repo.fileAt(base, file)) ?? '');
+  const changes: SyncChange[] = diffModFiles(old, mod).map((row) => ({
+    importPath: row.importPath,
+    change: CHANGE[row.kind],
+  }));
+  const projectDir = path.dirname(file);
+  const modulesTxt = path.join(projectDir, 'vendor', 'modules.txt');
+  const vendors = existsSync(path.join(projectDir, 'vendor'));
+  const disagreements = existsSync(modulesTxt)
+    ? vendorDisagreements(mod, readFileSync(modulesTxt, 'utf8'), path.basename(file))
+    : [];
+  const result: SyncResult = {
+    file,
+    displayPath: shown,
+    base,
+    changes,
+    dryRun: options.dryRun ?? false,
+    warnings: [],
+    notes: [],
+  };
+  await judgeMoves(
+    result,
+    (p) => moduleEntry(old, p),
+    (p) => moduleEntry(mod, p),
+    goModFormat.pins(modText.text),
+    options,
+  );
+  if (changes.length === 0 && disagreements.length > 0)
+    result.notes.push(
+      `vendor/modules.txt disagrees with ${path.basename(file)} (${plural(disagreements.length, 'difference')}): re-vendoring`,
+    );
+  if (!vendors) result.notes.push(`no vendor/ beside ${path.basename(file)}: nothing to re-vendor`);
+  if (options.dryRun || (changes.length === 0 && disagreements.length === 0)) return result;
+
+  const go = locateGo(options.env);
+  const sumPath = file.replace(/\.mod$/, '.sum');
+  const sumExists = existsSync(sumPath);
+  const sumText = sumExists ? await readConfText(sumPath) : { path: sumPath, text: '', encoding: 'utf8' as const };
+  const sum = addSumLines(sumText.text, await sumLinesOf(go, mod, changes, options));
+  const sumUpdate =
+    sum !== sumText.text ? [{ original: sumText, updated: sum, ...(sumExists ? {} : { absent: true }) }] : [];
+  const ran = await revendorModules({
+    ...options,
+    go,
+    modFile: file,
+    mod,
+    sumFile: sumPath,
+    files: [{ original: modText }, ...sumUpdate],
+    dependency: changes.length === 1 ? changes[0]!.importPath : plural(Math.max(changes.length, 1), 'module'),
+    vendor: vendors,
+  });
+  if (ran) result.vndr = ran;
+  return result;
+}
+
+/** The sum lines of each module version the edit points at (a replacement's, or a new requirement's). */
+async function sumLinesOf(go: string, mod: ModFile, changes: SyncChange[], options: SyncOptions): Promise<SumLine[]> {
+  const lines: SumLine[] = [];
+  for (const change of changes) {
+    if (change.change === 'removed') continue;
+    const replacement = activeReplacement(mod, change.importPath);
+    const target = replacement
+      ? isLocalPath(replacement.newPath) || !replacement.newVersion
+        ? undefined
+        : { path: replacement.newPath, version: replacement.newVersion }
+      : { path: change.importPath, version: mod.requirements.find((r) => r.path === change.importPath)?.version };
+    if (!target?.version) continue;
+    const downloaded = await downloadModule(go, target.path, target.version, {
+      env: options.env,
+      ...(options.offline ? { offline: true } : {}),
+    });
+    lines.push(
+      { path: target.path, version: downloaded.version, hash: downloaded.sum },
+      { path: target.path, version: `${downloaded.version}/go.mod`, hash: downloaded.goModSum },
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { VendoringEvent, VendoringTool } from '../vendoring/tool.js';
+import type { ConfText } from '../fs/conf-file.js';
+import type { ModFile } from './mod-file.js';
+import { goEnv, runGo } from './go-command.js';
+
+export interface GoModVendorOptions {
+  go: string;
+  projectDir: string;
+  /** go.mod, or moby's vendor.mod (passed as -modfile). */
+  modFile: string;
+  /** The main module's path and go version, for the stub go.mod of moby's layout. */
+  module: string;
+  goVersion?: string;
+  /** The dependency the run is for, as progress lines name it. */
+  dependency: string;
+  env: NodeJS.ProcessEnv;
+  /** As errors name what the transaction puts back: "go.mod, go.sum and vendor/". */
+  restored: string;
+}
+
+/**
+ * `go mod vendor`: go.mod's and vendor.mod's vendoring tool. go rewrites the whole of vendor/ from the
+ * module graph, so nothing is moved aside (the snapshot links the tree). For moby's layout (vendor.mod,
+ * no go.mod), go still needs a go.mod to find the module root, though it reads -modfile's instead: a stub
+ * is written for the length of the run, as moby's hack/with-go-mod.sh does, and removed however it ends.
+ */
+export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
+  const ownFile = path.basename(options.modFile) === 'go.mod';
+  const args = ['mod', 'vendor', ...(ownFile ? [] : [`-modfile=${options.modFile}`])];
+  return {
+    name: 'go mod vendor',
+    async run({ signal, onEvent }) {
+      const started = Date.now();
+      const importPath = options.dependency;
+      onEvent?.({ type: 'start', tool: 'go mod vendor', importPath });
+      const stub = ownFile ? undefined : await writeStub(options);
+      let outcome;
+      try {
+        outcome = await runGo({
+          go: options.go,
+          args,
+          cwd: options.projectDir,
+          env: goEnv(options.env),
+          signal,
+          onLine: (line) => onEvent?.({ type: 'log', importPath, line }),
+        });
+      } finally {
+        if (stub) await rm(stub, { force: true });
+      }
+      if (outcome.code !== 0 || outcome.signal !== null) {
+        const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with status ${outcome.code}`;
+        const last = outcome.lines.slice(-12);
+        throw new UserError(
+          `go ${args.join(' ')} ${how}; ${options.restored} were put back as they were${last.length ? `\ngo's last lines:\n${last.map((l) => `  ${l}`).join('\n')}` : ''}`,
+        );
+      }
+      if (!existsSync(path.join(options.projectDir, 'vendor', 'modules.txt')))
+        throw new UserError(
+          `go ${args.join(' ')} left no vendor/modules.txt (no package of the project imports a module?); ${options.restored} were put back as they were`,
+        );
+      onEvent?.({ type: 'done', tool: 'go mod vendor', importPath, ms: Date.now() - started });
+    },
+  };
+}
+
+/**
+ * The stub go.mod of moby's hack/with-go-mod.sh, created only if there is none (exclusively, so a go.mod
+ * that appears meanwhile is never overwritten, nor removed afterwards). Its path, when this run made it.
+ */
+async function writeStub(options: GoModVendorOptions): Promise<string | undefined> {
+  const stub = path.join(options.projectDir, 'go.mod');
+  try {
+    await writeFile(stub, `module ${options.module}\n\ngo ${options.goVersion ?? '1.22'}\n`, { flag: 'wx' });
+    return stub;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+}
+
+export interface RevendorOptions {
+  go: string;
+  /** go.mod or vendor.mod, parsed as it will be written. */
+  modFile: string;
+  mod: ModFile;
+  sumFile: string;
+  /** The files to write (or, without new text, only to put back on failure). */
+  files: { original: ConfText; updated?: string; absent?: boolean }[];
+  /** As progress lines name the run: a module path, or "3 modules". */
+  dependency: string;
+  /** Run go mod vendor; without it (no vendor/, or --no-vndr) the files are only written. */
+  vendor: boolean;
+  env: NodeJS.ProcessEnv;
+  onEvent?: (event: VendoringEvent) => void;
+  signals?: NodeJS.EventEmitter;
+}
+
+/**
+ * Writes a module project's files and runs go mod vendor, as one transaction; or, when the project does
+ * not vendor, writes the files under the lock. How long go took, when it ran.
+ */
+export async function revendorModules(options: RevendorOptions): Promise<{ ms: number } | undefined> {
+  const projectDir = path.dirname(options.modFile);
+  const { refreshVendor, writeFilesLocked } = await import('../vndr/transaction.js');
+  if (!options.vendor) {
+    const writes = options.files.flatMap((f) => (f.updated === undefined ? [] : [{ ...f, updated: f.updated }]));
+    if (writes.length > 0) await writeFilesLocked(projectDir, writes);
+    return undefined;
+  }
+  const restored = `${path.basename(options.modFile)}, ${path.basename(options.sumFile)} and vendor/`;
+  const { ms } = await refreshVendor({
+    projectDir,
+    files: options.files,
+    tool: goModVendorTool({
+      go: options.go,
+      projectDir,
+      modFile: options.modFile,
+      module: options.mod.module ?? 'vendorfork.invalid/stub',
+      ...(options.mod.goVersion ? { goVersion: options.mod.goVersion } : {}),
+      dependency: options.dependency,
+      env: options.env,
+      restored,
+    }),
+    restored,
+    env: options.env,
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.signals ? { signals: options.signals } : {}),
+  });
+  return { ms };
+}
