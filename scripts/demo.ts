@@ -1,11 +1,13 @@
 // npm run demo: vendorfork end to end on a small moby-like project, with the
-// real vndr, a local GitHub and local repositories: nothing leaves this machine.
+// real vndr, then on module projects with the real go, a local GitHub and
+// local repositories: nothing leaves this machine.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { goProject } from '../test/helpers/go-project.js';
 import { hazardWorld } from '../test/helpers/hazard.js';
+import { moduleWorld } from '../test/helpers/module-world.js';
 import { projectRoot } from '../test/helpers/corpus.js';
 
 const bin = path.join(projectRoot, 'bin/vendorfork.cjs');
@@ -73,6 +75,35 @@ try {
     );
   } finally {
     await hazard.github.close();
+  }
+
+  // The same commands on Go modules: moby's vendor.mod layout (2022-2025: vendor.mod and vendor.sum, no
+  // go.mod), and a go.mod project, vendored by the real go from local repositories.
+  const modules = await moduleWorld(path.join(root, 'modules'));
+  try {
+    where = { dir: modules.mobyDir, env: { ...modules.env, ...colour } };
+    process.stdout.write(`\n\nA third project at ${modules.mobyDir}, laid out as moby was in 2022-2025\n`);
+    await step('vendor.mod, vendor.sum and vendor/, no go.mod', 'ls', []);
+    await vendorfork(
+      'vendor lib from a fork: a replace at the version go computes, the sums added, go mod vendor run',
+      'set',
+      'lib',
+      'me/lib@feature',
+    );
+    await step('vendor.mod gained one replace line, vendor.sum two lines; no go.mod is left', 'git', [
+      'status',
+      '--short',
+    ]);
+    await vendorfork('the change, module by module', 'diff');
+    await vendorfork('back to the version vendor.mod requires', 'reset', 'lib');
+    await step('nothing left over', 'git', ['status', '--short']);
+    where = { dir: modules.dir, env: { ...modules.env, ...colour } };
+    process.stdout.write(`\n\nAnd a go.mod project at ${modules.dir}\n`);
+    await vendorfork('a /v2 module from a fork: the fork path keeps /v2', 'set', 'lib2', 'me/lib2@fix-untagged');
+    await step('go.mod', 'git', ['diff', 'go.mod']);
+    await step('the build runs the fork, from vendor/ alone', 'go', ['run', '-mod=vendor', '.']);
+  } finally {
+    await modules.github.close();
   }
 } finally {
   await project.github.close();

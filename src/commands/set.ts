@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import { parseForkSpec } from '../resolve/fork-spec.js';
 import { judgeMove as judge, strictRefusal, type MoveAssessment } from '../resolve/move.js';
@@ -39,13 +40,18 @@ export async function set(options: SetOptions): Promise<SetResult> {
     if (!options.dryRun) await resolver.cacheTree(editor.importPath, pin);
     return { pin, move };
   });
-  const notes = judgeMove(editor.importPath, pin, move, options);
+  const notes = judgeMove(editor.importPath, pin, move, { ...options, confName: path.basename(editor.file) });
   const result = await editor.apply(pin, notes);
   return { ...result, ...(move ? { move } : {}) };
 }
 
 /** The assessment's warnings go on the pin (refused under --strict); its notes are returned. */
-function judgeMove(importPath: string, pin: Pin, move: MoveAssessment | undefined, options: SetOptions): string[] {
+function judgeMove(
+  importPath: string,
+  pin: Pin,
+  move: MoveAssessment | undefined,
+  options: SetOptions & { confName: string },
+): string[] {
   const { warnings, notes } = judge(importPath, move, options);
   if (options.strict && warnings.length > 0)
     throw strictRefusal(

@@ -156,7 +156,10 @@ export async function judgeMoves(
           projectPins,
         );
         if (move) change.move = move;
-        const { warnings, notes } = judgeMove(change.importPath, move, options);
+        const { warnings, notes } = judgeMove(change.importPath, move, {
+          ...options,
+          confName: path.basename(result.file),
+        });
         result.warnings.push(...warnings);
         result.notes.push(...notes);
       } catch (error) {

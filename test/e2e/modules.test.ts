@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
@@ -40,6 +42,15 @@ function runVendored(world: ModuleWorld, dir: string, modFile?: string): string 
   const built = spawnSync('go', ['build', ...flags, '-o', bin, '.'], { cwd: dir, env, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(built.stderr);
   return execFileSync(bin, { encoding: 'utf8' }).trim();
+}
+
+/** A URL where nothing listens: GitHub's API unreachable. */
+async function closedPort(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise((resolve) => server.close(resolve));
+  return url;
 }
 
 const set = (world: ModuleWorld, cwd: string, ...args: string[]) => runCli(['set', ...args], { cwd, env: world.env });
@@ -155,6 +166,25 @@ describe.concurrent('set on a go.mod project', { timeout: 60_000 }, () => {
     expect(result.stderr).toContain('Merge pull request #7 from acme/bump-rpc');
     expect(result.stderr).toContain('was built with github.com/acme/rpc v1.0.0 (v1.1.0 at');
     expect(moduleState(world.dir)).toEqual(before);
+  });
+
+  it('resolves through git when GitHub cannot answer, and judges the move there too', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const oracle = goWrites(world, 'github.com/acme/lib', 'github.com/me/lib', world.sha.O, onTestFinished);
+    const env = { ...world.env, GITHUB_API_URL: await closedPort() };
+    const result = await runCli(['set', 'lib', `me/lib@${world.sha.O.slice(0, 7)}`, '--allow-drop', '--json'], {
+      cwd: world.dir,
+      env,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.pin).toMatchObject({ via: 'git', sha: world.sha.O, ref: oracle.version });
+    expect(json.notes[0]).toMatch(/^GitHub's API could not answer \(.*\): resolved through git instead$/);
+    expect(json.move).toMatchObject({ source: 'git', dropped: { count: 2 } });
+    expect(json.warnings).toEqual([
+      `lib at ${world.sha.O.slice(0, 7)} was built with github.com/acme/rpc v1.0.0 (v1.1.0 at ${world.sha.U2.slice(0, 7)}); your go.mod pins v1.1.0`,
+    ]);
+    expect(runVendored(world, world.dir)).toBe('old fork lib with rpc 1.1; upstream lib2');
   });
 
   it('--dry-run shows the replace and writes nothing', async ({ onTestFinished }) => {

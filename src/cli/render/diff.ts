@@ -64,7 +64,8 @@ export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options
           lines.push(`  ${' '.repeat(width)}    ${chalk.dim('·')} ${subject}`);
         if (row.online.unavailable) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow(row.online.unavailable)}`);
       }
-      for (const warning of moveWarnings(row)) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow('⚠')} ${warning}`);
+      for (const warning of moveWarnings(row, result.file))
+        lines.push(`  ${' '.repeat(width)}  ${chalk.yellow('⚠')} ${warning}`);
     }
   }
   if (options.patch && result.patch) lines.push('', colourPatch(result.patch, chalk).trimEnd());
@@ -93,7 +94,9 @@ export function renderDiffMarkdown(result: DiffResult): string {
       : '';
     lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
   }
-  const risky = result.changes.flatMap((c) => moveWarnings(c).map((warning) => `- \`${c.importPath}\`: ${warning}`));
+  const risky = result.changes.flatMap((c) =>
+    moveWarnings(c, result.file).map((warning) => `- \`${c.importPath}\`: ${warning}`),
+  );
   if (risky.length > 0) lines.push('', '#### What the moves drop or change underneath', '', ...risky);
   const compares = result.changes.filter((c) => c.online?.compareUrl);
   if (compares.length > 0) {
@@ -104,6 +107,6 @@ export function renderDiffMarkdown(result: DiffResult): string {
 }
 
 /** A row's move, in the words set uses: what it drops, and the pins underneath that move away from the project's. */
-function moveWarnings(change: DiffResult['changes'][number]): string[] {
-  return judgeMove(change.importPath, change.move, {}).warnings;
+function moveWarnings(change: DiffResult['changes'][number], file: string): string[] {
+  return judgeMove(change.importPath, change.move, { confName: file.split(/[\\/]/).pop()! }).warnings;
 }
