@@ -1,9 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { closedPort, runCli } from '../helpers/cli.js';
 import { projectState } from '../helpers/go-project.js';
 import { freshHazard, type HazardWorld } from '../helpers/hazard.js';
 
@@ -17,14 +15,6 @@ function dropped(world: HazardWorld): string {
 }
 function drift(world: HazardWorld): string {
   return `lib at ${short(world.sha.F)} was built with github.com/acme/rpc v1.0.0 (v2.0.0 at ${short(world.sha.U2)}); your vendor.conf pins v2.0.0`;
-}
-
-async function closedPort(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new Promise((resolve) => server.close(resolve));
-  return url;
 }
 
 describe.concurrent('a move to a fork that drops upstream commits and changes pins underneath', () => {

@@ -1,11 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { closedPort, runCli } from '../helpers/cli.js';
 import { treeHash } from '../helpers/go-project.js';
 import { freshModuleWorld, moduleState, type ModuleWorld } from '../helpers/module-world.js';
 
@@ -42,15 +40,6 @@ function runVendored(world: ModuleWorld, dir: string, modFile?: string): string 
   const built = spawnSync('go', ['build', ...flags, '-o', bin, '.'], { cwd: dir, env, encoding: 'utf8' });
   if (built.status !== 0) throw new Error(built.stderr);
   return execFileSync(bin, { encoding: 'utf8' }).trim();
-}
-
-/** A URL where nothing listens: GitHub's API unreachable. */
-async function closedPort(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  await new Promise((resolve) => server.close(resolve));
-  return url;
 }
 
 const set = (world: ModuleWorld, cwd: string, ...args: string[]) => runCli(['set', ...args], { cwd, env: world.env });
