@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
+import type { ModDiagnosticCode } from '../gomod/diagnostics.js';
 import { vndrRoot } from '../conf/import-path.js';
 import { groupOrphans, type Orphan } from '../conf/orphans.js';
 import { diffConfs } from '../conf/semantic-diff.js';
@@ -13,14 +14,21 @@ import { stateDir } from '../fs/state-dir.js';
 import { blobsOf, readTreeListing } from '../fs/tree-cache.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
+import { nameStatus, rootFinder } from '../git/staged-paths.js';
 import { plural } from '../text/plural.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
 export type StagedCode =
-  'vendor-not-updated' | 'vendor-hand-edit' | 'vendor-orphan' | 'vendor-missing' | 'vendor-unverified';
+  | 'vendor-not-updated'
+  | 'vendor-hand-edit'
+  | 'vendor-orphan'
+  | 'vendor-missing'
+  | 'vendor-unverified'
+  /** A module file and vendor/modules.txt that disagree (go's "inconsistent vendoring"). */
+  | 'vendor-inconsistent';
 
 export interface StagedDiagnostic extends Omit<Diagnostic, 'code'> {
-  code: Diagnostic['code'] | StagedCode;
+  code: Diagnostic['code'] | ModDiagnosticCode | StagedCode;
   /** Files under vendor/ the problem is about. */
   files?: string[];
 }
@@ -230,28 +238,6 @@ async function comparePinnedTree(
 }
 
 /**
- * The entry root a path under vendor/ belongs to: the longest root that prefixes it (github.com/a/b and
- * github.com/a/b/v2 can both be entries). Looked up by the path's own prefixes, longest first: a
- * moby-sized vendor/ has thousands of files and over a hundred roots. git lists paths sorted, so files
- * of one directory come together: the answer for the last directory is kept.
- */
-function rootFinder(roots: { has(root: string): boolean }): (vendorPath: string) => string | undefined {
-  let lastDirectory: string | undefined;
-  let lastRoot: string | undefined;
-  return (vendorPath) => {
-    const directory = vendorPath.slice(0, vendorPath.lastIndexOf('/'));
-    if (directory === lastDirectory) return lastRoot;
-    lastDirectory = directory;
-    lastRoot = undefined;
-    for (let end = vendorPath.length; end > 0; end = vendorPath.lastIndexOf('/', end - 1)) {
-      const prefix = vendorPath.slice(0, end);
-      if (roots.has(prefix)) return (lastRoot = prefix);
-    }
-    return undefined;
-  };
-}
-
-/**
  * What vendor/ holds in the index that no entry of vendor.conf (as it is in the work tree) accounts for,
  * whitelist aside: for `hook install`, to give the whitelist line before the first commit meets it.
  */
@@ -279,14 +265,6 @@ export function orphanMessage(vendorRel: string, orphan: Orphan): string {
   const what =
     orphan.files.length === 1 && orphan.files[0] === orphan.path ? '' : ` (${plural(orphan.files.length, 'file')})`;
   return `${vendorRel}/${orphan.path}${what} has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": [${JSON.stringify(orphan.whitelist)}] in ${CONFIG_NAME}`;
-}
-
-/** `git diff --name-status -z --no-renames`: a status letter and a path, each NUL-terminated. */
-function nameStatus(output: string): { status: string; path: string }[] {
-  const fields = zList(output);
-  const changes: { status: string; path: string }[] = [];
-  for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ status: fields[i]!, path: fields[i + 1]! });
-  return changes;
 }
 
 /**

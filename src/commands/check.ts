@@ -35,14 +35,20 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateManifest(options.cwd, options.file);
-  // The staged guard and the online checks know vendor.conf only so far, and say so rather than pass.
-  if ((options.staged || options.online) && isModuleFile(file))
+  // The online checks know vendor.conf only so far, and say so rather than pass.
+  if (options.online && !options.staged && isModuleFile(file))
     throw new UserError(
-      `${displayPath(options.cwd, file)}: check ${options.staged ? '--staged' : '--online'} knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod`,
+      `${displayPath(options.cwd, file)}: check --online knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod`,
     );
   let conf: VendorConf | undefined;
   let diagnostics: CheckResult['diagnostics'];
-  if (options.staged) {
+  if (options.staged && isModuleFile(file)) {
+    const { moduleStagedDiagnostics } = await import('../gomod/module-staged.js');
+    diagnostics = await moduleStagedDiagnostics(file, options.env ?? {}, {
+      allowVendorEdits: options.allowVendorEdits,
+      online: options.online,
+    });
+  } else if (options.staged) {
     const { stagedDiagnostics } = await import('./check-staged.js');
     ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,

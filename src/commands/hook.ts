@@ -90,17 +90,26 @@ function quote(arg: string): string {
  * leaves it as HEAD had it. The pre-commit framework's `files:` filter in
  * .pre-commit-hooks.yaml says the same.
  */
-const WATCHED_PATHS = [':(glob)**/vendor.conf', ':(glob)**/vendor/**', ':(glob)**/.vendorfork.json'];
+const WATCHED_PATHS = [
+  ':(glob)**/vendor.conf',
+  ':(glob)**/vendor.mod',
+  ':(glob)**/vendor.sum',
+  ':(glob)**/go.mod',
+  ':(glob)**/go.sum',
+  ':(glob)**/vendor/**',
+  ':(glob)**/.vendorfork.json',
+];
 
 function script(command: string[]): string {
   return `#!/bin/sh
 ${MARKER}
-# Runs the hook that was here before, if any, then checks the staged vendor.conf and vendor/.
+# Runs the hook that was here before, if any, then checks the staged manifest (vendor.conf, vendor.mod or
+# go.mod) and vendor/.
 chained="$(dirname "$0")/${CHAINED}"
 if [ -x "$chained" ]; then
   "$chained" "$@" || exit $?
 fi
-# Most commits stage nothing the check reads (vendor.conf, vendor/, vendorfork's settings): those are let
+# Most commits stage nothing the check reads (the manifests, vendor/, vendorfork's settings): those are let
 # through by one git call instead of a Node start-up. git diff exits 1 on a change and 128 on an error: both check.
 if git diff --cached --quiet --no-ext-diff -- ${WATCHED_PATHS.map(quote).join(' ')}; then
   exit 0

@@ -3,7 +3,6 @@ import { UserError } from '../errors.js';
 import { isModuleFile, locateManifest } from '../fs/conf-file.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
-import type { ManifestDiagnostic } from '../manifest/format.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
 import type { BuildOutcome } from '../vndr/transaction.js';
 import type { ResetResult } from './reset.js';
@@ -65,31 +64,6 @@ export interface EditResult {
   build?: BuildOutcome;
 }
 
-/** The result every format's edit returns, its fields in one order for the JSON. */
-export function editResult(
-  options: EditOptions,
-  edit: Pick<EditResult, 'file' | 'displayPath' | 'importPath' | 'before' | 'after' | 'pin' | 'changed' | 'patch'>,
-  notes: string[],
-  ran: Pick<EditResult, 'vndr' | 'build'> = {},
-): EditResult {
-  const { before, pin } = edit;
-  return {
-    file: edit.file,
-    displayPath: edit.displayPath,
-    importPath: edit.importPath,
-    ...(before ? { before } : {}),
-    after: edit.after,
-    pin,
-    changed: edit.changed,
-    patch: edit.patch,
-    dryRun: options.dryRun ?? false,
-    warnings: pin.warnings,
-    notes: [...(pin.notes ?? []), ...notes],
-    ...(ran.vndr ? { vndr: ran.vndr } : {}),
-    ...(ran.build ? { build: ran.build } : {}),
-  };
-}
-
 /**
  * One dependency of an opened manifest, ready to be pointed elsewhere: vendor.conf with vndr
  * (vendor-conf-edit.ts), or go.mod / moby's vendor.mod with go mod vendor (gomod/module-edit.ts). set and
@@ -126,20 +100,4 @@ export async function openEditor(options: EditOptions): Promise<ManifestEditor> 
   }
   const { openVendorConfEditor } = await import('./vendor-conf-edit.js');
   return openVendorConfEditor(file, options);
-}
-
-/** A tool validates the whole file on every run, so an edit on top of an error would only fail later, after a slow clone. */
-export function refuseBrokenFile(
-  diagnostics: ManifestDiagnostic[],
-  shown: string,
-  options: { allowFileUrls?: boolean } = {},
-): void {
-  // A local path handed to git clone reads this machine's files: only when asked for.
-  const fatal = (d: ManifestDiagnostic) => d.severity === 'error' || (d.code === 'file-url' && !options.allowFileUrls);
-  const error = diagnostics.find(fatal);
-  if (error) {
-    throw new UserError(
-      `${shown}:${error.line}:${error.column}: ${error.code}: ${error.message} (fix this first${error.code === 'file-url' ? ', or pass --allow-file-urls' : ''}; vendorfork check lists every problem)`,
-    );
-  }
 }

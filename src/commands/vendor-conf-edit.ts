@@ -9,7 +9,8 @@ import type { Pin, Resolver } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { plural } from '../text/plural.js';
 import type { BuildOutcome } from '../vndr/transaction.js';
-import { editResult, refuseBrokenFile, type EditOptions, type EditResult, type ManifestEditor } from './pin-edit.js';
+import { editResult, refuseBrokenFile } from './edit-result.js';
+import type { EditOptions, EditResult, ManifestEditor } from './pin-edit.js';
 import type { ResetResult } from './reset.js';
 
 /** vendor.conf, edited one line at a time, with vndr refreshing the entry's vendor/ directory. */

@@ -12,7 +12,7 @@ import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '..
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from '../fs/display-path.js';
-import { refuseBrokenFile } from './pin-edit.js';
+import { refuseBrokenFile } from './edit-result.js';
 
 export interface VerifyOptions {
   cwd: string;

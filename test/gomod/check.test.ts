@@ -87,11 +87,11 @@ describe('vendorfork check on go.mod and vendor.mod', () => {
         stderr: refusal,
       });
     }
-    expect(await runCli(['check', '--staged'], { cwd })).toEqual({
+    expect(await runCli(['check', '--online'], { cwd })).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'vendorfork: vendor.mod: check --staged knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod\n',
+        'vendorfork: vendor.mod: check --online knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod\n',
     });
   });
 });

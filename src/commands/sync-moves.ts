@@ -1,0 +1,50 @@
+import path from 'node:path';
+import type { Entry } from '../conf/vendor-conf.js';
+import { UserError } from '../errors.js';
+import { judgeMove, strictRefusal } from '../resolve/move.js';
+import { withResolver } from '../resolve/with-resolver.js';
+import { plural } from '../text/plural.js';
+import type { SyncOptions, SyncResult } from './sync.js';
+
+/**
+ * Each entry whose ref or repository changed since the base is a move, judged as set judges one: what it
+ * drops, what it changes underneath. Under --strict a risky move refuses the whole sync before anything
+ * is touched. A move that cannot be judged (the fork gone, say) is a warning: vndr will say the rest.
+ */
+export async function judgeMoves(
+  result: SyncResult,
+  oldEntry: (importPath: string) => Entry | undefined,
+  newEntry: (importPath: string) => Entry | undefined,
+  projectPins: Map<string, string>,
+  options: SyncOptions,
+): Promise<void> {
+  const moved = result.changes.filter((c) => c.change === 'ref' || c.change === 'repository');
+  if (moved.length === 0) return;
+  await withResolver(options, async (resolver) => {
+    for (const change of moved) {
+      try {
+        const move = await resolver.assessEntryMove(
+          change.importPath,
+          oldEntry(change.importPath)!,
+          newEntry(change.importPath)!,
+          projectPins,
+        );
+        if (move) change.move = move;
+        const { warnings, notes } = judgeMove(change.importPath, move, {
+          ...options,
+          confName: path.basename(result.file),
+        });
+        result.warnings.push(...warnings);
+        result.notes.push(...notes);
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        result.warnings.push(`could not tell what moving ${change.importPath} drops: ${error.message}`);
+      }
+    }
+  });
+  if (options.strict && result.warnings.length > 0)
+    throw strictRefusal(
+      result.warnings,
+      `moving ${plural(moved.length, 'entry', 'entries')} would drop commits or change pins underneath`,
+    );
+}

@@ -1,0 +1,123 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { runBin, runCli } from '../helpers/cli.js';
+import { freshModuleWorld, type ModuleWorld } from '../helpers/module-world.js';
+
+// The pre-commit guard on a module project vendored by the real go mod vendor: what each commit stages,
+// read from the index.
+const fresh = (onTestFinished: TestContext['onTestFinished']) => freshModuleWorld(onTestFinished);
+const LIB2 = 'vendor/github.com/acme/lib2/v2/lib2.go';
+
+const stageAll = (world: ModuleWorld, dir = world.dir) => world.git.git(dir, 'add', '-A');
+async function staged(world: ModuleWorld, dir = world.dir, ...flags: string[]) {
+  const result = await runCli(['check', '--staged', '--json', ...flags], { cwd: dir, env: world.env });
+  const json = JSON.parse(result.stdout) as {
+    diagnostics: { line: number; severity: string; code: string; message: string; files?: string[] }[];
+  };
+  return {
+    code: result.code,
+    found: json.diagnostics.map((d) => `${d.line} ${d.severity} ${d.code} ${d.message}`),
+    json,
+  };
+}
+
+describe.concurrent('check --staged on a module project', { timeout: 60_000 }, () => {
+  it('passes a clean fork move, go.mod and vendor/ staged together, in both layouts', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    for (const dir of [world.dir, world.mobyDir]) {
+      const set = await runCli(['set', 'lib', 'me/lib@feature'], { cwd: dir, env: world.env });
+      expect(set.code, set.stderr).toBe(0);
+      stageAll(world, dir);
+      expect(await staged(world, dir)).toMatchObject({ code: 0, found: [] });
+    }
+  });
+
+  it('names a hand edit of a module that did not move, by file', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    appendFileSync(path.join(world.dir, LIB2), '\n// a quick fix\n');
+    stageAll(world);
+    const { code, found, json } = await staged(world);
+    expect(code).toBe(1);
+    expect(found).toEqual([
+      `7 error vendor-hand-edit 1 staged file under vendor/github.com/acme/lib2/v2 changed while go.mod did not move it: a hand edit of vendored code (${LIB2}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
+    ]);
+    expect(json.diagnostics[0]!.files).toEqual([LIB2]);
+    expect((await staged(world, world.dir, '--allow-vendor-edits')).code).toBe(0);
+  });
+
+  it("names a hand edit of the moved module's files, against its content at the new version", async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    const set = await runCli(['set', 'lib', 'me/lib@feature', '--json'], { cwd: world.dir, env: world.env });
+    const version = JSON.parse(set.stdout).pin.ref as string;
+    appendFileSync(path.join(world.dir, 'vendor/github.com/acme/lib/lib.go'), '\n// trimmed to compile\n');
+    stageAll(world);
+    const { code, found } = await staged(world);
+    expect(code).toBe(1);
+    expect(found).toEqual([
+      `12 error vendor-hand-edit 1 staged file under vendor/github.com/acme/lib differs from github.com/me/lib@${version}, which the module file now gives it: a hand edit of vendored code (vendor/github.com/acme/lib/lib.go); send the change to the fork and vendorfork set it again, or pass --allow-vendor-edits`,
+    ]);
+  });
+
+  it('refuses a go.mod change staged without vendor/', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    expect((await runCli(['set', 'lib', 'me/lib@feature'], { cwd: world.dir, env: world.env })).code).toBe(0);
+    world.git.git(world.dir, 'add', 'go.mod', 'go.sum');
+    const { code, found } = await staged(world);
+    expect(code).toBe(1);
+    expect(found).toEqual([
+      '12 error vendor-not-updated github.com/acme/lib changed (forked) in go.mod but vendor/modules.txt is not staged with it: run vendorfork sync (or go mod vendor), then git add -A vendor',
+    ]);
+  });
+
+  it('refuses a vendor/modules.txt that disagrees with go.mod, as go would', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const txt = path.join(world.dir, 'vendor/modules.txt');
+    writeFileSync(
+      txt,
+      readFileSync(txt, 'utf8').replace('# github.com/acme/rpc v1.1.0', '# github.com/acme/rpc v1.0.0'),
+    );
+    stageAll(world);
+    const { code, found } = await staged(world);
+    expect(code).toBe(1);
+    expect(found).toEqual([
+      '0 error vendor-inconsistent github.com/acme/rpc is required at v1.1.0 in go.mod, but vendor/modules.txt has v1.0.0: run go mod vendor, then git add -A vendor',
+    ]);
+    // go agrees: it refuses to build from this vendor/.
+    const built = spawnSync('go', ['build', '-mod=vendor', './...'], {
+      cwd: world.dir,
+      env: { ...world.env, GOFLAGS: '' },
+      encoding: 'utf8',
+    });
+    expect(built.stderr).toContain('inconsistent vendoring');
+  });
+
+  it('the hook: an unrelated commit passes without starting Node; a go.mod commit is checked', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    expect((await runBin(['hook', 'install'], { cwd: world.dir, env: world.env })).code).toBe(0);
+    const commit = (message: string, ...flags: string[]) =>
+      spawnSync('git', ['commit', '-q', ...flags, '-m', message], { cwd: world.dir, env: world.env, encoding: 'utf8' });
+    // A go.mod the check refuses, committed past the hook: from now on the check fails whenever it runs.
+    appendFileSync(path.join(world.dir, 'go.mod'), '\nreplace github.com/acme/lib2/v2 => github.com/me/lib2 v2.0.1\n');
+    stageAll(world);
+    expect(commit('break go.mod', '--no-verify').status).toBe(0);
+
+    writeFileSync(path.join(world.dir, 'NOTES.md'), 'nothing to do with vendoring\n');
+    stageAll(world);
+    const unrelated = commit('notes');
+    expect(unrelated.stdout + unrelated.stderr).toBe('');
+    expect(unrelated.status).toBe(0);
+
+    appendFileSync(path.join(world.dir, 'go.sum'), '');
+    appendFileSync(path.join(world.dir, 'go.mod'), '// touched\n');
+    stageAll(world);
+    const touching = commit('touch go.mod');
+    expect(touching.status).not.toBe(0);
+    expect(touching.stdout + touching.stderr).toContain('replace-major-suffix');
+  });
+});
