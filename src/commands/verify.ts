@@ -5,7 +5,7 @@ import { knownRoot, vndrRoot } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { blobsOf, readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
-import { locateConf, readConfText } from '../fs/conf-file.js';
+import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
 import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '../git/plumbing.js';
@@ -28,10 +28,13 @@ export interface VerifyOptions {
 }
 
 export interface VerifiedEntry {
+  /** The import path, or for a module file the module path. */
   importPath: string;
-  /** The repository cloned into the cache: the fork, or the upstream. */
+  /** The repository cloned into the cache (the fork, or the upstream); for a module, the module path its files come from. */
   repository?: string;
+  /** The ref pinned; for a module, its version. */
   ref: string;
+  /** The commit compared with; for a module, a pseudo-version's 12-digit commit (none for a tag). */
   sha?: string;
   /** ok: every file matches; modified: some differ; unchecked: it could not be compared (see `error`). */
   status: 'ok' | 'modified' | 'unchecked';
@@ -68,7 +71,11 @@ export interface VerifyResult {
  * clones cached under the user's cache directory, without a checkout.
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const file = locateConf(options.cwd, options.file);
+  const file = locateManifest(options.cwd, options.file);
+  if (isModuleFile(file)) {
+    const { verifyModules } = await import('../gomod/module-verify.js');
+    return verifyModules(file, options);
+  }
   const conf = parse((await readConfText(file)).text);
   const shown = displayPath(options.cwd, file);
   refuseBrokenFile(conf.diagnostics, shown);

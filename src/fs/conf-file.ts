@@ -49,7 +49,7 @@ export function locateManifest(cwd: string, file?: string): string {
 /** What the commands that know only vendor.conf say of a module file, rather than read it as one. */
 function moduleFileRefused(file: string): UserError {
   return new UserError(
-    `${file} is a Go module file: vendorfork set, reset, sync, check and diff work on it, this command on vendor.conf only so far`,
+    `${file} is a Go module file: vendorfork set, reset, sync, check, diff and verify work on it, this command on vendor.conf only so far`,
   );
 }
 

@@ -121,3 +121,88 @@ describe.concurrent('check --staged on a module project', { timeout: 60_000 }, (
     expect(touching.stdout + touching.stderr).toContain('replace-major-suffix');
   });
 });
+
+describe.concurrent('verify on a module project', { timeout: 60_000 }, () => {
+  const verify = (world: ModuleWorld, dir: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+    runCli(['verify', ...args], { cwd: dir, env });
+
+  it('passes a clean tree, names a hand edit, and a second run needs no network', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    expect((await runCli(['set', 'lib', 'me/lib@feature'], { cwd: world.dir, env: world.env })).code).toBe(0);
+    // A module cache of its own, empty: the first run downloads each module version, through git.
+    const env = { ...world.env, GOMODCACHE: path.join(world.git.root, 'verify-modcache') };
+    const first = await verify(world, world.dir, env, '--json');
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).entries.map((e: { fetched: boolean }) => e.fetched)).toEqual([true, true, true]);
+    const clean = await verify(world, world.dir, env);
+    expect(clean).toEqual({
+      code: 0,
+      stdout: '✓ 3 modules of go.mod: vendor/ matches the pinned versions\n',
+      stderr: '',
+    });
+
+    appendFileSync(path.join(world.dir, LIB2), '\n// a quick fix\n');
+    writeFileSync(path.join(world.dir, 'vendor/github.com/acme/rpc/extra.go'), 'package rpc\n');
+    // No network from here: git reaches nothing, and go may not download.
+    const cut = {
+      ...world.env,
+      GOPROXY: 'off',
+      GIT_CONFIG_PARAMETERS: "'url.https://127.0.0.1:1/.insteadof'='https://github.com/'",
+    };
+    const edited = await verify(world, world.dir, cut, '--json');
+    expect(edited.code).toBe(1);
+    const json = JSON.parse(edited.stdout) as {
+      counts: object;
+      entries: {
+        importPath: string;
+        status: string;
+        modified: string[];
+        added: string[];
+        fetched: boolean;
+        ref: string;
+        repository: string;
+      }[];
+    };
+    expect(json.counts).toEqual({ match: 1, differ: 2, unchecked: 0 });
+    expect(
+      json.entries.map((e) => [e.importPath, e.status, e.repository, e.ref, e.modified, e.added, e.fetched]),
+    ).toEqual([
+      [
+        'github.com/acme/lib',
+        'ok',
+        'github.com/me/lib',
+        expect.stringMatching(/^v1\.1\.1-0\.\d{14}-8a967879cef7$/),
+        [],
+        [],
+        false,
+      ],
+      ['github.com/acme/lib2/v2', 'modified', 'github.com/acme/lib2/v2', 'v2.0.0', [`${LIB2}`], [], false],
+      [
+        'github.com/acme/rpc',
+        'modified',
+        'github.com/acme/rpc',
+        'v1.1.0',
+        [],
+        ['vendor/github.com/acme/rpc/extra.go'],
+        false,
+      ],
+    ]);
+    const text = await verify(world, world.dir, cut, 'lib2', '--patch');
+    expect(text.stdout).toContain(
+      `✗ github.com/acme/lib2/v2 differs from github.com/acme/lib2/v2@v2.0.0:\n    modified ${LIB2}\n`,
+    );
+    expect(text.stdout).toContain('+// a quick fix');
+  });
+
+  it('says what it could not check when the module cache is cold and go cannot download', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    const cold = { ...world.env, GOMODCACHE: path.join(world.git.root, 'empty-modcache'), GOPROXY: 'off' };
+    const result = await verify(world, world.mobyDir, cold, '--json');
+    expect(result.code).toBe(3);
+    const json = JSON.parse(result.stdout) as { counts: object; entries: { status: string; error: string }[] };
+    expect(json.counts).toEqual({ match: 0, differ: 0, unchecked: 3 });
+    expect(json.entries[0]!.error).toMatch(/^go mod download failed: /);
+  });
+});

@@ -46,6 +46,8 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       context.printJson(result);
     } else {
       const lines: string[] = [];
+      // A module file pins versions (a module's version, its replacement's); vendor.conf pins commits.
+      const modules = result.file.endsWith('.mod');
       const unchecked = new Map<string, string[]>();
       for (const entry of result.entries) {
         if (entry.status === 'ok') continue;
@@ -55,7 +57,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
           continue;
         }
         lines.push(
-          `${chalk.red('✗')} ${entry.importPath} differs from ${entry.repository}@${entry.sha!.slice(0, 12)}:`,
+          `${chalk.red('✗')} ${entry.importPath} differs from ${entry.repository}@${modules ? entry.ref : entry.sha!.slice(0, 12)}:`,
         );
         for (const f of entry.modified) lines.push(`    ${chalk.yellow('modified')} ${f}`);
         for (const f of entry.added) lines.push(`    ${chalk.yellow('added')}    ${f}`);
@@ -68,7 +70,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       const total = result.entries.length;
       lines.push(
         result.ok
-          ? `${chalk.green('✓')} ${plural(total, 'entry', 'entries')} of ${result.displayPath}: vendor/ matches the pinned commits`
+          ? `${chalk.green('✓')} ${plural(total, modules ? 'module' : 'entry', modules ? 'modules' : 'entries')} of ${result.displayPath}: vendor/ matches the pinned ${modules ? 'versions' : 'commits'}`
           : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}, ${notChecked} not checked`,
       );
       context.io.stdout.write(lines.join('\n') + '\n');
