@@ -1,6 +1,6 @@
-import type { Diagnostic } from '../conf/diagnostics.js';
+import type { ManifestDiagnostic } from '../manifest/format.js';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import type { VendorConf } from '../conf/vendor-conf.js';
+import type { Entry } from '../conf/vendor-conf.js';
 import type { BatchItem } from '../resolve/batch.js';
 import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
@@ -13,12 +13,17 @@ import { withResolver } from '../resolve/with-resolver.js';
  * REST with conditional requests without one.
  */
 export async function onlineDiagnostics(
-  conf: VendorConf,
-  options: { env: NodeJS.ProcessEnv; githubUrl?: string },
-): Promise<Diagnostic[]> {
+  entries: readonly Entry[],
+  options: { env: NodeJS.ProcessEnv; githubUrl?: string; tool?: 'vndr' | 'go' },
+): Promise<ManifestDiagnostic[]> {
+  // What fails later, in the words of the tool that will fail: vndr clones the fork; go fetches the module.
+  const fails =
+    options.tool === 'go'
+      ? { clone: 'go cannot fetch the module', checkout: 'go cannot fetch that version' }
+      : { clone: 'vndr cannot clone it', checkout: 'vndr will fail to check it out' };
   return withResolver(options, async (resolver) => {
     const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number })[] = [];
-    for (const entry of conf.entries) {
+    for (const entry of entries) {
       const fork = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
       if (!fork || entry.columns.repository === undefined) continue;
       let upstream: RepoId;
@@ -38,7 +43,7 @@ export async function onlineDiagnostics(
       });
     }
     const answers = await resolver.batch(items, { reach: true });
-    const diagnostics: Diagnostic[] = [];
+    const diagnostics: ManifestDiagnostic[] = [];
     answers.forEach((answer, i) => {
       const item = items[i]!;
       const fork = fullName(item.repository);
@@ -46,7 +51,7 @@ export async function onlineDiagnostics(
         diagnostics.push({
           severity: 'error',
           code: 'fork-missing',
-          message: `${fork} does not exist on ${item.repository.host}, or is private: vndr cannot clone it`,
+          message: `${fork} does not exist on ${item.repository.host}, or is private: ${fails.clone}`,
           line: item.line,
           column: item.repositoryColumn,
         });
@@ -56,7 +61,7 @@ export async function onlineDiagnostics(
         diagnostics.push({
           severity: 'error',
           code: 'ref-missing',
-          message: `${fork} has no commit, tag or branch ${item.ref}: vndr will fail to check it out`,
+          message: `${fork} has no commit, tag or branch ${item.ref}: ${fails.checkout}`,
           line: item.line,
           column: item.refColumn,
         });
@@ -78,13 +83,14 @@ export async function onlineDiagnostics(
     // Reachability, for pins to a commit: GraphQL answered it in the same query; without a token, REST compares branches.
     for (const [i, answer] of answers.entries()) {
       const item = items[i]!;
-      if (!answer.exists || !answer.sha || !FULL_SHA.test(item.ref)) continue;
+      // A commit pin: a full SHA, or a module pseudo-version's 12 digits.
+      if (!answer.exists || !answer.sha || !(FULL_SHA.test(item.ref) || /^[0-9a-f]{12}$/.test(item.ref))) continue;
       const reach = answer.reach ?? (await resolver.reachable(item.repository, answer.sha));
       if (!reach.reachable) {
         diagnostics.push({
           severity: 'error',
           code: 'ref-unreachable',
-          message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): vndr clones the fork and will fail to check it out`,
+          message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): ${options.tool === 'go' ? 'go fetches the module from the fork (or a proxy that kept it) and may fail' : 'vndr clones the fork and will fail to check it out'}`,
           line: item.line,
           column: item.refColumn,
         });

@@ -1,9 +1,8 @@
-import { parse, type VendorConf } from '../conf/vendor-conf.js';
+import type { VendorConf } from '../conf/vendor-conf.js';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { formatOf } from '../manifest/format.js';
-import { UserError } from '../errors.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -35,13 +34,8 @@ export interface CheckResult {
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateManifest(options.cwd, options.file);
-  // The online checks know vendor.conf only so far, and say so rather than pass.
-  if (options.online && !options.staged && isModuleFile(file))
-    throw new UserError(
-      `${displayPath(options.cwd, file)}: check --online knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod`,
-    );
-  let conf: VendorConf | undefined;
   let diagnostics: CheckResult['diagnostics'];
+  let text: string | undefined;
   if (options.staged && isModuleFile(file)) {
     const { moduleStagedDiagnostics } = await import('../gomod/module-staged.js');
     diagnostics = await moduleStagedDiagnostics(file, options.env ?? {}, {
@@ -50,21 +44,30 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     });
   } else if (options.staged) {
     const { stagedDiagnostics } = await import('./check-staged.js');
+    let conf: VendorConf;
     ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,
       online: options.online,
     }));
+    text = conf.toString();
   } else {
-    const text = (await readConfText(file)).text;
+    text = (await readConfText(file)).text;
     diagnostics = (await formatOf(file)).diagnose(text);
-    if (options.online) conf = parse(text);
   }
-  if (options.online && conf) {
+  if (options.online && text !== undefined) {
+    const format = await formatOf(file);
     const { onlineDiagnostics } = await import('./check-online.js');
-    const online = await onlineDiagnostics(conf, {
-      env: options.env ?? {},
+    const env = options.env ?? {};
+    const online = await onlineDiagnostics(format.entries(text), {
+      env,
+      tool: format.tool,
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });
+    // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
+    if (format.tool === 'go') {
+      const { versionDiagnostics } = await import('../gomod/module-online.js');
+      online.push(...(await versionDiagnostics(text, env)));
+    }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
   return result(file, diagnostics, options);

@@ -76,7 +76,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
-/** Like locateConf, but a vendor.conf deleted from the working tree is still the file to compare. */
+/** Like locateManifest, but a vendor.conf deleted from the working tree is still the file to compare. */
 function confPath(options: DiffOptions): string {
   if (options.file !== undefined) return path.resolve(options.cwd, options.file);
   try {

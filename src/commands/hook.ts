@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { locateConf } from '../fs/conf-file.js';
+import { isModuleFile, locateManifest } from '../fs/conf-file.js';
 import { git, workTreeRoot } from '../git/plumbing.js';
 
 export const MARKER = '# Installed by vendorfork (vendorfork hook uninstall removes it).';
@@ -60,10 +60,12 @@ export async function installHook(options: {
 async function existingOrphans(cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   let confFile: string;
   try {
-    confFile = locateConf(cwd);
+    confFile = locateManifest(cwd);
   } catch {
-    return []; // no vendor.conf here: nothing to look at yet
+    return []; // no manifest here: nothing to look at yet
   }
+  // go mod vendor rewrites all of vendor/ from the module graph: nothing in it is kept by hand to warn of.
+  if (isModuleFile(confFile)) return [];
   const { indexOrphans } = await import('./check-staged.js');
   return indexOrphans(confFile, env);
 }

@@ -1,8 +1,9 @@
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import path from 'node:path';
-import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
+import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { decode, locateConf, readConfText } from '../fs/conf-file.js';
+import { decode, locateManifest, readConfText } from '../fs/conf-file.js';
+import { formatOf, type ManifestFormat } from '../manifest/format.js';
 import { catFileBatch, git, workTreeRoot } from '../git/plumbing.js';
 import { droppedSubjects, type DroppedCommits } from '../resolve/move.js';
 import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
@@ -65,12 +66,14 @@ export interface StatusResult {
  * drop the fork, at the pinned commit), fork ahead, or unreachable.
  */
 export async function status(options: StatusOptions): Promise<StatusResult> {
-  const file = locateConf(options.cwd, options.file);
-  const conf = parse((await readConfText(file)).text);
+  const file = locateManifest(options.cwd, options.file);
+  const format = await formatOf(file);
+  const text = (await readConfText(file)).text;
+  const entries = format.entries(text);
   const rows: StatusRow[] = [];
   await withResolver(options, async (resolver) => {
-    const batched = resolver.batches ? await batchedRows(conf.entries, resolver, options) : new Map();
-    for (const entry of conf.entries) {
+    const batched = resolver.batches ? await batchedRows(entries, resolver, options, format.tool) : new Map();
+    for (const entry of entries) {
       const base = { importPath: entry.importPath, line: entry.line, ref: entry.ref };
       if (!entry.repository) {
         if (options.all) rows.push(batched.get(entry.line) ?? (await upstreamRow(resolver, base)));
@@ -81,9 +84,9 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
         rows.push(await foreignRow(base, entry.repository, options.env));
         continue;
       }
-      rows.push(batched.get(entry.line) ?? (await forkRow(resolver, base, forkName)));
+      rows.push(batched.get(entry.line) ?? (await forkRow(resolver, base, forkName, format.tool)));
     }
-    await addReplacedPins(rows, conf, file, resolver, options.env);
+    await addReplacedPins(rows, { format, entries, pins: format.pins(text) }, file, resolver, options.env);
   });
   return { file, displayPath: displayPath(options.cwd, file), rows };
 }
@@ -103,6 +106,7 @@ async function batchedRows(
   entries: readonly Entry[],
   resolver: Resolver,
   options: StatusOptions,
+  tool: ManifestFormat['tool'],
 ): Promise<Map<Line, StatusRow>> {
   const items: (BatchItem & { entry: Entry; fork: boolean })[] = [];
   for (const entry of entries) {
@@ -156,12 +160,18 @@ async function batchedRows(
         answer.upstreamDefaultBranch,
       );
     }
-    if (drift) rows.set(base.line, judge(base, answer.upstreamName, answer.name, answer.sha, drift, answer.reach));
+    if (drift)
+      rows.set(base.line, judge(base, answer.upstreamName, answer.name, answer.sha, drift, answer.reach, tool));
   }
   return rows;
 }
 
-async function forkRow(resolver: Resolver, base: Base, forkName: string): Promise<StatusRow> {
+async function forkRow(
+  resolver: Resolver,
+  base: Base,
+  forkName: string,
+  tool: ManifestFormat['tool'],
+): Promise<StatusRow> {
   let upstream: RepoId;
   let fork: RepoId;
   let sha: string;
@@ -186,11 +196,19 @@ async function forkRow(resolver: Resolver, base: Base, forkName: string): Promis
       verdict: 'missing',
       detail: `${fullName(fork)} shares no history with ${fullName(upstream)}`,
     };
-  return judge(base, fullName(upstream), fullName(fork), sha, comparison, reach);
+  return judge(base, fullName(upstream), fullName(fork), sha, comparison, reach, tool);
 }
 
 /** The verdict on a fork pin, from its drift and reachability however they were learnt. */
-function judge(base: Base, upstream: string, fork: string, sha: string, drift: Drift, reach: Reachability): StatusRow {
+function judge(
+  base: Base,
+  upstream: string,
+  fork: string,
+  sha: string,
+  drift: Drift,
+  reach: Reachability,
+  tool: ManifestFormat['tool'],
+): StatusRow {
   const row: StatusRow = {
     ...base,
     upstream,
@@ -206,11 +224,11 @@ function judge(base: Base, upstream: string, fork: string, sha: string, drift: D
   if (drift.aheadBy === 0) {
     // Checked before reachability: once merged, upstream itself holds the commit.
     row.verdict = 'merged-upstream';
-    row.advice = `vendorfork reset ${base.importPath.split('/').pop()} ${sha}`;
+    row.advice = `vendorfork reset ${shortName(base.importPath)} ${sha}`;
     row.detail = `the pinned commit is in ${upstream}'s ${drift.defaultBranch}: the fork can go`;
   } else if (!reach.reachable) {
     row.verdict = 'unreachable';
-    row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: the next vndr run will fail; push a branch that holds it`;
+    row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: ${tool === 'go' ? 'go mod download of it will fail (unless a module proxy kept it)' : 'the next vndr run will fail'}; push a branch that holds it`;
   } else {
     row.detail = `carries ${plural(drift.aheadBy, 'commit')} not in ${upstream}`;
   }
@@ -231,12 +249,20 @@ async function upstreamRow(resolver: Resolver, base: Base): Promise<StatusRow> {
 
 const HEX_REF = /^[0-9a-f]{7,40}$/;
 
+/** The name set and reset take for a dependency: its last path element, before a module's /vN. */
+function shortName(importPath: string): string {
+  return importPath
+    .replace(/\/v[2-9]\d*$/, '')
+    .split('/')
+    .pop()!;
+}
+
 function upstreamVerdict(base: Base, upstream: string, newer: string | undefined): StatusRow {
   const row: StatusRow = { ...base, upstream, verdict: 'upstream' };
   if (newer) {
     row.verdict = 'newer-tag';
     row.newerTag = newer;
-    row.advice = `vendorfork set ${base.importPath.split('/').pop()} @${newer}`;
+    row.advice = `vendorfork set ${shortName(base.importPath)} @${newer}`;
   }
   return row;
 }
@@ -260,19 +286,20 @@ async function foreignRow(base: Base, url: string, env: NodeJS.ProcessEnv): Prom
 }
 
 /**
- * For each fork entry: the upstream pin it replaced, from vendor.conf's own history (the newest version
+ * For each fork entry: the upstream pin it replaced, from the manifest's own history (the newest version
  * where the entry has no third field, within its last 500 commits), and the commits of that pin the
  * fork's pin lacks, judged as set judges a move. A fork that dropped upstream commits when it came in is
  * "behind the upstream pin it replaced"; the detail says so.
  */
 async function addReplacedPins(
   rows: StatusRow[],
-  conf: VendorConf,
+  manifest: { format: ManifestFormat; entries: Entry[]; pins: Map<string, string> },
   file: string,
   resolver: Resolver,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  const forks = rows.filter((row) => conf.get(row.importPath)?.repository);
+  const current = new Map(manifest.entries.map((entry) => [entry.importPath, entry]));
+  const forks = rows.filter((row) => current.get(row.importPath)?.repository);
   const top = forks.length > 0 ? workTreeRoot(path.dirname(file)) : undefined;
   if (!top) return;
   const relative = path.relative(top, file).split(path.sep).join('/');
@@ -287,20 +314,20 @@ async function addReplacedPins(
   const replaced = new Map<string, string>();
   for (const version of versions) {
     if (version?.type !== 'blob') continue;
-    const old = parse(decode(version.content).text);
+    const old = new Map(manifest.format.entries(decode(version.content).text).map((e) => [e.importPath, e]));
     for (const row of forks) {
       const entry = old.get(row.importPath);
       if (!replaced.has(row.importPath) && entry && !entry.repository) replaced.set(row.importPath, entry.ref);
     }
     if (replaced.size === forks.length) break;
   }
-  const projectPins = conf.pins;
+  const projectPins = manifest.pins;
   for (const row of forks) {
     const ref = replaced.get(row.importPath);
     if (!ref) continue;
     row.replaced = { ref };
     try {
-      const move = await resolver.assessEntryMove(row.importPath, { ref }, conf.get(row.importPath)!, projectPins);
+      const move = await resolver.assessEntryMove(row.importPath, { ref }, current.get(row.importPath)!, projectPins);
       if (!move?.dropped) continue;
       row.replaced.dropped = move.dropped;
       const behind = `behind the upstream pin it replaced (${ref.slice(0, 12)}): lacks ${plural(move.dropped.count, 'commit')} of it, ${droppedSubjects(move.dropped)}`;

@@ -4,18 +4,6 @@ import { UserError } from '../errors.js';
 
 export const CONF_NAME = 'vendor.conf';
 
-/**
- * The vendor.conf a command works on: `file` when given (relative to cwd),
- * otherwise the first vendor.conf found from cwd upward, stopping at the git
- * root. Looks for `.git` directly instead of asking git, so the pre-commit
- * path spawns nothing.
- */
-export function locateConf(cwd: string, file?: string): string {
-  const found = locateManifest(cwd, file);
-  if (isModuleFile(found)) throw moduleFileRefused(found);
-  return found;
-}
-
 /** The Go module files vendorfork reads besides vendor.conf: moby's and docker/cli's vendor.mod, and go.mod. */
 export const MODULE_FILE_NAMES = ['vendor.mod', 'go.mod'] as const;
 
@@ -44,13 +32,6 @@ export function locateManifest(cwd: string, file?: string): string {
     }
     dir = parent;
   }
-}
-
-/** What the commands that know only vendor.conf say of a module file, rather than read it as one. */
-function moduleFileRefused(file: string): UserError {
-  return new UserError(
-    `${file} is a Go module file: vendorfork set, reset, sync, check, diff and verify work on it, this command on vendor.conf only so far`,
-  );
 }
 
 export interface ConfText {

@@ -1,6 +1,6 @@
 import { knownRoot } from '../conf/import-path.js';
 import type { Entry } from '../conf/vendor-conf.js';
-import { goModFormat } from '../manifest/go-mod-format.js';
+import { pseudoVersionCommit } from './pseudo-version.js';
 import type { ModFile, Replacement } from './mod-file.js';
 
 // A module of a go.mod or vendor.mod in the terms the rest of vendorfork uses for a vendor.conf entry. No I/O.
@@ -15,7 +15,7 @@ export function moduleEntry(mod: ModFile, importPath: string): Entry | undefined
   const version = replacement?.newVersion ?? required?.version;
   if (version === undefined) return undefined;
   const subdirectory = moduleSubdirectory(importPath);
-  const ref = goModFormat.gitRef(version);
+  const ref = gitRefOf(version);
   const tagged = subdirectory && ref === version.replace(/\+incompatible$/, '') ? `${subdirectory}/${ref}` : ref;
   const line = replacement?.line ?? required!.line;
   const foreign =
@@ -35,6 +35,11 @@ export function moduleEntry(mod: ModFile, importPath: string): Entry | undefined
         }
       : { importPath: 1, ref: 1 },
   };
+}
+
+/** The git ref a module version stands for: a pseudo-version's commit, else the tag (without +incompatible). */
+export function gitRefOf(version: string): string {
+  return pseudoVersionCommit(version) ?? version.replace(/\+incompatible$/, '');
 }
 
 /** The replacement that applies to the module: unversioned, or for the version it is required at. */

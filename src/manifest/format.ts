@@ -1,5 +1,5 @@
 import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
-import { parse } from '../conf/vendor-conf.js';
+import { parse, type Entry } from '../conf/vendor-conf.js';
 import type { Severity } from '../conf/diagnostics.js';
 import { isModuleFile } from '../fs/conf-file.js';
 
@@ -26,6 +26,13 @@ export interface ManifestFormat {
   pins(text: string): Map<string, string>;
   /** The git ref a pinned version stands for: a pseudo-version's commit, a module version's tag. */
   gitRef(ref: string): string;
+  /**
+   * The dependencies as the resolver reads a vendor.conf line: a ref git knows (a module's pseudo-version
+   * as its commit, its tag), and a fork's repository URL (a module's replacement by another repository).
+   */
+  entries(text: string): Entry[];
+  /** The tool that refreshes vendor/ from this file, as messages name it. */
+  readonly tool: 'vndr' | 'go';
 }
 
 export const vendorConfFormat: ManifestFormat = {
@@ -34,6 +41,8 @@ export const vendorConfFormat: ManifestFormat = {
   diff: (before, after) => diffConfs(parse(before), parse(after)),
   pins: (text) => parse(text).pins,
   gitRef: (ref) => ref,
+  entries: (text) => parse(text).entries,
+  tool: 'vndr',
 };
 
 /** The format of a manifest by its name; the module format's code loads only when a module file is read. */

@@ -1,7 +1,7 @@
 import { diagnoseModFile } from '../gomod/diagnostics.js';
 import { parseModFile } from '../gomod/mod-file.js';
-import { pseudoVersionCommit } from '../gomod/pseudo-version.js';
 import { diffModFiles } from '../gomod/semantic-diff.js';
+import { gitRefOf, moduleEntry } from '../gomod/module-entry.js';
 import type { ManifestFormat } from './format.js';
 
 export const goModFormat: ManifestFormat = {
@@ -16,5 +16,11 @@ export const goModFormat: ManifestFormat = {
     return pins;
   },
   // A tag is the version without go's +incompatible mark; a pseudo-version names its commit.
-  gitRef: (ref) => pseudoVersionCommit(ref) ?? ref.replace(/\+incompatible$/, ''),
+  gitRef: gitRefOf,
+  entries: (text) => {
+    const file = parseModFile(text);
+    const paths = new Set([...file.requirements.map((r) => r.path), ...file.replacements.map((r) => r.oldPath)]);
+    return [...paths].flatMap((path) => moduleEntry(file, path) ?? []).sort((a, b) => a.line - b.line);
+  },
+  tool: 'go',
 };

@@ -76,22 +76,4 @@ describe('vendorfork check on go.mod and vendor.mod', () => {
     const both = moduleProject({ 'go.mod': 'module example.com/m\n', 'vendor.conf': 'github.com/a/b v1.0.0\n' });
     expect((await runCli(['check'], { cwd: both })).stdout).toBe('✓ vendor.conf: no problems\n');
   });
-
-  it('is refused, in one line, by the commands that know vendor.conf only, rather than misread', async () => {
-    const cwd = moduleProject({ 'vendor.mod': 'module github.com/docker/docker\n\nrequire github.com/a/b v1.0.0\n' });
-    const refusal = `vendorfork: ${path.join(cwd, 'vendor.mod')} is a Go module file: vendorfork set, reset, sync, check, diff and verify work on it, this command on vendor.conf only so far\n`;
-    for (const args of [['status']]) {
-      expect(await runCli(args, { cwd, env: { PATH: process.env.PATH } }), args.join(' ')).toEqual({
-        code: 2,
-        stdout: '',
-        stderr: refusal,
-      });
-    }
-    expect(await runCli(['check', '--online'], { cwd })).toEqual({
-      code: 2,
-      stdout: '',
-      stderr:
-        'vendorfork: vendor.mod: check --online knows vendor.conf only so far; plain vendorfork check reads go.mod and vendor.mod\n',
-    });
-  });
 });

@@ -9,7 +9,8 @@ export const checkCommand: CommandSpec<{
   allowVendorEdits?: boolean;
 }> = {
   command: 'check',
-  describe: 'Validate vendor.conf: what vndr would reject (errors) and likely mistakes (warnings)',
+  describe:
+    'Validate vendor.conf, vendor.mod or go.mod: what vndr or go would reject (errors) and likely mistakes (warnings)',
   builder: (yargs) =>
     withGithubUrl(yargs)
       .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })

@@ -12,7 +12,8 @@ export interface DiffArgs {
 
 export const diffCommand: CommandSpec<DiffArgs> = {
   command: 'diff [revisions..]',
-  describe: 'What changed in vendor.conf, entry by entry, like git diff (working tree against HEAD by default)',
+  describe:
+    'What changed in vendor.conf (or go.mod, vendor.mod), entry by entry, like git diff (working tree against HEAD by default)',
   builder: (yargs) =>
     withGithubUrl(yargs)
       .positional('revisions', { type: 'string', array: true, describe: 'REV (against the working tree) or REV1 REV2' })

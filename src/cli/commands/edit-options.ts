@@ -28,7 +28,7 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       describe: 'Import path, short name (swarmkit, libnetwork, cli, ...) or last path element',
     })
     .option('offline', { type: 'boolean', default: false, describe: 'No network: the ref must be a full SHA' })
-    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the change to vendor.conf, write nothing' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the change to the manifest, write nothing' })
     .option('comment', {
       type: 'string',
       describe: 'Set the inline comment, e.g. the upstream pull request; --no-comment removes it',
@@ -46,7 +46,8 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
     })
     .option('vndr', {
       type: 'string',
-      describe: 'The vndr to run (default: $VNDR, then PATH); --no-vndr only rewrites vendor.conf',
+      describe:
+        'The vndr to run (default: $VNDR, then PATH); --no-vndr only rewrites the manifest (no vndr, no go mod vendor)',
     })
     .option('whitelist', {
       type: 'string',

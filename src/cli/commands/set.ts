@@ -11,7 +11,8 @@ export interface SetArgs extends EditArgs {
 export const setCommand: CommandSpec<SetArgs> = {
   // [spec], not <spec>: yargs does not count what follows `--`, and a spec that starts with - must come after it.
   command: 'set <dependency> [spec]',
-  describe: 'Point a dependency at a fork (or a new ref), resolved on GitHub; rewrite its line and run vndr for it',
+  describe:
+    'Point a dependency at a fork (or a new ref), resolved on GitHub; rewrite its line (or replace) and re-vendor it',
   builder: (yargs) =>
     editOptions(yargs)
       .positional('spec', {

@@ -16,7 +16,8 @@ export interface SyncArgs {
 
 export const syncCommand: CommandSpec<SyncArgs> = {
   command: 'sync',
-  describe: 'Refresh vendor/ for every entry that differs from git HEAD (after a hand edit of vendor.conf)',
+  describe:
+    'Refresh vendor/ for every entry that differs from git HEAD (after a hand edit of vendor.conf, vendor.mod or go.mod)',
   builder: (yargs) =>
     withGithubUrl(yargs)
       .option('base', { type: 'string', describe: 'Compare with this revision instead of HEAD' })

@@ -1,0 +1,105 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { freshModuleWorld, type ModuleWorld } from '../helpers/module-world.js';
+
+// status and check --online on module files: fork replacements judged as vendor.conf's fork entries are.
+const fresh = (onTestFinished: TestContext['onTestFinished']) => freshModuleWorld(onTestFinished);
+const cli = (world: ModuleWorld, dir: string, env: NodeJS.ProcessEnv, ...args: string[]) =>
+  runCli(args, { cwd: dir, env });
+
+interface Row {
+  importPath: string;
+  verdict: string;
+  fork?: string;
+  upstream?: string;
+  aheadBy?: number;
+  sha?: string;
+  advice?: string;
+  replaced?: { ref: string; dropped?: { count: number } };
+  detail?: string;
+}
+
+describe.concurrent('status on a module project', { timeout: 60_000 }, () => {
+  it('gives each fork replacement its verdict, REST and GraphQL alike', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    for (const [name, spec] of [
+      ['lib', 'me/lib@old'],
+      ['lib2', 'me/lib2@fix-untagged'],
+    ] as const) {
+      const set = await cli(world, world.mobyDir, world.env, 'set', name, spec, '--allow-drop');
+      expect(set.code, set.stderr).toBe(0);
+    }
+    world.git.git(world.mobyDir, 'add', '-A');
+    world.git.git(world.mobyDir, 'commit', '-q', '-m', 'forks');
+    const rest = await cli(world, world.mobyDir, world.env, 'status', '--json');
+    expect(rest.code, rest.stderr).toBe(0);
+    const rows = JSON.parse(rest.stdout).rows as Row[];
+    expect(rows.map((r) => [r.importPath, r.verdict, r.fork, r.upstream, r.aheadBy, r.sha])).toEqual([
+      ['github.com/acme/lib', 'fork-ahead', 'me/lib', 'acme/lib', 1, world.sha.O],
+      ['github.com/acme/lib2/v2', 'fork-ahead', 'me/lib2', 'acme/lib2', 1, world.sha.W2],
+    ]);
+    // lib came in behind the upstream version it replaced (v1.1.0, from vendor.mod's history): it lacks the merge.
+    expect(rows[0]!.replaced).toMatchObject({ ref: 'v1.1.0', dropped: { count: 2 } });
+    expect(rows[0]!.detail).toContain('behind the upstream pin it replaced (v1.1.0): lacks 2 commits of it');
+    expect(rows[1]!.replaced).toEqual({ ref: 'v2.0.0' });
+
+    const graphql = await cli(world, world.mobyDir, { ...world.env, GITHUB_TOKEN: 'token' }, 'status', '--json');
+    expect(JSON.parse(graphql.stdout).rows).toEqual(rows);
+  });
+
+  it('says when a fork replacement is merged upstream, and how to go back', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    // The fork's master is upstream's U2: nothing of its own.
+    expect((await cli(world, world.dir, world.env, 'set', 'lib', 'me/lib@master')).code).toBe(0);
+    const result = await cli(world, world.dir, world.env, 'status');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`vendorfork reset lib ${world.sha.U2}`);
+    const row = (JSON.parse((await cli(world, world.dir, world.env, 'status', '--json')).stdout).rows as Row[])[0]!;
+    expect(row).toMatchObject({ verdict: 'merged-upstream', advice: `vendorfork reset lib ${world.sha.U2}` });
+  });
+});
+
+describe.concurrent('check --online on a module file', { timeout: 60_000 }, () => {
+  it('passes sound fork replacements, and names a pseudo-version that is not its commit’s, by column', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    expect((await cli(world, world.dir, world.env, 'set', 'lib', 'me/lib@feature')).code).toBe(0);
+    const sound = await cli(world, world.dir, world.env, 'check', '--online');
+    expect(sound).toEqual({ code: 0, stdout: '✓ go.mod: no problems\n', stderr: '' });
+
+    const modPath = path.join(world.dir, 'go.mod');
+    const text = readFileSync(modPath, 'utf8');
+    const written = /=> github\.com\/me\/lib (\S+)/.exec(text)![1]!;
+    const wrongTime = written.replace(/\d{14}/, '20200101000000');
+    writeFileSync(modPath, text.replace(written, wrongTime));
+    const result = await cli(world, world.dir, world.env, 'check', '--online');
+    expect(result.code).toBe(1);
+    const column = text.split('\n')[11]!.indexOf(written) + 1;
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `^go\\.mod:12:${column}: error pseudo-version-mismatch go refuses github\\.com/me/lib@${wrongTime}: .*does not match version-control timestamp`,
+      ),
+    );
+  });
+
+  it('names a missing fork, and a version go cannot fetch, by line', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const modPath = path.join(world.dir, 'go.mod');
+    writeFileSync(
+      modPath,
+      `${readFileSync(modPath, 'utf8')}\nreplace github.com/acme/lib2/v2 => github.com/ghost/lib2/v2 v2.0.1\n`,
+    );
+    const result = await cli(world, world.dir, world.env, 'check', '--online', '--json');
+    const found = (JSON.parse(result.stdout).diagnostics as { line: number; code: string; message: string }[]).map(
+      (d) => `${d.line} ${d.code} ${d.message}`,
+    );
+    expect(found[0]).toBe(
+      '12 fork-missing ghost/lib2 does not exist on github.com, or is private: go cannot fetch the module',
+    );
+    expect(found[1]).toMatch(/^12 version-missing go refuses github\.com\/ghost\/lib2\/v2@v2\.0\.1: /);
+    expect(result.code).toBe(1);
+  });
+});
