@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import type { EntryDiff, EntrySide } from '../conf/semantic-diff.js';
-import { formatOf, type ManifestFormat } from '../manifest/format.js';
+import type { EntryDiff } from '../conf/semantic-diff.js';
+import type { Entry } from '../conf/vendor-conf.js';
+import { formatOf } from '../manifest/format.js';
 import type { MoveAssessment } from '../resolve/move.js';
 import { UserError } from '../errors.js';
 import { CONF_NAME, decode, locateManifest } from '../fs/conf-file.js';
@@ -71,8 +72,13 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const patch = textChanged
     ? createTwoFilesPatch(`a/${shown}`, `b/${shown}`, beforeText, afterText, from, to, { context: 3 })
     : '';
-  if (options.online && changes.length > 0) await addOnlineDetails(changes, format, options);
-  await addMoves(changes, format, afterText, options);
+  // Each side in git's terms (a module's replacement as its repository URL, its version as a commit or tag).
+  const sides = {
+    old: new Map(format.entries(beforeText).map((e) => [e.importPath, e])),
+    new: new Map(format.entries(afterText).map((e) => [e.importPath, e])),
+  };
+  if (options.online && changes.length > 0) await addOnlineDetails(changes, sides, options);
+  await addMoves(changes, sides, format.pins(afterText), options);
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
@@ -89,7 +95,7 @@ function confPath(options: DiffOptions): string {
 }
 
 /** The GitHub repository an entry side is vendored from: its fork, or its upstream. */
-async function repoOf(side: { importPath: string; repository?: string }): Promise<string | undefined> {
+async function repoOf(side: Pick<Entry, 'importPath' | 'repository'>): Promise<string | undefined> {
   if (side.repository) return githubRepositoryOfUrl(side.repository);
   const { upstreamOf } = await import('../resolve/upstream.js');
   try {
@@ -102,7 +108,7 @@ async function repoOf(side: { importPath: string; repository?: string }): Promis
 
 async function addOnlineDetails(
   changes: DiffResult['changes'],
-  format: ManifestFormat,
+  sides: Sides,
   options: DiffOptions,
 ): Promise<void> {
   const { openGitHub } = await import('../github/session.js');
@@ -112,14 +118,14 @@ async function addOnlineDetails(
   });
   try {
     for (const change of changes) {
-      if (!change.old || !change.new) continue;
-      const [oldRepo, newRepo] = await Promise.all([repoOf(change.old), repoOf(change.new)]);
+      const [before, after] = [sides.old.get(change.importPath), sides.new.get(change.importPath)];
+      if (!change.old || !change.new || !before || !after) continue;
+      const [oldRepo, newRepo] = await Promise.all([repoOf(before), repoOf(after)]);
       if (!oldRepo || !newRepo) continue;
       // Cross-fork compares run on the old repository with OWNER:REF on the new side, as GitHub's compare view does.
       const [oldOwner, oldName] = oldRepo.split('/') as [string, string];
       const sameRepo = oldRepo.toLowerCase() === newRepo.toLowerCase();
-      // In git's terms: a module's pseudo-version is its commit, its version a tag.
-      const [oldRef, newRef] = [format.gitRef(change.old.ref), format.gitRef(change.new.ref)];
+      const [oldRef, newRef] = [before.ref, after.ref];
       const head = sameRepo ? newRef : `${newRepo.split('/')[0]}:${newRef}`;
       const host = session.config.webHost;
       const compareUrl = `https://${host}/${oldRepo}/compare/${oldRef}...${head}`;
@@ -145,22 +151,22 @@ async function addOnlineDetails(
  */
 async function addMoves(
   changes: DiffResult['changes'],
-  format: ManifestFormat,
-  afterText: string,
+  sides: Sides,
+  projectPins: Map<string, string>,
   options: DiffOptions,
 ): Promise<void> {
-  const moved = changes.filter((c) => c.old && c.new && c.kind !== 'renamed');
+  const moved = changes.filter(
+    (c) => c.old && c.new && c.kind !== 'renamed' && sides.old.has(c.importPath) && sides.new.has(c.importPath),
+  );
   if (moved.length === 0) return;
   const { withResolver } = await import('../resolve/with-resolver.js');
-  const projectPins = format.pins(afterText);
   await withResolver({ ...options, offline: !options.online }, async (resolver) => {
     for (const change of moved) {
       try {
-        const inGit = (side: EntrySide) => ({ ...side, ref: format.gitRef(side.ref) });
         const move = await resolver.assessEntryMove(
           change.importPath,
-          inGit(change.old!),
-          inGit(change.new!),
+          sides.old.get(change.importPath)!,
+          sides.new.get(change.importPath)!,
           projectPins,
         );
         if (move && (move.dropped || move.drift.length > 0)) change.move = move;
@@ -169,4 +175,10 @@ async function addMoves(
       }
     }
   });
+}
+
+/** The two sides' entries by path, as the resolver reads them. */
+interface Sides {
+  old: Map<string, Entry>;
+  new: Map<string, Entry>;
 }

@@ -103,3 +103,44 @@ describe.concurrent('check --online on a module file', { timeout: 60_000 }, () =
     expect(result.code).toBe(1);
   });
 });
+
+describe.concurrent('diff --online on a module file', { timeout: 60_000 }, () => {
+  it('links each fork move, a /v2 one too, and judges what it drops', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    for (const [name, spec] of [
+      ['lib', 'me/lib@old'],
+      ['lib2', 'me/lib2@fix-untagged'],
+    ] as const)
+      expect((await cli(world, world.dir, world.env, 'set', name, spec, '--allow-drop')).code).toBe(0);
+    const result = await cli(world, world.dir, world.env, 'diff', '--online', '--json');
+    expect(result.code, result.stderr).toBe(0);
+    const changes = JSON.parse(result.stdout).changes as {
+      importPath: string;
+      kind: string;
+      online?: { compareUrl: string; commits?: number };
+      move?: { dropped?: { count: number } };
+    }[];
+    expect(
+      changes.map((c) => [c.importPath, c.kind, c.online?.compareUrl, c.online?.commits, c.move?.dropped?.count]),
+    ).toEqual([
+      [
+        'github.com/acme/lib',
+        'forked',
+        `https://github.com/acme/lib/compare/v1.1.0...me:${world.sha.O.slice(0, 12)}`,
+        1,
+        2,
+      ],
+      [
+        'github.com/acme/lib2/v2',
+        'forked',
+        `https://github.com/acme/lib2/compare/v2.0.0...me:${world.sha.W2.slice(0, 12)}`,
+        1,
+        undefined,
+      ],
+    ]);
+    const markdown = await cli(world, world.dir, world.env, 'diff', '--online', '--format', 'markdown');
+    expect(markdown.stdout).toContain(
+      `- \`github.com/acme/lib\`: lib at ${world.sha.O.slice(0, 7)} was built with github.com/acme/rpc v1.0.0 (v1.1.0 at ${world.sha.U2.slice(0, 7)}); your go.mod pins v1.1.0`,
+    );
+  });
+});
