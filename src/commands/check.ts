@@ -65,8 +65,12 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     });
     // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
     if (format.tool === 'go') {
-      const { versionDiagnostics } = await import('../gomod/module-online.js');
-      online.push(...(await versionDiagnostics(text, env)));
+      const { graphDiagnostics, versionDiagnostics } = await import('../gomod/module-online.js');
+      const versions = await versionDiagnostics(text, env);
+      online.push(...versions);
+      // The graph is the files on disk (not what the index holds), and go cannot build it past a bad version.
+      if (!options.staged && !versions.some((d) => d.severity === 'error'))
+        online.push(...(await graphDiagnostics(file, text, env)));
     }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }

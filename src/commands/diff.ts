@@ -106,11 +106,7 @@ async function repoOf(side: Pick<Entry, 'importPath' | 'repository'>): Promise<s
   }
 }
 
-async function addOnlineDetails(
-  changes: DiffResult['changes'],
-  sides: Sides,
-  options: DiffOptions,
-): Promise<void> {
+async function addOnlineDetails(changes: DiffResult['changes'], sides: Sides, options: DiffOptions): Promise<void> {
   const { openGitHub } = await import('../github/session.js');
   const session = await openGitHub({
     env: options.env,

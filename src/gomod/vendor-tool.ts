@@ -37,20 +37,16 @@ export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
       const started = Date.now();
       const importPath = options.dependency;
       onEvent?.({ type: 'start', tool: 'go mod vendor', importPath });
-      const stub = ownFile ? undefined : await writeStub(options);
-      let outcome;
-      try {
-        outcome = await runGo({
+      const outcome = await withModuleRoot(options, () =>
+        runGo({
           go: options.go,
           args,
           cwd: options.projectDir,
           env: goEnv(options.env),
           signal,
           onLine: (line) => onEvent?.({ type: 'log', importPath, line }),
-        });
-      } finally {
-        if (stub) await rm(stub, { force: true });
-      }
+        }),
+      );
       if (outcome.code !== 0 || outcome.signal !== null) {
         const how = outcome.signal ? `was killed by ${outcome.signal}` : `exited with status ${outcome.code}`;
         const last = outcome.lines.slice(-12);
@@ -68,17 +64,28 @@ export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
 }
 
 /**
- * The stub go.mod of moby's hack/with-go-mod.sh, created only if there is none (exclusively, so a go.mod
- * that appears meanwhile is never overwritten, nor removed afterwards). Its path, when this run made it.
+ * Runs `fn` with a go.mod in the project folder, as go needs one to find the module root even with
+ * -modfile: for moby's layout (vendor.mod, no go.mod), the stub of moby's hack/with-go-mod.sh for the
+ * length of the run, created only if there is none (exclusively, so a go.mod that appears meanwhile is
+ * never overwritten, nor removed afterwards), and removed however `fn` ends.
  */
-async function writeStub(options: GoModVendorOptions): Promise<string | undefined> {
+export async function withModuleRoot<T>(
+  options: { projectDir: string; modFile: string; module: string; goVersion?: string },
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (path.basename(options.modFile) === 'go.mod') return fn();
   const stub = path.join(options.projectDir, 'go.mod');
+  let made = false;
   try {
     await writeFile(stub, `module ${options.module}\n\ngo ${options.goVersion ?? '1.22'}\n`, { flag: 'wx' });
-    return stub;
+    made = true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  try {
+    return await fn();
+  } finally {
+    if (made) await rm(stub, { force: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -83,6 +83,26 @@ describe.concurrent('check --online on a module file', { timeout: 60_000 }, () =
         `^go\\.mod:12:${column}: error pseudo-version-mismatch go refuses github\\.com/me/lib@${wrongTime}: .*does not match version-control timestamp`,
       ),
     );
+  });
+
+  it('warns of a replace the module graph has no use for, which one file cannot tell', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const modPath = path.join(world.mobyDir, 'vendor.mod');
+    writeFileSync(
+      modPath,
+      `${readFileSync(modPath, 'utf8')}\nreplace github.com/unused/thing => github.com/acme/lib v1.0.0\n\nreplace github.com/acme/rpc v1.0.0 => github.com/acme/rpc v1.0.0\n`,
+    );
+    const result = await cli(world, world.mobyDir, world.env, 'check', '--online');
+    expect(result).toEqual({
+      code: 0,
+      stdout:
+        'vendor.mod:12:9: warning replace-unused github.com/unused/thing is replaced, but nothing in the module graph requires it (go list -m all): the replace has no effect; remove it if it is a left-over\n' +
+        'vendor.mod:14:9: warning replace-unused github.com/acme/rpc is replaced at v1.0.0, but the module graph selects v1.1.0: the replace has no effect\n' +
+        'vendor.mod: 0 errors, 2 warnings\n',
+      stderr: '',
+    });
+    // moby's layout: go ran with the stub go.mod, which is gone again.
+    expect(existsSync(path.join(world.mobyDir, 'go.mod'))).toBe(false);
   });
 
   it('names a missing fork, and a version go cannot fetch, by line', async ({ onTestFinished }) => {
