@@ -24,10 +24,8 @@ import { revendorModules } from './vendor-tool.js';
  * `go mod vendor` refreshes vendor/ when the project vendors.
  */
 export async function openModuleEditor(file: string, options: EditOptions): Promise<ManifestEditor> {
-  if (options.build)
-    throw new UserError(
-      '--build compiles in GOPATH mode, for vendor.conf projects; on a module project, run go build -mod=vendor ./... after set',
-    );
+  if (options.build && !existsSync(path.join(path.dirname(file), 'vendor')))
+    throw new UserError('--build compiles what go mod vendor vendors, and this project has no vendor/: drop --build');
   const modText = await readConfText(file);
   const mod = parseModFile(modText.text);
   const shown = displayPath(options.cwd, file);
@@ -177,7 +175,12 @@ class ModuleEditor implements ManifestEditor {
       ...(changed ? [{ original: modText, updated: text }] : []),
       ...(sumChanged ? [{ original: sumText, updated: sum, ...(sumExists ? {} : { absent: true }) }] : []),
     ];
-    const vndr =
+    const vendors = existsSync(path.join(path.dirname(file), 'vendor'));
+    if (options.build && !vendors)
+      throw new UserError(
+        '--build compiles what go mod vendor vendored, and this project has no vendor/: drop --build',
+      );
+    const ran =
       files.length > 0 && !options.dryRun
         ? await revendorModules({
             ...options,
@@ -187,14 +190,15 @@ class ModuleEditor implements ManifestEditor {
             sumFile: sumText.path,
             files,
             dependency: importPath,
-            vendor: !options.noVndr && existsSync(path.join(path.dirname(file), 'vendor')),
+            vendor: !options.noVndr && vendors,
+            ...(options.build ? { build: true } : {}),
           })
         : undefined;
     return editResult(
       options,
       { file, displayPath: shown, importPath, before, after, pin, changed, patch },
       notes,
-      vndr ? { vndr } : {},
+      ran ? { vndr: { ms: ran.ms }, ...(ran.build ? { build: ran.build } : {}) } : {},
     );
   }
 

@@ -5,7 +5,9 @@ import { UserError } from '../errors.js';
 import type { VendoringEvent, VendoringTool } from '../vendoring/tool.js';
 import type { ConfText } from '../fs/conf-file.js';
 import type { ModFile } from './mod-file.js';
+import type { BuildOutcome } from '../vndr/transaction.js';
 import { goEnv, runGo } from './go-command.js';
+import { moduleBuild } from './module-build.js';
 
 export interface GoModVendorOptions {
   go: string;
@@ -20,6 +22,8 @@ export interface GoModVendorOptions {
   env: NodeJS.ProcessEnv;
   /** As errors name what the transaction puts back: "go.mod, go.sum and vendor/". */
   restored: string;
+  /** --build: compile the dependency's packages and their importers before and after. */
+  build?: boolean;
 }
 
 /**
@@ -33,6 +37,7 @@ export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
   const args = ['mod', 'vendor', ...(ownFile ? [] : [`-modfile=${options.modFile}`])];
   return {
     name: 'go mod vendor',
+    ...(options.build ? { build: moduleBuild(options) } : {}),
     async run({ signal, onEvent }) {
       const started = Date.now();
       const importPath = options.dependency;
@@ -101,6 +106,8 @@ export interface RevendorOptions {
   dependency: string;
   /** Run go mod vendor; without it (no vendor/, or --no-vndr) the files are only written. */
   vendor: boolean;
+  /** --build: compile the dependency and its importers before and after go mod vendor. */
+  build?: boolean;
   env: NodeJS.ProcessEnv;
   onEvent?: (event: VendoringEvent) => void;
   signals?: NodeJS.EventEmitter;
@@ -110,7 +117,9 @@ export interface RevendorOptions {
  * Writes a module project's files and runs go mod vendor, as one transaction; or, when the project does
  * not vendor, writes the files under the lock. How long go took, when it ran.
  */
-export async function revendorModules(options: RevendorOptions): Promise<{ ms: number } | undefined> {
+export async function revendorModules(
+  options: RevendorOptions,
+): Promise<{ ms: number; build?: BuildOutcome } | undefined> {
   const projectDir = path.dirname(options.modFile);
   const { refreshVendor, writeFilesLocked } = await import('../vndr/transaction.js');
   if (!options.vendor) {
@@ -119,7 +128,7 @@ export async function revendorModules(options: RevendorOptions): Promise<{ ms: n
     return undefined;
   }
   const restored = `${path.basename(options.modFile)}, ${path.basename(options.sumFile)} and vendor/`;
-  const { ms } = await refreshVendor({
+  const { ms, build } = await refreshVendor({
     projectDir,
     files: options.files,
     tool: goModVendorTool({
@@ -131,11 +140,13 @@ export async function revendorModules(options: RevendorOptions): Promise<{ ms: n
       dependency: options.dependency,
       env: options.env,
       restored,
+      ...(options.build ? { build: true } : {}),
     }),
     restored,
     env: options.env,
+    ...(options.build ? { build: true } : {}),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.signals ? { signals: options.signals } : {}),
   });
-  return { ms };
+  return { ms, ...(build ? { build } : {}) };
 }

@@ -1,3 +1,5 @@
+import type { BuildReport } from '../vndr/build.js';
+
 /**
  * What refreshes vendor/ for a manifest: vndr for vendor.conf, `go mod vendor` for go.mod and moby's
  * vendor.mod. The transaction (vndr/transaction.ts) runs one inside its lock and snapshot, so a command
@@ -18,6 +20,15 @@ export interface VendoringRun {
   onEvent?: (event: VendoringEvent) => void;
 }
 
+/** A build of the dependency's vendored packages and the project's packages that import them. */
+export interface BuildStep {
+  /** As progress lines name it: the dependency. */
+  readonly dependency: string;
+  /** As the refusal says how it compiled: "go build, GOPATH mode". */
+  readonly mode: string;
+  run(signal: AbortSignal): Promise<BuildReport>;
+}
+
 export interface VendoringTool {
   /** As the user reads it in progress lines and errors: `vndr`, `go mod vendor`. */
   readonly name: string;
@@ -26,8 +37,8 @@ export interface VendoringTool {
    * the snapshot may move it aside instead of linking it; undefined when that cannot be told.
    */
   readonly movableRoot?: string;
-  /** The dependency's directory under vendor/, for --build; undefined when the tool cannot build. */
-  readonly buildRoot?: string;
+  /** --build: how this tool's project compiles the dependency and its importers; undefined when it cannot. */
+  readonly build?: BuildStep;
   /** Refreshes vendor/. Throws a UserError that says what failed; the transaction puts everything back. */
   run(context: VendoringRun): Promise<void>;
 }

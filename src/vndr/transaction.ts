@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { writeConfText, type ConfText } from '../fs/conf-file.js';
-import { buildReport, newFailures, type BuildReport } from './build.js';
+import { newFailures, type BuildReport } from './build.js';
 import { lockTree, snapshotDirs } from './lock.js';
 import { Interrupted } from './runner.js';
 import type { VendoringEvent, VendoringTool } from '../vendoring/tool.js';
@@ -31,7 +31,7 @@ export interface RefreshOptions {
 
 /** What --build found: the packages it compiled, and those that failed before the move already. */
 export interface BuildOutcome {
-  /** The dependency's vendored packages, as a pattern (./vendor/ROOT/...). */
+  /** The dependency's vendored packages, as a pattern (./vendor/ROOT/..., or MODULE/...). */
   dependency: string;
   /** The project's packages that depend on it. */
   importers: string[];
@@ -47,9 +47,9 @@ export interface BuildOutcome {
  */
 export async function refreshVendor(options: RefreshOptions): Promise<{ ms: number; build?: BuildOutcome }> {
   const started = Date.now();
-  const buildRoot = options.build ? options.tool.buildRoot : undefined;
-  if (options.build && buildRoot === undefined)
-    throw new UserError(`--build is not available with ${options.tool.name} yet: drop --build`);
+  const buildStep = options.build ? options.tool.build : undefined;
+  if (options.build && buildStep === undefined)
+    throw new UserError(`--build is not available with ${options.tool.name}: drop --build`);
   const lock = await lockTree(options.projectDir);
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal, options.restored));
@@ -59,11 +59,9 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
   options.signals?.on('SIGTERM', onTerm);
   let snapshot: VendorSnapshot | undefined;
   const written: RefreshOptions['files'] = [];
-  const build = (root: string) =>
-    buildReport({ projectDir: options.projectDir, root, env: options.env, signal: controller.signal });
   try {
     // Before anything moves: the snapshot takes vendor/<root> away.
-    const before = buildRoot ? await build(buildRoot) : undefined;
+    const before = buildStep ? await buildStep.run(controller.signal) : undefined;
     if (controller.signal.aborted) throw controller.signal.reason as Error;
     snapshot = await VendorSnapshot.take(
       path.join(options.projectDir, 'vendor'),
@@ -93,12 +91,12 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
         `the lock ${lock.path} was removed while this run held it, so another run may have changed the tree too; ${options.restored} were put back as they were`,
       );
     let outcome: BuildOutcome | undefined;
-    if (before && buildRoot) {
-      options.onEvent?.({ type: 'build', importPath: buildRoot });
-      const after = await build(buildRoot);
+    if (before && buildStep) {
+      options.onEvent?.({ type: 'build', importPath: buildStep.dependency });
+      const after = await buildStep.run(controller.signal);
       if (controller.signal.aborted) throw controller.signal.reason as Error;
       const broken = newFailures(before, after);
-      if (broken.size > 0) throw buildBroken(broken, options.restored);
+      if (broken.size > 0) throw buildBroken(broken, buildStep.mode, options.restored);
       const [dependency, ...importers] = after.packages;
       outcome = {
         dependency: dependency!,
@@ -121,14 +119,14 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
 }
 
 /** The packages that compile no more, with go's first lines: a finding (exit 1), after everything is put back. */
-function buildBroken(broken: Map<string, string[]>, restored: string): UserError {
+function buildBroken(broken: Map<string, string[]>, mode: string, restored: string): UserError {
   const lines: string[] = [];
   for (const [pkg, errors] of broken) {
     lines.push(`# ${pkg}`, ...errors.slice(0, 5).map((line) => `    ${line}`));
     if (lines.length >= 12) break;
   }
   return new UserError(
-    `the move breaks the build: ${broken.size === 1 ? '1 package compiles' : `${broken.size} packages compile`} no more (go build, GOPATH mode), so ${restored} were put back as they were\n${lines.join('\n')}`,
+    `the move breaks the build: ${broken.size === 1 ? '1 package compiles' : `${broken.size} packages compile`} no more (${mode}), so ${restored} were put back as they were\n${lines.join('\n')}`,
     ExitCode.Findings,
   );
 }

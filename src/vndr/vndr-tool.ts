@@ -1,6 +1,7 @@
 import { isVersionedPath, knownRoot, vndrRoot } from '../conf/import-path.js';
-import type { VendoringTool } from '../vendoring/tool.js';
+import type { BuildStep, VendoringTool } from '../vendoring/tool.js';
 import { runVndr } from './runner.js';
+import { buildReport } from './build.js';
 
 export interface VndrToolOptions {
   vndr: string;
@@ -20,7 +21,7 @@ export function vndrTool(options: VndrToolOptions): VendoringTool {
   return {
     name: 'vndr',
     ...(movable ? { movableRoot: movable } : {}),
-    ...(options.importPaths.length === 1 && first ? { buildRoot: vndrRoot(first) ?? first } : {}),
+    ...(options.importPaths.length === 1 && first ? { build: gopathBuild(options, vndrRoot(first) ?? first) } : {}),
     async run({ signal, onEvent }) {
       for (const importPath of options.importPaths) {
         if (signal.aborted) throw signal.reason as Error;
@@ -53,4 +54,13 @@ function movableRoot(importPaths: string[]): string | undefined {
   const importPath = importPaths[0]!;
   if (!/^(github\.com|bitbucket\.org)\//.test(importPath)) return undefined;
   return isVersionedPath(importPath) || knownRoot(importPath)?.root === importPath ? importPath : undefined;
+}
+
+/** vndr's projects compile in GOPATH mode, as vndr sees them: ./vendor/ROOT/... and its importers. */
+function gopathBuild(options: VndrToolOptions, root: string): BuildStep {
+  return {
+    dependency: root,
+    mode: 'go build, GOPATH mode',
+    run: (signal) => buildReport({ projectDir: options.projectDir, root, env: options.env, signal }),
+  };
 }

@@ -176,6 +176,29 @@ describe.concurrent('set on a go.mod project', { timeout: 60_000 }, () => {
     expect(runVendored(world, world.dir)).toBe('old fork lib with rpc 1.1; upstream lib2');
   });
 
+  it('--build lets through a move that compiles, and puts back one that does not', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const before = moduleState(world.dir);
+    const broken = await set(world, world.dir, 'lib', 'me/lib@broken', '--build');
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toContain(
+      'vendorfork: the move breaks the build: 1 package compiles no more (go build -mod=vendor), so go.mod, go.sum and vendor/ were put back as they were\n# example.com/app\n',
+    );
+    expect(broken.stderr).toContain('undefined: lib.V');
+    expect(moduleState(world.dir)).toEqual(before);
+
+    for (const dir of [world.dir, world.mobyDir]) {
+      const fine = await set(world, dir, 'lib', 'me/lib@feature', '--build', '--json');
+      expect(fine.code, fine.stderr).toBe(0);
+      expect(JSON.parse(fine.stdout).build).toEqual({
+        dependency: 'github.com/acme/lib/...',
+        importers: [dir === world.dir ? 'example.com/app' : 'github.com/docker/docker'],
+        alreadyFailing: [],
+      });
+    }
+    expect(existsSync(path.join(world.mobyDir, 'go.mod'))).toBe(false);
+  });
+
   it('--dry-run shows the replace and writes nothing', async ({ onTestFinished }) => {
     const world = await fresh(onTestFinished);
     const before = moduleState(world.dir);

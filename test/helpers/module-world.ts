@@ -16,7 +16,7 @@ import type { HostedWorld } from './world.js';
  * - acme/lib (github.com/acme/lib): U1 (tag v1.0.0, requires rpc v1.0.0); then "Merge pull request #7 from
  *   acme/bump-rpc" (U2, tag v1.1.0) bringing "Bump rpc to v1.1.0" (requires rpc v1.1.0).
  * - me/lib, a fork: branch `feature` with F on U2 (V says "fork", untagged: a pseudo-version v1.1.1-0.…);
- *   branch `old` with O on U1, still on rpc v1.0.0.
+ *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed.
  * - acme/lib2 (github.com/acme/lib2/v2, a /v2 module): W1 (tag v2.0.0); me/lib2, a fork: branch
  *   `fix-untagged` at W2, and branch `fix` at W3 after it, tagged v2.0.1.
  * - app (go.mod, go.sum, vendor/): module example.com/app, requires lib v1.1.0, lib2/v2 v2.0.0 and rpc
@@ -76,7 +76,10 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   const F = git.commit(lib, { 'lib.go': libSource('fork') }, 'lib: say fork');
   git.git(lib, 'checkout', '-q', '-b', 'old', U1);
   const O = git.commit(lib, { 'lib.go': libSource('old fork') }, 'lib: say old fork');
-  forkOf(lib, 'me/lib', ['master', 'feature', 'old']);
+  // A fork whose API moved: V() is gone, so the project no longer compiles against it.
+  git.git(lib, 'checkout', '-q', '-b', 'broken', U2);
+  git.commit(lib, { 'lib.go': libSource('fork').replace('func V()', 'func Renamed()') }, 'lib: rename V');
+  forkOf(lib, 'me/lib', ['master', 'feature', 'old', 'broken']);
 
   const lib2 = git.init('acme-lib2', {
     'go.mod': goMod('github.com/acme/lib2/v2', []),

@@ -23,7 +23,7 @@ export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   if (result.build) {
     const failing = result.build.alreadyFailing;
     lines.push(
-      `${chalk.green('✓')} go build: ${result.build.dependency} and ${plural(result.build.importers.length, 'package')} of the project that import it compile${failing.length ? `; ${plural(failing.length, 'package')} failed before the move already and still ${failing.length === 1 ? 'does' : 'do'}: ${failing.join(', ')}` : ''}`,
+      `${chalk.green('✓')} go build: ${result.build.dependency} and ${plural(result.build.importers.length, 'package')} of the project that import${result.build.importers.length === 1 ? 's' : ''} it compile${failing.length ? `; ${plural(failing.length, 'package')} failed before the move already and still ${failing.length === 1 ? 'does' : 'do'}: ${failing.join(', ')}` : ''}`,
     );
   }
   for (const warning of result.warnings) lines.push(`${chalk.yellow('warning:')} ${warning}`);
