@@ -148,3 +148,41 @@ export async function downloadModule(
     await rm(scratch, { recursive: true, force: true });
   }
 }
+
+/** A module project as go is run in it: its folder, its module file (go.mod, or moby's vendor.mod), the main module. */
+export interface ModuleProject {
+  go: string;
+  projectDir: string;
+  /** go.mod, or moby's vendor.mod (passed as -modfile). */
+  modFile: string;
+  /** The main module's path and go version, for the stub go.mod of moby's layout. */
+  module: string;
+  goVersion?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Runs `fn` with a go.mod in the project folder, as go needs one to find the module root even with
+ * -modfile: for moby's layout (vendor.mod, no go.mod), the stub of moby's hack/with-go-mod.sh for the
+ * length of the run, created only if there is none (exclusively, so a go.mod that appears meanwhile is
+ * never overwritten, nor removed afterwards), and removed however `fn` ends.
+ */
+export async function withModuleRoot<T>(
+  options: Pick<ModuleProject, 'projectDir' | 'modFile' | 'module' | 'goVersion'>,
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (path.basename(options.modFile) === 'go.mod') return fn();
+  const stub = path.join(options.projectDir, 'go.mod');
+  let made = false;
+  try {
+    await writeFile(stub, `module ${options.module}\n\ngo ${options.goVersion ?? '1.22'}\n`, { flag: 'wx' });
+    made = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  try {
+    return await fn();
+  } finally {
+    if (made) await rm(stub, { force: true });
+  }
+}

@@ -1,19 +1,11 @@
 import path from 'node:path';
 import type { BuildStep } from '../vendoring/tool.js';
 import { failuresOf } from '../vndr/build.js';
-import { goEnv, runGo } from './go-command.js';
-import { withModuleRoot } from './vendor-tool.js';
+import { goEnv, runGo, withModuleRoot, type ModuleProject } from './go-command.js';
 
-export interface ModuleBuildOptions {
-  go: string;
-  projectDir: string;
-  modFile: string;
-  /** The main module's path and go version, for moby's stub go.mod. */
-  module: string;
-  goVersion?: string;
+export interface ModuleBuildOptions extends ModuleProject {
   /** The module moved: its vendored packages are compiled, and the project's packages that import them. */
   dependency: string;
-  env: NodeJS.ProcessEnv;
 }
 
 /**

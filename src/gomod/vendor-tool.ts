@@ -1,25 +1,16 @@
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { VendoringEvent, VendoringTool } from '../vendoring/tool.js';
 import type { ConfText } from '../fs/conf-file.js';
 import type { ModFile } from './mod-file.js';
 import type { BuildOutcome } from '../vndr/transaction.js';
-import { goEnv, runGo } from './go-command.js';
+import { goEnv, runGo, withModuleRoot, type ModuleProject } from './go-command.js';
 import { moduleBuild } from './module-build.js';
 
-export interface GoModVendorOptions {
-  go: string;
-  projectDir: string;
-  /** go.mod, or moby's vendor.mod (passed as -modfile). */
-  modFile: string;
-  /** The main module's path and go version, for the stub go.mod of moby's layout. */
-  module: string;
-  goVersion?: string;
+export interface GoModVendorOptions extends ModuleProject {
   /** The dependency the run is for, as progress lines name it. */
   dependency: string;
-  env: NodeJS.ProcessEnv;
   /** As errors name what the transaction puts back: "go.mod, go.sum and vendor/". */
   restored: string;
   /** --build: compile the dependency's packages and their importers before and after. */
@@ -66,32 +57,6 @@ export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
       onEvent?.({ type: 'done', tool: 'go mod vendor', importPath, ms: Date.now() - started });
     },
   };
-}
-
-/**
- * Runs `fn` with a go.mod in the project folder, as go needs one to find the module root even with
- * -modfile: for moby's layout (vendor.mod, no go.mod), the stub of moby's hack/with-go-mod.sh for the
- * length of the run, created only if there is none (exclusively, so a go.mod that appears meanwhile is
- * never overwritten, nor removed afterwards), and removed however `fn` ends.
- */
-export async function withModuleRoot<T>(
-  options: { projectDir: string; modFile: string; module: string; goVersion?: string },
-  fn: () => Promise<T>,
-): Promise<T> {
-  if (path.basename(options.modFile) === 'go.mod') return fn();
-  const stub = path.join(options.projectDir, 'go.mod');
-  let made = false;
-  try {
-    await writeFile(stub, `module ${options.module}\n\ngo ${options.goVersion ?? '1.22'}\n`, { flag: 'wx' });
-    made = true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  try {
-    return await fn();
-  } finally {
-    if (made) await rm(stub, { force: true });
-  }
 }
 
 export interface RevendorOptions {
