@@ -102,6 +102,13 @@ try {
     await vendorfork('a /v2 module from a fork: the fork path keeps /v2', 'set', 'lib2', 'me/lib2@fix-untagged');
     await step('go.mod', 'git', ['diff', 'go.mod']);
     await step('the build runs the fork, from vendor/ alone', 'go', ['run', '-mod=vendor', '.']);
+    await step('stage it', 'git', ['add', '-A']);
+    await vendorfork(
+      "the pre-commit guard: go.mod and vendor/modules.txt agree, the moved module's files are the fork's",
+      'check',
+      '--staged',
+    );
+    await vendorfork("every vendored module's files against its version in go's module cache", 'verify');
   } finally {
     await modules.github.close();
   }
