@@ -36,6 +36,11 @@ export async function openModuleEditor(file: string, options: EditOptions): Prom
     ...mod.replacements.map((r) => ({ importPath: r.oldPath })),
   ];
   const importPath = resolveDependencyName(options.dependency, named, readProjectConfig(file).shortNames, fileName);
+  // A replace only acts on a module the graph has: one the file does not name would have no effect.
+  if (!named.some((n) => n.importPath === importPath))
+    throw new UserError(
+      `${importPath} is not required in ${shown}: add it first (go get ${importPath}@VERSION, then go mod vendor), then point it at the fork`,
+    );
   const replacement = activeReplacement(mod, importPath);
   if (replacement && isLocalPath(replacement.newPath))
     throw new UserError(

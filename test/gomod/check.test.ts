@@ -77,3 +77,25 @@ describe('vendorfork check on go.mod and vendor.mod', () => {
     expect((await runCli(['check'], { cwd: both })).stdout).toBe('✓ vendor.conf: no problems\n');
   });
 });
+
+describe('set on a module file, refused before any network or go', () => {
+  const mod =
+    'module github.com/docker/docker\n\ngo 1.22\n\nrequire github.com/a/b v1.0.0\n\nreplace github.com/a/b => ./b\n';
+
+  it('a module the file does not require, and one replaced by a local directory, each in one line', async () => {
+    const cwd = moduleProject({ 'vendor.mod': mod });
+    const env = { PATH: '/nonexistent' };
+    expect(await runCli(['set', 'github.com/c/d', 'me/d@v1.0.1'], { cwd, env })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'vendorfork: github.com/c/d is not required in vendor.mod: add it first (go get github.com/c/d@VERSION, then go mod vendor), then point it at the fork\n',
+    });
+    expect(await runCli(['set', 'b', 'me/b@v1.0.1'], { cwd, env })).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'vendorfork: vendor.mod:7:27: github.com/a/b is replaced by the local directory ./b, which vendorfork does not move: edit that line by hand\n',
+    });
+  });
+});

@@ -124,4 +124,30 @@ describe('edits equal what `go mod edit` writes, over the corpus', () => {
     expect(drop.dropReplace('github.com/a/b')).toBe(false);
     expect(drop.toString()).toBe(text);
   });
+
+  it('--comment: a comment on the replace line, set, kept or removed; go reads the line the same', () => {
+    const text = 'module example.com/m\n\nrequire github.com/a/b v1.0.0\n';
+    const added = parseModFile(text);
+    added.setReplace('github.com/a/b', 'github.com/me/b', 'v1.0.1', 'https://github.com/a/b/pull/7');
+    expect(added.toString()).toBe(
+      `${text}\nreplace github.com/a/b => github.com/me/b v1.0.1 // https://github.com/a/b/pull/7\n`,
+    );
+    const kept = parseModFile(added.toString());
+    kept.setReplace('github.com/a/b', 'github.com/me/b', 'v1.0.2');
+    expect(kept.toString()).toContain(
+      'replace github.com/a/b => github.com/me/b v1.0.2 // https://github.com/a/b/pull/7\n',
+    );
+    const removed = parseModFile(kept.toString());
+    removed.setReplace('github.com/a/b', 'github.com/me/b', 'v1.0.2', null);
+    expect(removed.toString()).toBe(`${text}\nreplace github.com/a/b => github.com/me/b v1.0.2\n`);
+    // The comment is a comment to go: the replacement it reads is the same.
+    const json = (t: string) => {
+      writeFileSync(path.join(dir, 'comment.mod'), t);
+      const env = { PATH: process.env.PATH, HOME: dir, GOTOOLCHAIN: 'local', GOFLAGS: '' };
+      return JSON.parse(
+        execFileSync(goBinary(), ['mod', 'edit', '-json', path.join(dir, 'comment.mod')], { env, encoding: 'utf8' }),
+      ).Replace;
+    };
+    expect(json(kept.toString())).toEqual(json(removed.toString()));
+  });
 });
