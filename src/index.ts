@@ -10,3 +10,10 @@ export { parseModFile, ModFile, type Requirement, type Replacement } from './gom
 export { diagnoseModFile, type ModDiagnostic } from './gomod/diagnostics.js';
 export { goVersion, pseudoVersionCommit, type CommitFacts } from './gomod/pseudo-version.js';
 export { addSumLines, removeSumLines, type SumLine } from './gomod/sum-file.js';
+// The commands, as the CLI runs them: a function of an options object (with cwd and env) that returns data.
+export { set, type SetOptions, type SetResult } from './commands/set.js';
+export { reset, type ResetOptions, type ResetResult } from './commands/reset.js';
+export { sync, type SyncOptions, type SyncResult } from './commands/sync.js';
+export { diff, type DiffOptions, type DiffResult } from './commands/diff.js';
+export { status, type StatusOptions, type StatusResult, type StatusRow } from './commands/status.js';
+export { verify, type VerifyOptions, type VerifyResult, type VerifiedEntry } from './commands/verify.js';
