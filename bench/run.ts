@@ -112,6 +112,7 @@ if (want('set-large'))
 if (want('build')) benchBuild();
 if (want('staged')) benchStaged();
 if (want('verify')) benchVerify();
+if (want('set-module')) benchModuleSet();
 
 /**
  * A 20-dependency project under a temporary GOPATH, each dependency a local
@@ -429,4 +430,123 @@ function benchProject(root: string, project: Shape & { dependencies: number; fir
   git.git(dir, 'add', '-A');
   git.git(dir, 'commit', '-q', '-m', 'vendor');
   return { git, hosted, deps, dir, env, vndr };
+}
+
+/**
+ * set on a module project (go.mod, 20 required modules of 60 files, vendored), against what a maintainer
+ * types by hand for the same move (go mod edit -replace, go mod tidy, go mod vendor) and against the bare
+ * go mod vendor inside it, interleaved; the module cache is warm and GOPROXY=off, so go reads no network.
+ * Each round starts from the committed tree (git checkout, untimed).
+ */
+function benchModuleSet(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-modules-'));
+  try {
+    const git = new GitWorld(root);
+    const hosted = path.join(root, 'hosted');
+    const modules: string[] = [];
+    for (let m = 0; m < 20; m++) {
+      const name = `mod${String(m).padStart(2, '0')}`;
+      const bare = path.join(hosted, 'bench', `${name}.git`);
+      git.git(root, 'init', '-q', '--bare', bare);
+      let stream = `commit refs/heads/master\ncommitter B <b@example.com> 1600000000 +0000\ndata 7\ncommit\n`;
+      const goMod = `module github.com/bench/${name}\n\ngo 1.20\n`;
+      stream += `M 100644 inline go.mod\ndata ${Buffer.byteLength(goMod)}\n${goMod}\n`;
+      for (let f = 0; f < 60; f++) {
+        const body = `package ${name}\n\n${'// filler line to give the file some weight\n'.repeat(60)}func F${f}() int { return ${f} }\n`;
+        stream += `M 100644 inline f${f}.go\ndata ${Buffer.byteLength(body)}\n${body}\n`;
+      }
+      execFileSync('git', ['fast-import', '--quiet'], { cwd: bare, input: stream, env: git.env });
+      git.git(bare, 'tag', 'v1.0.0', 'master');
+      modules.push(`github.com/bench/${name}`);
+    }
+    const forkWork = path.join(root, 'work/fork');
+    git.git(root, 'clone', '-q', path.join(hosted, 'bench/mod00.git'), forkWork);
+    const forkSha = git.commit(forkWork, { 'f0.go': 'package mod00\n\nfunc F0() int { return -1 }\n' }, 'fork: fix F0');
+    git.bare(forkWork, path.join(hosted, 'benchfork/mod00.git'));
+    git.config(`url.${hosted}/.insteadOf`, 'https://github.com/');
+    const dir = path.join(root, 'app');
+    mkdirSync(dir, { recursive: true });
+    const imports = modules.map((m, i) => `\td${i} "${m}"`).join('\n');
+    const uses = modules.map((_, i) => `\t_ = d${i}.F0()`).join('\n');
+    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {\n${uses}\n}\n`);
+    writeFileSync(
+      path.join(dir, 'go.mod'),
+      `module example.com/app\n\ngo 1.20\n\nrequire (\n${modules.map((m) => `\t${m} v1.0.0\n`).join('')})\n`,
+    );
+    const online: NodeJS.ProcessEnv = {
+      ...git.env,
+      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+      GOPATH: path.join(root, 'gopath'),
+      GOMODCACHE: path.join(root, 'modcache'),
+      GOCACHE: path.join(root, 'gocache'),
+      GOFLAGS: '-modcacherw',
+      GOTOOLCHAIN: 'local',
+      GOPROXY: 'direct',
+      GOSUMDB: 'off',
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+    };
+    const go = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+      execFileSync('go', args, { cwd: dir, env, stdio: 'pipe' });
+    go(online, 'mod', 'tidy');
+    go(online, 'mod', 'vendor');
+    go(online, 'mod', 'download', `github.com/benchfork/mod00@${forkSha}`);
+    git.git(dir, 'init', '-q');
+    git.git(dir, 'add', '-A');
+    git.git(dir, 'commit', '-q', '-m', 'vendor');
+    // From here, nothing from the network: the module cache answers.
+    const env = { ...online, GOPROXY: 'off' };
+    const restore = () => git.git(dir, 'checkout', '-q', '--', '.');
+    const rounds = Number(process.env.BENCH_SET_RUNS ?? 6);
+    const times = { set: [] as number[], hand: [] as number[], vendor: [] as number[] };
+    let setWrote: { mod: string; sum: string } | undefined;
+    for (let i = 0; i < rounds; i++) {
+      times.set.push(
+        timed([process.execPath, bin, 'set', 'github.com/bench/mod00', `benchfork/mod00@${forkSha}`, '--offline'], {
+          cwd: dir,
+          env,
+        }),
+      );
+      setWrote = {
+        mod: readFileSync(path.join(dir, 'go.mod'), 'utf8'),
+        sum: readFileSync(path.join(dir, 'go.sum'), 'utf8'),
+      };
+      if (!setWrote.mod.includes('benchfork')) throw new Error('set changed nothing');
+      restore();
+      const start = process.hrtime.bigint();
+      go(
+        { ...env, GOFLAGS: '-mod=mod -modcacherw' },
+        'mod',
+        'edit',
+        `-replace=github.com/bench/mod00=github.com/benchfork/mod00@${forkSha}`,
+      );
+      go({ ...env, GOFLAGS: '-mod=mod -modcacherw' }, 'mod', 'tidy');
+      go(env, 'mod', 'vendor');
+      times.hand.push(Number(process.hrtime.bigint() - start) / 1e6);
+      restore();
+      writeFileSync(path.join(dir, 'go.mod'), setWrote.mod);
+      writeFileSync(path.join(dir, 'go.sum'), setWrote.sum);
+      times.vendor.push(timed(['go', 'mod', 'vendor'], { cwd: dir, env }));
+      restore();
+    }
+    const [set, hand, vendor] = [median(times.set), median(times.hand), median(times.vendor)];
+    console.log(
+      `\nset on one module of a 20-module go.mod project, real go, warm module cache, median of ${rounds} interleaved rounds:`,
+    );
+    console.log(`  go mod vendor alone                         ${vendor.toFixed(0)} ms`);
+    console.log(`  by hand: go mod edit -replace, tidy, vendor ${hand.toFixed(0)} ms`);
+    console.log(
+      `  vendorfork set --offline                    ${set.toFixed(0)} ms  = ${(set / vendor).toFixed(2)}x go mod vendor alone, ${(set / hand).toFixed(2)}x the same by hand`,
+    );
+    // Rounds seconds apart swing with the machine's load: each round's own ratios move less than the medians.
+    const perRound = (other: number[]) => times.set.map((t, i) => t / other[i]!).sort((a, b) => a - b);
+    for (const [label, ratios] of [
+      ['set / go mod vendor', perRound(times.vendor)],
+      ['set / by hand      ', perRound(times.hand)],
+    ] as const)
+      console.log(
+        `  per round, ${label} median ${median(ratios).toFixed(2)}x, from ${ratios[0]!.toFixed(2)}x to ${ratios.at(-1)!.toFixed(2)}x`,
+      );
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 }
