@@ -60,8 +60,11 @@ export async function moduleStagedDiagnostics(
         column: row.new ? 1 : 0,
       });
   } else {
-    for (const problem of vendorDisagreements(mod, modulesTxt, fileName))
-      diagnostics.push({ severity: 'error', code: 'vendor-inconsistent', message: problem, line: 0, column: 0 });
+    for (const { module, message } of vendorDisagreements(mod, modulesTxt, fileName)) {
+      // At the module's line in the module file when it has one; a module only modules.txt names is the file's.
+      const line = lineOf(mod, module);
+      diagnostics.push({ severity: 'error', code: 'vendor-inconsistent', message, line, column: line === 0 ? 0 : 1 });
+    }
   }
 
   // Staged files under vendor/, by the vendored module they belong to (the longest module path that prefixes them).

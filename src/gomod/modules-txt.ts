@@ -53,28 +53,36 @@ export function parseModulesTxt(text: string): VendorList {
   return list;
 }
 
+/** One disagreement: the module it is about, and one line with the fix. */
+export interface Disagreement {
+  module: string;
+  message: string;
+}
+
 /**
  * Where the module file and vendor/modules.txt disagree, as the go command checks before it builds with
  * -mod=vendor ("inconsistent vendoring"): every requirement marked explicit at its version, nothing
  * explicit that is not required, every replacement recorded with the same target, nothing recorded that
  * is not replaced. One line each, with the fix. No I/O.
  */
-export function vendorDisagreements(file: ModFile, modulesTxt: string, fileName: string): string[] {
+export function vendorDisagreements(file: ModFile, modulesTxt: string, fileName: string): Disagreement[] {
   const list = parseModulesTxt(modulesTxt);
-  const problems: string[] = [];
+  const problems: Disagreement[] = [];
+  const problem = (module: string, message: string) => problems.push({ module, message });
   const fix = 'run go mod vendor, then git add -A vendor';
   const required = new Map(file.requirements.map((r) => [r.path, r.version]));
   for (const [path, version] of required) {
     if (!list.explicit.has(path))
-      problems.push(`${path} is required in ${fileName}, but vendor/modules.txt does not list it as required: ${fix}`);
+      problem(path, `${path} is required in ${fileName}, but vendor/modules.txt does not list it as required: ${fix}`);
     else if (list.versions.get(path) !== version)
-      problems.push(
+      problem(
+        path,
         `${path} is required at ${version} in ${fileName}, but vendor/modules.txt has ${list.versions.get(path)}: ${fix}`,
       );
   }
   for (const path of list.explicit)
     if (!required.has(path))
-      problems.push(`${path} is listed as required in vendor/modules.txt, but ${fileName} does not require it: ${fix}`);
+      problem(path, `${path} is listed as required in vendor/modules.txt, but ${fileName} does not require it: ${fix}`);
   const replacements = new Map(
     file.replacements.map((r) => [
       key(r.oldPath, r.oldVersion),
@@ -84,7 +92,8 @@ export function vendorDisagreements(file: ModFile, modulesTxt: string, fileName:
   for (const [old, target] of replacements) {
     const recorded = list.replaced.get(old);
     if (recorded?.path !== target.path || recorded?.version !== target.version)
-      problems.push(
+      problem(
+        old.split('@')[0]!,
         `${old} is replaced by ${show(target)} in ${fileName}, but vendor/modules.txt has ${show(recorded)}: ${fix}`,
       );
   }
@@ -94,7 +103,10 @@ export function vendorDisagreements(file: ModFile, modulesTxt: string, fileName:
     // say of it is said of the general one, in either file.
     const at = old.indexOf('@');
     if (at !== -1 && (replacements.has(old.slice(0, at)) || list.replaced.has(old.slice(0, at)))) continue;
-    problems.push(`${old} is replaced in vendor/modules.txt by ${show(recorded)}, but not in ${fileName}: ${fix}`);
+    problem(
+      old.split('@')[0]!,
+      `${old} is replaced in vendor/modules.txt by ${show(recorded)}, but not in ${fileName}: ${fix}`,
+    );
   }
   return problems;
 }

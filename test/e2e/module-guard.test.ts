@@ -84,7 +84,7 @@ describe.concurrent('check --staged on a module project', { timeout: 60_000 }, (
     const { code, found } = await staged(world);
     expect(code).toBe(1);
     expect(found).toEqual([
-      '0 error vendor-inconsistent github.com/acme/rpc is required at v1.1.0 in go.mod, but vendor/modules.txt has v1.0.0: run go mod vendor, then git add -A vendor',
+      '10 error vendor-inconsistent github.com/acme/rpc is required at v1.1.0 in go.mod, but vendor/modules.txt has v1.0.0: run go mod vendor, then git add -A vendor',
     ]);
     // go agrees: it refuses to build from this vendor/.
     const built = spawnSync('go', ['build', '-mod=vendor', './...'], {
