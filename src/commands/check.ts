@@ -49,7 +49,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
       allowVendorEdits: options.allowVendorEdits,
       online: options.online,
     }));
-    text = conf.toString();
+    // Only the online checks read the staged text back; the hook's plain run has no use for it.
+    if (options.online) text = conf.toString();
   } else {
     text = (await readConfText(file)).text;
     diagnostics = (await formatOf(file)).diagnose(text);

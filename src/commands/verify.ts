@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { knownRoot, vndrRoot } from '../conf/import-path.js';
@@ -13,6 +12,8 @@ import { FULL_SHA } from '../resolve/fork-spec.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { displayPath } from '../fs/display-path.js';
 import { refuseBrokenFile } from './edit-result.js';
+import { verifyEach, verifyResult } from './verify-result.js';
+import { blobId } from '../git/blob-id.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -92,23 +93,13 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   }
   const projectDir = path.dirname(file);
   const indexed = await indexedBlobIds(projectDir, options.env);
-  const results: VerifiedEntry[] = new Array(entries.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < entries.length) {
-      const index = next++;
-      const result = await verifyEntry(entries[index]!, projectDir, indexed, options);
-      results[index] = result;
-      options.onEntry?.(result);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 8, entries.length)) }, worker));
-  const counts = {
-    match: results.filter((r) => r.status === 'ok').length,
-    differ: results.filter((r) => r.status === 'modified').length,
-    unchecked: results.filter((r) => r.status === 'unchecked').length,
-  };
-  return { file, displayPath: shown, entries: results, counts, ok: counts.match === results.length };
+  const results = await verifyEach(
+    entries,
+    options.concurrency ?? 8,
+    (entry) => verifyEntry(entry, projectDir, indexed, options),
+    options.onEntry,
+  );
+  return verifyResult(file, shown, results);
 }
 
 function repositoryOf(entry: Entry): string | undefined {
@@ -235,7 +226,8 @@ async function verifyEntry(
     const expected = tree.get(relative);
     const shownPath = `${shownRoot}/${relative}`;
     if (expected === undefined) base.added.push(shownPath);
-    else if (expected !== (indexed.get(shownPath) ?? blobId(path.join(root, relative)))) base.modified.push(shownPath);
+    else if (expected !== (indexed.get(shownPath) ?? fileBlobId(path.join(root, relative))))
+      base.modified.push(shownPath);
   }
   if (options.patch && base.modified.length > 0) {
     const { createTwoFilesPatch } = await import('diff');
@@ -293,14 +285,9 @@ function listFiles(dir: string): string[] {
   }
 }
 
-/**
- * The id git gives a file's content (what `git hash-object --no-filters`
- * prints): SHA-1 of "blob <size>\\0" and the bytes, computed here rather than in
- * a git process per entry. A symlink's blob is its target, as git stores it.
- */
-function blobId(file: string): string {
-  const content = lstatSync(file).isSymbolicLink() ? Buffer.from(readlinkSync(file)) : readFileSync(file);
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
+/** A file's git blob id; a symlink's blob is its target, as git stores it. */
+function fileBlobId(file: string): string {
+  return blobId(lstatSync(file).isSymbolicLink() ? Buffer.from(readlinkSync(file)) : readFileSync(file));
 }
 
 /**

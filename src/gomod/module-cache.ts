@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { blobId } from '../git/blob-id.js';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,11 +24,6 @@ export function escapeModulePath(text: string): string {
 export function cachedModuleDir(env: NodeJS.ProcessEnv, modulePath: string, version: string): string | undefined {
   const dir = path.join(moduleCacheRoot(env), `${escapeModulePath(modulePath)}@${escapeModulePath(version)}`);
   return existsSync(dir) ? dir : undefined;
-}
-
-/** The git blob id a file's bytes would have: what `git ls-files -s` shows for a staged file. */
-export function blobId(content: Buffer): string {
-  return createHash('sha1').update(`blob ${content.length}\0`).update(content).digest('hex');
 }
 
 /** The blob id of one file of a module's directory (relative, with `/`), or undefined when it has none. */

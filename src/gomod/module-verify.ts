@@ -2,6 +2,7 @@ import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { refuseBrokenFile } from '../commands/edit-result.js';
 import type { VerifiedEntry, VerifyOptions, VerifyResult } from '../commands/verify.js';
+import { verifyEach, verifyResult } from '../commands/verify-result.js';
 import { UserError } from '../errors.js';
 import { readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
@@ -48,29 +49,19 @@ export async function verifyModules(file: string, options: VerifyOptions): Promi
   }
   const filesOf = vendoredFiles(vendorDir, new Set(vendored.keys()));
   const go = findOnPath('go', options.env);
-  const results: VerifiedEntry[] = new Array(modules.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < modules.length) {
-      const index = next++;
-      const module = modules[index]!;
-      const result = await verifyModule(module, source(mod, module, vendored.get(module)!), filesOf.get(module) ?? [], {
+  // go mod download takes its own lock on the module cache: a few at once is plenty.
+  const results = await verifyEach(
+    modules,
+    options.concurrency ?? 4,
+    (module) =>
+      verifyModule(module, source(mod, module, vendored.get(module)!), filesOf.get(module) ?? [], {
         vendorDir,
         go,
         options,
-      });
-      results[index] = result;
-      options.onEntry?.(result);
-    }
-  };
-  // go mod download takes its own lock on the module cache: a few at once is plenty.
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 4, modules.length)) }, worker));
-  const counts = {
-    match: results.filter((r) => r.status === 'ok').length,
-    differ: results.filter((r) => r.status === 'modified').length,
-    unchecked: results.filter((r) => r.status === 'unchecked').length,
-  };
-  return { file, displayPath: shown, entries: results, counts, ok: counts.match === results.length };
+      }),
+    options.onEntry,
+  );
+  return verifyResult(file, shown, results);
 }
 
 /** Where a module's vendored files come from: its replacement, else itself, at a version; a directory for a local replacement. */
