@@ -218,6 +218,11 @@ function parseModulesTxt(text: string): Map<string, Unit> {
   for (const line of text.split('\n')) {
     if (line.startsWith('# ')) {
       const fields = line.slice(2).trim().split(/\s+/);
+      // go lists every replace directive again at the end ("# path => target"): the module's own block came first.
+      if (fields[1] === '=>' && units.has(fields[0]!)) {
+        current = undefined;
+        continue;
+      }
       const arrow = fields.indexOf('=>');
       const target = arrow >= 0 ? fields.slice(arrow + 1) : fields;
       const download = target.length === 2 && !target[0]!.startsWith('.') ? `${target[0]}@${target[1]}` : undefined;

@@ -111,6 +111,7 @@ if (want('set-large'))
   });
 if (want('build')) benchBuild();
 if (want('staged')) benchStaged();
+if (want('staged-module')) benchStagedModule();
 if (want('verify')) benchVerify();
 if (want('set-module')) benchModuleSet();
 
@@ -334,6 +335,123 @@ execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'
       console.log(`  node + its two git calls  ${f.toFixed(1)} ms  = ${(f / b).toFixed(2)}x bare node (the floor)`);
       console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
       console.log(`  the same, HEAD just moved ${first.toFixed(1)} ms  = ${(first / b).toFixed(2)}x bare node`);
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * check --staged on a module commit of real size, the module cache warm: the modules moby's latest vendor.mod
+ * of the corpus requires (each a synthetic module of 5 packages of 6 files, served from a file:// GOPROXY
+ * built here), imported by one main package, vendored by the real go mod vendor (about moby's 7,300 vendored
+ * files), committed; then one module bumped (go get, go mod vendor: files changed, added and deleted) and
+ * staged. Both versions are in the module cache, as after a maintainer's own go mod vendor.
+ */
+function benchStagedModule(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-staged-module-'));
+  try {
+    const git = new GitWorld(root);
+    const corpusMod = readdirSync(path.join(corpusRoot, 'gomod'))
+      .filter((name) => name.startsWith('moby-vendor__'))
+      .sort()
+      .at(-1)!;
+    const requires = [
+      ...readFileSync(path.join(corpusRoot, 'gomod', corpusMod), 'utf8').matchAll(
+        /^\t([a-z0-9.-]+\.[a-z]+\/\S+) v\S+/gim,
+      ),
+    ].map((match) => match[1]!);
+    const major = (modulePath: string) => /[./]v(\d+)$/.exec(modulePath)?.[1] ?? '1';
+    const escape = (text: string) => text.replace(/[A-Z]/g, (c) => `!${c.toLowerCase()}`);
+    const proxy = path.join(root, 'proxy');
+    const publish = (modulePath: string, version: string, files: Record<string, string>) => {
+      const stage = mkdtempSync(path.join(root, 'zip-'));
+      const top = path.join(stage, `${modulePath}@${version}`);
+      const goMod = `module ${modulePath}\n\ngo 1.20\n`;
+      for (const [name, body] of Object.entries({ ...files, 'go.mod': goMod, LICENSE: 'Apache License 2.0\n' })) {
+        mkdirSync(path.dirname(path.join(top, name)), { recursive: true });
+        writeFileSync(path.join(top, name), body);
+      }
+      const at = path.join(proxy, escape(modulePath), '@v');
+      mkdirSync(at, { recursive: true });
+      execFileSync('zip', ['-q', '-r', '-X', path.join(at, `${escape(version)}.zip`), `${modulePath}@${version}`], {
+        cwd: stage,
+      });
+      writeFileSync(path.join(at, `${escape(version)}.mod`), goMod);
+      writeFileSync(path.join(at, `${escape(version)}.info`), JSON.stringify({ Version: version }));
+      writeFileSync(path.join(at, 'list'), `${version}\n`, { flag: 'a' });
+      rmSync(stage, { recursive: true, force: true });
+    };
+    const moduleFiles = (modulePath: string, revision: number) => {
+      const files: Record<string, string> = {};
+      for (let p = 0; p < 5; p++)
+        for (let f = 0; f < 6; f++)
+          files[`pkg${p}/f${f}.go`] =
+            `package pkg${p}\n\n// ${modulePath} revision ${revision}\n${'// filler line to give the file some weight\n'.repeat(40)}func F${f}() int { return ${f} }\n`;
+      return files;
+    };
+    for (const modulePath of requires) publish(modulePath, `v${major(modulePath)}.0.0`, moduleFiles(modulePath, 0));
+    // The bump: one file changed, one deleted, one added, as a real upgrade does.
+    const bumped = requires[Math.floor(requires.length / 2)]!;
+    const next = moduleFiles(bumped, 1);
+    delete next['pkg0/f5.go'];
+    next['pkg0/f6.go'] = 'package pkg0\n\nfunc F6() int { return 6 }\n';
+    publish(bumped, `v${major(bumped)}.1.0`, next);
+
+    const dir = path.join(root, 'moby');
+    mkdirSync(dir, { recursive: true });
+    const imports = requires.flatMap((m) => [0, 1, 2, 3, 4].map((p) => `\t_ "${m}/pkg${p}"`)).join('\n');
+    writeFileSync(path.join(dir, 'main.go'), `package main\n\nimport (\n${imports}\n)\n\nfunc main() {}\n`);
+    writeFileSync(
+      path.join(dir, 'go.mod'),
+      `module github.com/docker/docker\n\ngo 1.23.0\n\nrequire (\n${requires.map((m) => `\t${m} v${major(m)}.0.0\n`).join('')})\n`,
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...git.env,
+      PATH: [path.dirname(goBinary()), process.env.PATH].join(path.delimiter),
+      GOPATH: path.join(root, 'gopath'),
+      GOMODCACHE: path.join(root, 'modcache'),
+      GOCACHE: path.join(root, 'gocache'),
+      GOFLAGS: '-modcacherw',
+      GOTOOLCHAIN: 'local',
+      GOPROXY: `file://${proxy}`,
+      GOSUMDB: 'off',
+      XDG_CACHE_HOME: path.join(root, 'cache'),
+    };
+    const go = (...args: string[]) => execFileSync('go', args, { cwd: dir, env, stdio: 'pipe' });
+    go('mod', 'tidy');
+    go('mod', 'vendor');
+    git.git(dir, 'init', '-q');
+    git.git(dir, 'add', '-A');
+    git.git(dir, 'commit', '-q', '-m', 'vendor');
+    go('get', `${bumped}@v${major(bumped)}.1.0`);
+    go('mod', 'vendor');
+    git.git(dir, 'add', '-A');
+    const vendored = git.git(dir, 'ls-files', 'vendor').split('\n').length;
+    const changed = git.git(dir, 'diff', '--cached', '--name-only').split('\n').length;
+    const cacheEnv = { GOMODCACHE: env.GOMODCACHE, GOPROXY: 'off', GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local' };
+    const runs = Number(process.env.BENCH_RUNS ?? 30);
+    for (const { name, env: startupEnv } of startupEnvironments()) {
+      const runEnv = { ...git.env, ...startupEnv, ...cacheEnv, XDG_CACHE_HOME: env.XDG_CACHE_HOME };
+      const verdict = spawnSync(process.execPath, [bin, 'check', '--staged'], { cwd: dir, env: runEnv, stdio: 'pipe' });
+      const bare: number[] = [];
+      const staged: number[] = [];
+      const firsts: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        bare.push(timed([process.execPath, '-e', '0'], { cwd: dir, env: runEnv }));
+        rmSync(path.join(dir, '.git/vendorfork/head-vendor-listing'), { force: true });
+        firsts.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env: runEnv }));
+        staged.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env: runEnv }));
+      }
+      const [b, s, first] = [median(bare), median(staged), median(firsts)];
+      console.log(
+        `\ncheck --staged, a module commit of moby's size (${requires.length} modules, ${vendored} vendored files, ${changed} staged changes; ${bumped} bumped), module cache warm, ${name}, median of ${runs} interleaved runs (exit ${verdict.status}):`,
+      );
+      console.log(`  node -e 0                 ${b.toFixed(1)} ms`);
+      console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
+      console.log(`  the same, HEAD just moved ${first.toFixed(1)} ms  = ${(first / b).toFixed(2)}x bare node`);
+      if (verdict.status !== 0)
+        console.log(`  (the check did not pass: ${String(verdict.stdout).trim().split('\n')[0]})`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });
