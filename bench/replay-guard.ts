@@ -471,9 +471,10 @@ const median = (values: number[]) => {
 
 function eraOf(repo: string, dir: string, sha: string): Era {
   const has = (file: string) => run('git', ['cat-file', '-e', `${sha}:${file}`], dir).status === 0;
-  if (has('vendor.conf')) return ERAS.find((e) => e.repo === repo && e.manifest === 'vendor.conf') ?? ERAS[1]!;
-  if (repo === 'containerd') return ERAS[3]!;
-  return ERAS.find((e) => e.repo === repo && e.manifest === 'vendor.mod')!;
+  const manifest = has('vendor.conf') ? 'vendor.conf' : has('vendor.mod') ? 'vendor.mod' : 'go.mod';
+  const era = ERAS.find((e) => e.repo === repo && e.manifest === manifest);
+  // A commit outside the four eras (docker/cli or containerd before modules) gets an era of its own name.
+  return era ?? { name: `${repo}-${manifest === 'vendor.conf' ? 'conf' : 'mod'}`, repo, manifest, count: 1, named: [] };
 }
 
 function plan(): { era: Era; dir: string; sha: string }[] {
@@ -631,9 +632,9 @@ interface EraSummary {
   ratio: number;
 }
 const summaries: EraSummary[] = [];
-for (const era of ERAS) {
+for (const eraName of new Set(results.map((r) => r.era))) {
+  const era = { name: eraName };
   const rows = results.filter((r) => r.era === era.name);
-  if (rows.length === 0) continue;
   const done = rows.filter((r) => !r.skipped);
   const injections: EraSummary['injections'] = {};
   for (const r of done)
