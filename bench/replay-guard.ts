@@ -32,15 +32,17 @@ const { values: options } = parseArgs({
     'no-inject': { type: 'boolean', default: false },
     runs: { type: 'string', default: '3' },
     json: { type: 'string' },
+    from: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
-if (options.help || (!options.cli && !options.list)) {
+if (options.help || (!options.cli && !options.list && !options.from)) {
   console.log(
     'usage: npx tsx bench/replay-guard.ts --cli PATH/bin/vendorfork.cjs [--per-era N] [--offset K | --seed S]\n' +
       '         [--eras moby-mod,moby-conf,cli-mod,containerd] [--only REPO:SHA]... [--no-named] [--list]\n' +
       '         [--online] [--no-warm] [--no-inject] [--runs N] [--work DIR] [--gomodcache DIR] [--json FILE]\n' +
+      '       npx tsx bench/replay-guard.ts --from FILE.json   (re-print a saved run)\n' +
       'REPO is moby, cli or containerd. See docs/benchmarks.md.',
   );
   process.exit(options.help ? 0 : 2);
@@ -570,43 +572,16 @@ function replay(era: Era, dir: string, sha: string): CommitResult {
   return result;
 }
 
-const planned = plan();
-if (options.list) {
-  for (const { era, dir, sha } of planned) {
-    const line = git(dir, ['log', '-1', '--format=%h %cs %s', '--abbrev=10', sha]).trim();
-    console.log(`${era.name.padEnd(10)} ${era.repo.padEnd(10)} ${line}`);
-  }
-  process.exit(0);
-}
-
-console.log(
-  `replay-guard ${new Date().toISOString()}, cli ${cli}, node ${process.version}, ${os.cpus().length} cores` +
-    `${options.online ? ', --online' : ''}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''}`,
-);
-for (const { era, dir, sha } of planned) {
-  let result: CommitResult;
-  try {
-    result = replay(era, dir, sha);
-  } catch (error) {
-    result = {
-      era: era.name,
-      repo: era.repo,
-      sha,
-      date: '',
-      subject: '',
-      skipped: `replay failed: ${(error as Error).message}`,
-    };
-  }
-  results.push(result);
-  const short = sha.slice(0, 10);
+function printResult(result: CommitResult): void {
+  const head = `${result.era.padEnd(10)} ${result.repo.padEnd(10)} ${result.sha.slice(0, 10)}`;
   if (result.skipped) {
-    console.log(`${era.name.padEnd(10)} ${era.repo.padEnd(10)} ${short} SKIPPED ${result.skipped}`);
-    continue;
+    console.log(`${head} SKIPPED ${result.skipped}`);
+    return;
   }
   const v = result.verdict!;
   const warmNote = result.warm?.errors.length ? ` [go mod download: ${result.warm.errors.length} errors]` : '';
   console.log(
-    `${era.name.padEnd(10)} ${era.repo.padEnd(10)} ${short} exit ${v.exit} ${(v.codes.join(',') || '-').padEnd(40)} ` +
+    `${head} exit ${v.exit} ${(v.codes.join(',') || '-').padEnd(40)} ` +
       `${Math.round(v.ms)} ms${result.warmRunsMs?.length ? ` (again ${Math.round(median(result.warmRunsMs))} ms)` : ''}` +
       `${warmNote}  ${result.date} ${result.subject.slice(0, 60)}`,
   );
@@ -617,6 +592,46 @@ for (const { era, dir, sha } of planned) {
     console.log(
       `    ${label} ${i.outcome.padEnd(8)} ${i.file ?? ''}${i.codes ? ` exit ${i.exit} ${i.codes.join(',') || '-'}` : ''}${i.note ? ` ${i.note}` : ''}`,
     );
+  }
+}
+
+if (options.from) {
+  // Re-print a saved run (--json) without replaying it.
+  const saved = JSON.parse(readFileSync(options.from, 'utf8')) as {
+    date: string;
+    cli: string;
+    results: CommitResult[];
+    baselines?: Record<string, number[]>;
+  };
+  console.log(`replay-guard run of ${saved.date}, cli ${saved.cli} (from ${options.from})`);
+  Object.assign(baselines, saved.baselines ?? {});
+  for (const result of saved.results) {
+    results.push(result);
+    printResult(result);
+  }
+} else {
+  const planned = plan();
+  if (options.list) {
+    for (const { era, dir, sha } of planned) {
+      const line = git(dir, ['log', '-1', '--format=%h %cs %s', '--abbrev=10', sha]).trim();
+      console.log(`${era.name.padEnd(10)} ${era.repo.padEnd(10)} ${line}`);
+    }
+    process.exit(0);
+  }
+  console.log(
+    `replay-guard ${new Date().toISOString()}, cli ${cli}, node ${process.version}, ${os.cpus().length} cores` +
+      `${options.online ? ', --online' : ''}${process.env.NODE_EXTRA_CA_CERTS ? ', NODE_EXTRA_CA_CERTS set' : ''}`,
+  );
+  for (const { era, dir, sha } of planned) {
+    let result: CommitResult;
+    try {
+      result = replay(era, dir, sha);
+    } catch (error) {
+      const message = `replay failed: ${(error as Error).message}`;
+      result = { era: era.name, repo: era.repo, sha, date: '', subject: '', skipped: message };
+    }
+    results.push(result);
+    printResult(result);
   }
 }
 
@@ -664,22 +679,46 @@ for (const eraName of new Set(results.map((r) => r.era))) {
 console.log(
   '\nsummary (injections caught/missed; missed counts (Nu): exit 1 without naming the file; Nna: no such file to inject):',
 );
-console.log(
-  'era        commits skipped blocked | edit mv  delete mv  add mv | edit same delete same add same | median ms  node -e 0  ratio',
-);
 const cell = (s: EraSummary, key: string) => {
   const t = s.injections[key];
   if (!t) return '-';
   return `${t.caught}/${t.missed + t.unnamed}${t.unnamed ? ` (${t.unnamed}u)` : ''}${t.na ? ` ${t.na}na` : ''}`;
 };
-for (const s of summaries) {
+const header = [
+  'era',
+  'commits',
+  'skipped',
+  'blocked',
+  'edit mv',
+  'delete mv',
+  'add mv',
+  'edit same',
+  'delete same',
+  'add same',
+  'median ms',
+  'node -e 0',
+  'ratio',
+];
+const table = summaries.map((s) => [
+  s.era,
+  String(s.replayed),
+  String(s.skipped),
+  String(s.blocked),
+  ...['edit moved', 'delete moved', 'add moved', 'edit not moved', 'delete not moved', 'add not moved'].map((key) =>
+    cell(s, key),
+  ),
+  s.medianMs.toFixed(0),
+  s.nodeMs.toFixed(0),
+  `${s.ratio.toFixed(2)}x`,
+]);
+const widths = header.map((h, column) => Math.max(h.length, ...table.map((row) => row[column]!.length)));
+for (const row of [header, ...table])
   console.log(
-    `${s.era.padEnd(10)} ${String(s.replayed).padStart(7)} ${String(s.skipped).padStart(7)} ${String(s.blocked).padStart(7)} | ` +
-      `${cell(s, 'edit moved').padEnd(7)}  ${cell(s, 'delete moved').padEnd(9)}  ${cell(s, 'add moved').padEnd(6)} | ` +
-      `${cell(s, 'edit not moved').padEnd(9)} ${cell(s, 'delete not moved').padEnd(11)} ${cell(s, 'add not moved').padEnd(8)} | ` +
-      `${s.medianMs.toFixed(0).padStart(9)}  ${s.nodeMs.toFixed(0).padStart(9)}  ${s.ratio.toFixed(2)}x`,
+    row
+      .map((text, column) => text.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
   );
-}
 const total = summaries.reduce((sum, s) => sum + s.replayed, 0);
 const blocked = summaries.reduce((sum, s) => sum + s.blocked, 0);
 console.log(`total: ${blocked} of ${total} correct commits blocked`);
@@ -688,7 +727,11 @@ for (const s of summaries) if (s.blocked) console.log(`  ${s.era} blocked: ${s.b
 if (options.json) {
   writeFileSync(
     options.json,
-    JSON.stringify({ date: new Date().toISOString(), cli, online: options.online, summaries, results }, null, 2) + '\n',
+    JSON.stringify(
+      { date: new Date().toISOString(), cli, online: options.online, summaries, results, baselines },
+      null,
+      2,
+    ) + '\n',
   );
   console.log(`results written to ${options.json}`);
 }
