@@ -353,6 +353,8 @@ interface Verdict {
   codes: string[];
   /** Errors' messages and files, to tell whether a file was named. */
   errors: { code: string; text: string }[];
+  /** The vendor-unverified warnings' messages: what the check said it could not compare. */
+  unverified: string[];
   stderr?: string;
 }
 
@@ -362,6 +364,7 @@ function check(dir: string): Verdict {
   const result = run(process.execPath, args, dir, cliEnv);
   let codes: string[];
   let errors: Verdict['errors'] = [];
+  let unverified: string[] = [];
   try {
     const parsed = JSON.parse(result.stdout) as {
       diagnostics?: { severity: string; code: string; message: string; files?: string[] }[];
@@ -371,6 +374,7 @@ function check(dir: string): Verdict {
     errors = diagnostics
       .filter((d) => d.severity === 'error')
       .map((d) => ({ code: d.code, text: [d.message, ...(d.files ?? [])].join('\n') }));
+    unverified = diagnostics.filter((d) => d.code === 'vendor-unverified').map((d) => d.message);
   } catch {
     codes = ['(no JSON)'];
   }
@@ -379,6 +383,7 @@ function check(dir: string): Verdict {
     ms: result.ms,
     codes: [...new Set(codes)],
     errors,
+    unverified,
     ...(result.status > 1 || codes[0] === '(no JSON)' ? { stderr: result.stderr.trim().slice(0, 400) } : {}),
   };
 }
@@ -396,6 +401,8 @@ interface Injection {
   exit?: number;
   codes?: string[];
   outcome: 'caught' | 'MISSED' | 'blocked, file not named' | 'n/a';
+  /** Not caught, and the check said it could not compare this unit (not in the module cache, no pinned tree). */
+  unverified?: boolean;
   note?: string;
 }
 
@@ -564,6 +571,9 @@ function replay(era: Era, dir: string, sha: string): CommitResult {
         exit: verdict.exit,
         codes: verdict.codes,
         outcome,
+        ...(outcome !== 'caught' && verdict.unverified.some((text) => text.includes(`vendor/${t.unit} `))
+          ? { unverified: true }
+          : {}),
       });
     }
   }
@@ -590,7 +600,7 @@ function printResult(result: CommitResult): void {
   for (const i of result.injections ?? []) {
     const label = `${i.kind} (${i.moved ? 'moved' : 'not moved'})`.padEnd(20);
     console.log(
-      `    ${label} ${i.outcome.padEnd(8)} ${i.file ?? ''}${i.codes ? ` exit ${i.exit} ${i.codes.join(',') || '-'}` : ''}${i.note ? ` ${i.note}` : ''}`,
+      `    ${label} ${i.outcome.padEnd(8)} ${i.file ?? ''}${i.codes ? ` exit ${i.exit} ${i.codes.join(',') || '-'}` : ''}${i.unverified ? ' (unverified)' : ''}${i.note ? ` ${i.note}` : ''}`,
     );
   }
 }
@@ -641,7 +651,7 @@ interface EraSummary {
   skipped: number;
   blocked: number;
   blockedCommits: string[];
-  injections: Record<string, { caught: number; missed: number; unnamed: number; na: number }>;
+  injections: Record<string, { caught: number; missed: number; unnamed: number; na: number; unverified: number }>;
   medianMs: number;
   nodeMs: number;
   ratio: number;
@@ -655,7 +665,8 @@ for (const eraName of new Set(results.map((r) => r.era))) {
   for (const r of done)
     for (const i of r.injections ?? []) {
       const key = `${i.kind} ${i.moved ? 'moved' : 'not moved'}`;
-      const tally = (injections[key] ??= { caught: 0, missed: 0, unnamed: 0, na: 0 });
+      const tally = (injections[key] ??= { caught: 0, missed: 0, unnamed: 0, na: 0, unverified: 0 });
+      if (i.unverified) tally.unverified++;
       if (i.outcome === 'caught') tally.caught++;
       else if (i.outcome === 'MISSED') tally.missed++;
       else if (i.outcome === 'n/a') tally.na++;
@@ -677,12 +688,13 @@ for (const eraName of new Set(results.map((r) => r.era))) {
 }
 
 console.log(
-  '\nsummary (injections caught/missed; missed counts (Nu): exit 1 without naming the file; Nna: no such file to inject):',
+  '\nsummary (injections caught/missed; of the missed, Nu: exit 1 without naming the file, Nv: the check said vendor-unverified for that module or entry; Nna: no such file to inject):',
 );
 const cell = (s: EraSummary, key: string) => {
   const t = s.injections[key];
   if (!t) return '-';
-  return `${t.caught}/${t.missed + t.unnamed}${t.unnamed ? ` (${t.unnamed}u)` : ''}${t.na ? ` ${t.na}na` : ''}`;
+  const of = [t.unnamed ? `${t.unnamed}u` : '', t.unverified ? `${t.unverified}v` : ''].filter(Boolean).join(' ');
+  return `${t.caught}/${t.missed + t.unnamed}${of ? ` (${of})` : ''}${t.na ? ` ${t.na}na` : ''}`;
 };
 const header = [
   'era',
