@@ -141,6 +141,8 @@ function clone(repo: Repo): string {
     console.error(`cloning ${repo.mirror} into ${dir}`);
     git(work, ['clone', '--quiet', '--shared', '--no-checkout', repo.mirror, dir]);
   }
+  // What another build of the CLI kept in .git/vendorfork/ (its format may differ) must not answer for this one.
+  rmSync(path.join(dir, '.git/vendorfork'), { recursive: true, force: true });
   return dir;
 }
 
