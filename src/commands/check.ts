@@ -30,10 +30,13 @@ export interface CheckResult {
   errors: number;
   warnings: number;
   ok: boolean;
+  /** How the online checks were made, when that is worth a line: through git, GitHub's API silent. */
+  notes?: string[];
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateManifest(options.cwd, options.file);
+  const notes: string[] = [];
   let diagnostics: CheckResult['diagnostics'];
   let text: string | undefined;
   if (options.staged && isModuleFile(file)) {
@@ -62,6 +65,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const online = await onlineDiagnostics(format.entries(text), {
       env,
       tool: format.tool,
+      notes,
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });
     // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
@@ -75,7 +79,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
-  return result(file, diagnostics, options);
+  return { ...result(file, diagnostics, options), ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** The counts and the verdict, the same for every kind of file. */

@@ -19,6 +19,7 @@ import { NetworkMirror } from '../git/network-mirror.js';
 import { readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { branchPin } from './branch-pin.js';
+import { driftThroughGit, type GitDrift } from './git-drift.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { assessMove, githubHistory, gitHistory, type MoveAssessment, type PinSide } from './move.js';
 import { upstreamOf, type GoGetFetcher } from './upstream.js';
@@ -237,6 +238,31 @@ export class Resolver {
     }
     const comparison = await this.client.compare(upstream, defaultBranch, `${fork.owner}:${sha}`);
     return comparison ? { ...comparison, defaultBranch } : undefined;
+  }
+
+  /**
+   * status's questions for a fork entry (its commit, drift, reachability) from git's copy of the network,
+   * for when GitHub's API cannot answer.
+   */
+  async driftThroughGit(
+    importPath: string,
+    forkUrl: string,
+    ref: string,
+  ): Promise<GitDrift & { upstream: RepoId; fork: RepoId }> {
+    const upstream = await this.upstreamAsNamed(importPath);
+    const fork = parseRepository(forkUrl);
+    const mirror = NetworkMirror.of(repoKey(upstream), this.options.env ?? {});
+    const found = await driftThroughGit(mirror, upstream, { ...fork, url: forkUrl }, ref, this.options.offline);
+    return { ...found, upstream, fork };
+  }
+
+  /** An upstream's tags from git ls-remote (no API), for status --all when GitHub's API cannot answer. */
+  async upstreamTagsThroughGit(importPath: string): Promise<{ upstream: RepoId; tags: string[] }> {
+    const upstream = await this.upstreamAsNamed(importPath);
+    const mirror = NetworkMirror.of(repoKey(upstream), this.options.env ?? {});
+    const origin = { url: repositoryUrl(upstream), key: repoKey(upstream) };
+    const refs = this.options.offline ? await mirror.listRefs(origin) : (await mirror.lsRemote(origin.url)).refs;
+    return { upstream, tags: refs.filter((r) => r.name.startsWith('tags/')).map((r) => r.name.slice('tags/'.length)) };
   }
 
   /** A local mirror (--allow-file-urls): nothing to ask GitHub, so the ref must already be a full SHA. */
