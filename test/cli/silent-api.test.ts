@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostedRepository } from '../github/fake-github.js';
 import { GitHubClient } from '../../src/github/client.js';
+import { NetworkMirror } from '../../src/git/network-mirror.js';
 import { closedPort, runCli } from '../helpers/cli.js';
 import type { GitWorld } from '../helpers/git.js';
 import { swarmkitWorld, type SwarmkitWorld } from '../helpers/world.js';
@@ -260,6 +261,32 @@ describe.concurrent('the client gives a host up once per command', () => {
       expect(api.requests).toHaveLength(2);
       expect(ms).toBeGreaterThanOrEqual(19_500);
       expect(ms).toBeLessThan(22_000);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+// git's side of the fallback: a git host that accepts and never answers is given up on too.
+describe('git in the network copy, facing a silent host', () => {
+  it('gives up after 20 s of silence, and says the host could not be reached', { timeout: 60_000 }, async () => {
+    const api = await silentApi();
+    try {
+      const cache = mkdtempSync(path.join(root, 'cache-'));
+      const mirror = NetworkMirror.of('github.com/acme/silent', { ...world.git.env, XDG_CACHE_HOME: cache });
+      const started = Date.now();
+      const error = await mirror
+        .fetch({ url: `http://${api.host}/acme/silent.git`, key: 'github.com/acme/silent' })
+        .then(
+          () => undefined,
+          (e: Error) => e,
+        );
+      const ms = Date.now() - started;
+      expect(error?.message).toMatch(
+        /^could not reach 127\.0\.0\.1 \(Operation too slow\. Less than 1 bytes\/sec transferred the last 20 seconds\)$/,
+      );
+      expect(ms).toBeGreaterThanOrEqual(19_500);
+      expect(ms).toBeLessThan(30_000);
     } finally {
       await api.close();
     }
