@@ -28,7 +28,9 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const editor = await openEditor(options);
   const current = editor.current;
   const { pin, move } = await withResolver(options, async (resolver) => {
-    const pin = await resolver.pin(editor.importPath, spec, current);
+    const pin = editor.resolve
+      ? await editor.resolve(resolver, spec)
+      : await resolver.pin(editor.importPath, spec, current);
     let move: MoveAssessment | undefined;
     try {
       move = current ? await resolver.assessMove(editor.importPath, current, pin, editor.projectPins) : undefined;

@@ -9,12 +9,14 @@ import { readConfText, type ConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { goModFormat } from '../manifest/go-mod-format.js';
+import type { ForkSpec } from '../resolve/fork-spec.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { downloadModule, locateGo } from './go-command.js';
 import { parseModFile, type ModFile, type Replacement } from './mod-file.js';
-import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory, repositoryRoot } from './module-entry.js';
+import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory } from './module-entry.js';
+import { forkModulePath, resolveModulePin } from './module-resolve.js';
 import { addSumLines, removeSumLines } from './sum-file.js';
 import { revendorModules } from './vendor-tool.js';
 
@@ -96,7 +98,8 @@ class ModuleEditor implements ManifestEditor {
     const { options } = this;
     const { importPath, mod, sumText } = this.opened;
     const before = this.currentAsWritten();
-    const target = pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin);
+    const target =
+      pin.modulePath ?? (pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin.repository));
     const downloaded = await downloadModule(this.opened.go, target, pin.sha ?? this.tagQuery(pin.ref), {
       env: options.env,
       ...(options.offline ? { offline: true } : {}),
@@ -118,6 +121,20 @@ class ModuleEditor implements ManifestEditor {
       before,
       target === importPath ? undefined : target,
     );
+  }
+
+  /** The pin the way go sees modules: see module-resolve.ts. */
+  resolve(resolver: Resolver, spec: ForkSpec): Promise<Pin> {
+    const { importPath, mod, go } = this.opened;
+    const replacement = activeReplacement(mod, importPath);
+    return resolveModulePin(resolver, spec, {
+      importPath,
+      current: this.current,
+      ...(replacement && replacement.newPath !== importPath ? { replacementPath: replacement.newPath } : {}),
+      go,
+      env: this.options.env,
+      ...(this.options.offline ? { offline: true } : {}),
+    });
   }
 
   /** Back to the version the module is required at: its replace removed. */
@@ -252,13 +269,4 @@ function withoutUnused(sum: string, dropped: Replacement | undefined, mod: ModFi
     mod.requirements.some((r) => r.path === dropped.newPath && r.version === dropped.newVersion);
   if (stillUsed) return sum;
   return removeSumLines(sum, dropped.newPath, dropped.newVersion);
-}
-
-/**
- * The fork's module path for a module: its repository in place of upstream's, and the same subdirectory
- * and major-version suffix (go refuses `github.com/me/lib2` for a /v2 module: "post-v0 module path").
- */
-function forkModulePath(modulePath: string, pin: Pin): string {
-  const suffix = modulePath.slice(repositoryRoot(modulePath).length);
-  return `${pin.repository.host}/${pin.repository.owner}/${pin.repository.repo}${suffix}`;
 }
