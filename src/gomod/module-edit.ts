@@ -100,7 +100,9 @@ class ModuleEditor implements ManifestEditor {
     const before = this.currentAsWritten();
     const target =
       pin.modulePath ?? (pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin.repository));
-    const downloaded = await downloadModule(this.opened.go, target, pin.sha ?? this.tagQuery(pin.ref), {
+    // A version go gave is asked again as it is: a proxy may know a commit only by its version.
+    const query = pin.via === 'go' ? pin.ref : (pin.sha ?? this.tagQuery(pin.ref));
+    const downloaded = await downloadModule(this.opened.go, target, query, {
       env: options.env,
       ...(options.offline ? { offline: true } : {}),
     });

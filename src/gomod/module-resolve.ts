@@ -130,6 +130,7 @@ async function pinThroughGo(
     ...(sha ? { sha } : {}),
     kind: pseudoVersionCommit(downloaded.version) ? 'sha' : 'tag',
     modulePath,
+    via: 'go',
     warnings: unreachable
       ? [
           `${unreachable.sha.slice(0, 12)} is on no branch or tag of ${fullName(unreachable.repository)} (a deleted or force-pushed branch?): go fetches it today (go mod download ${shown}, ${how}), but a proxy that never cached it, or a fetch straight from the repository, may not; push a branch or tag that holds it`,

@@ -65,8 +65,8 @@ export interface Pin {
   warnings: string[];
   /** How it was resolved, when that is worth a line: through git, because GitHub's API could not answer. */
   notes?: string[];
-  /** Who answered: GitHub's API, or git (then the move is judged through git too). */
-  via?: 'github' | 'git';
+  /** Who answered: GitHub's API, or git (then the move is judged through git too), or go for a module. */
+  via?: 'github' | 'git' | 'go';
   /** For a module: the module path the replace names, as module resolution chose it (gomod/module-resolve.ts). */
   modulePath?: string;
 }
