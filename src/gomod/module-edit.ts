@@ -16,7 +16,7 @@ import { diagnoseModFile } from './diagnostics.js';
 import { downloadModule, locateGo } from './go-command.js';
 import { parseModFile, type ModFile, type Replacement } from './mod-file.js';
 import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory } from './module-entry.js';
-import { forkModulePath, resolveModulePin } from './module-resolve.js';
+import { forkModulePath, locateInRepository, resolveModulePin } from './module-resolve.js';
 import { addSumLines, removeSumLines } from './sum-file.js';
 import { revendorModules } from './vendor-tool.js';
 
@@ -83,8 +83,11 @@ class ModuleEditor implements ManifestEditor {
     return this.opened.importPath;
   }
   get current(): Entry | undefined {
-    return moduleEntry(this.opened.mod, this.opened.importPath);
+    return this.located ?? moduleEntry(this.opened.mod, this.opened.importPath);
   }
+
+  /** The entry with its tag as its repository names it, once resolution knows the repository (see resolve). */
+  private located: Entry | undefined;
   get projectPins() {
     return goModFormat.pins(this.opened.modText.text);
   }
@@ -126,9 +129,10 @@ class ModuleEditor implements ManifestEditor {
   }
 
   /** The pin the way go sees modules: see module-resolve.ts. */
-  resolve(resolver: Resolver, spec: ForkSpec): Promise<Pin> {
+  async resolve(resolver: Resolver, spec: ForkSpec): Promise<Pin> {
     const { importPath, mod, go } = this.opened;
     const replacement = activeReplacement(mod, importPath);
+    this.located = await locateInRepository(resolver, importPath, this.current);
     return resolveModulePin(resolver, spec, {
       importPath,
       current: this.current,

@@ -13,8 +13,8 @@ import {
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import { UnreachableCommit } from '../resolve/unreachable-commit.js';
 import { downloadModule } from './go-command.js';
-import { pseudoVersionCommit } from './pseudo-version.js';
-import { repositoryRoot } from './module-entry.js';
+import { parseSemver, pseudoVersionCommit } from './pseudo-version.js';
+import { moduleSubdirectory, repositoryRoot } from './module-entry.js';
 
 /** What resolving a module's pin needs from the editor: the module, its entry now, and go. */
 export interface ModuleResolveContext {
@@ -67,6 +67,23 @@ export async function resolveModulePin(
  */
 export function forkModulePath(modulePath: string, fork: RepoId, root = repositoryRoot(modulePath)): string {
   return `${fork.host}/${fork.owner}/${fork.repo}${modulePath.slice(root.length)}`;
+}
+
+/**
+ * The entry of a module in a subdirectory of a vanity repository with its tag as the repository names it
+ * (`sub/v1.0.0` for example.org/proj/sub at v1.0.0), once go-import has told where the repository's root
+ * is, as a fork's tags are (`github.com/me/proj/sub` keeps the layout): what the move drops is then judged
+ * from the right commit. Entries the table already places, and pseudo-versions' commits, are kept as they are.
+ */
+export async function locateInRepository(
+  resolver: Resolver,
+  importPath: string,
+  current: Entry | undefined,
+): Promise<Entry | undefined> {
+  if (!current || moduleSubdirectory(importPath)) return current;
+  const subdirectory = subdirectoryOf(importPath, await importRootOf(resolver, importPath));
+  if (!subdirectory || !parseSemver(current.ref)) return current;
+  return { ...current, ref: `${subdirectory}/${current.ref}` };
 }
 
 /** Errors that say GitHub or git could not find the ref, or reach anyone; not a refusal the user asked for. */
@@ -183,12 +200,16 @@ async function asRenamedUpstream(
 
 const byName = (a: MirrorRef, b: MirrorRef) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** A tag as go takes it for this module: without the subdirectory prefix a nested module's tags carry. */
-function tagQuery(ref: string, importPath: string, root: string): string {
-  const subdirectory = importPath
+/** The module's directory in its repository, without the /vN suffix; '' at the root. */
+const subdirectoryOf = (importPath: string, root: string) =>
+  importPath
     .slice(root.length)
     .replace(/\/v[2-9]\d*$/, '')
     .replace(/^\//, '');
+
+/** A tag as go takes it for this module: without the subdirectory prefix a nested module's tags carry. */
+function tagQuery(ref: string, importPath: string, root: string): string {
+  const subdirectory = subdirectoryOf(importPath, root);
   return subdirectory && ref.startsWith(`${subdirectory}/`) ? ref.slice(subdirectory.length + 1) : ref;
 }
 

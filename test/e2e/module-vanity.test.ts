@@ -20,6 +20,7 @@ let github: FakeGitHub;
 let env: NodeJS.ProcessEnv;
 let project: string;
 let fix: string;
+let released: string;
 
 const subSource = (who: string) => `package sub\n\nfunc V() string { return "${who} sub" }\n`;
 const goGet = async (url: string) => {
@@ -39,6 +40,7 @@ beforeAll(async () => {
     'sub/sub.go': files['sub.go'],
   });
   world.git(proj, 'tag', 'sub/v1.0.0');
+  released = world.rev(proj, 'HEAD');
   // A root tag above the subdirectory's: go must not take it for the module's base.
   world.git(proj, 'tag', 'v3.0.0');
   world.bare(proj, path.join(reposDir, 'acme/proj.git'));
@@ -116,6 +118,11 @@ describe('a vanity module in a subdirectory of its repository', { timeout: 60_00
 
     const result = await set({ cwd: project, env, dependency: 'example.org/proj/sub', spec: 'me/proj@fix', goGet });
     expect(result.pin.modulePath).toBe('github.com/me/proj/sub');
+    expect(result.warnings).toEqual([
+      `fix is a branch of github.com/me/proj, and branches move: pinned its current commit ${fix.slice(0, 12)}`,
+    ]);
+    // The move is judged from the commit of the subdirectory's tag sub/v1.0.0, the module's v1.0.0.
+    expect(result.move).toMatchObject({ from: released, to: fix });
     expect(result.after).toMatchObject({ repository: 'github.com/me/proj/sub', ref: line!.split(' ').at(-1) });
     expect(readFileSync(path.join(project, 'go.mod'), 'utf8')).toContain(`\n${line}\n`);
     expect(readFileSync(path.join(project, 'vendor/modules.txt'), 'utf8')).toContain(
