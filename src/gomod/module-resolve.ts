@@ -55,6 +55,7 @@ export async function resolveModulePin(
   const root = await importRootOf(resolver, context.importPath);
   return {
     ...pin,
+    warnings: pin.warnings.map(inModuleTerms),
     modulePath:
       pin.repositoryUrl === null ? context.importPath : forkModulePath(context.importPath, pin.repository, root),
   };
@@ -196,6 +197,17 @@ async function asRenamedUpstream(
       `${fullName(pin.repository)} answers with the branches and tags of ${fullName(upstream)}: the same repository under a new name, so the pin stays on ${context.importPath}, the module the file requires`,
     ],
   };
+}
+
+/** A warning of the vendor.conf path in go's terms: a module file records a version, never a branch. */
+function inModuleTerms(warning: string): string {
+  const kept =
+    /^(.*) is a branch of (\S+); kept as a branch \(--keep-ref\), so every vndr run may vendor something else$/.exec(
+      warning,
+    );
+  return kept
+    ? `${kept[1]} is a branch of ${kept[2]}, and a module file records a version, not a branch: --keep-ref has no effect, the version of its current commit is written`
+    : warning;
 }
 
 const byName = (a: MirrorRef, b: MirrorRef) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

@@ -159,6 +159,18 @@ describe.concurrent('modules through go', { timeout: 60_000 }, () => {
     }
   });
 
+  it('says in go’s terms that --keep-ref keeps no branch in a module file', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const result = await runCli(['set', 'lib', 'me/lib@feature', '--keep-ref', '--dry-run', '--json'], {
+      cwd: world.dir,
+      env: world.env,
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).warnings).toEqual([
+      'feature is a branch of github.com/me/lib, and a module file records a version, not a branch: --keep-ref has no effect, the version of its current commit is written',
+    ]);
+  });
+
   it('refuses a commit neither git nor go can fetch, without naming vndr', async ({ onTestFinished }) => {
     const world = await fresh(onTestFinished);
     const short = world.sha.X.slice(0, 12);
