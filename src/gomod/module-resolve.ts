@@ -13,6 +13,7 @@ import {
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import { UnreachableCommit } from '../resolve/unreachable-commit.js';
 import { downloadModule } from './go-command.js';
+import { moduleVersionAt } from './module-version.js';
 import { parseSemver, pseudoVersionCommit } from './pseudo-version.js';
 import { moduleSubdirectory, repositoryRoot } from './module-entry.js';
 
@@ -121,20 +122,33 @@ async function pinThroughGo(
   const unreachable = cause instanceof UnreachableCommit ? cause : undefined;
   const query = unreachable?.sha ?? tagQuery(spec.ref!, importPath, root);
   const shown = `${modulePath}@${FULL_SHA.test(query) ? query.slice(0, 12) : query}`;
-  let downloaded: Awaited<ReturnType<typeof downloadModule>>;
-  try {
-    downloaded = await downloadModule(context.go, modulePath, query, {
+  const download = (version: string) =>
+    downloadModule(context.go, modulePath, version, {
       env: context.env,
       ...(context.offline ? { offline: true } : {}),
     });
+  let downloaded: Awaited<ReturnType<typeof downloadModule>>;
+  let asked = shown;
+  try {
+    downloaded = await download(query);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    const goSays = error.message.replace(/^go cannot download [^:]*: /, '');
-    if (unreachable)
-      throw new UserError(
-        `${unreachable.sha.slice(0, 12)} is on no branch or tag of ${fullName(unreachable.repository)} (a deleted or force-pushed branch?), and go cannot download ${shown} either (${goSays}): push a branch or tag that holds it`,
-      );
-    throw new UserError(`${cause.message}; go cannot resolve ${shown} either (${goSays})`);
+    // A proxy may serve versions it holds and refuse to look a commit up (proxy.golang.org answers 403 when
+    // it cannot reach the repository itself): ask for the commit's version, computed as go computes it.
+    const version = unreachable
+      ? await versionInMirror(upstream, unreachable, modulePath, subdirectoryOf(importPath, root), context.env)
+      : undefined;
+    const retried = version ? await download(version).catch(() => undefined) : undefined;
+    if (!retried) {
+      const goSays = error.message.replace(/^go cannot download [^:]*: /, '');
+      if (unreachable)
+        throw new UserError(
+          `${unreachable.sha.slice(0, 12)} is on no branch or tag of ${fullName(unreachable.repository)} (a deleted or force-pushed branch?), and go cannot download ${shown} either (${goSays}): push a branch or tag that holds it`,
+        );
+      throw new UserError(`${cause.message}; go cannot resolve ${shown} either (${goSays})`);
+    }
+    downloaded = retried;
+    asked = `${modulePath}@${version!}`;
   }
   const repository = fork ?? (modulePath === importPath ? upstream : repositoryOfPath(repositoryRoot(modulePath)));
   const sha = downloaded.commit ?? unreachable?.sha;
@@ -151,7 +165,7 @@ async function pinThroughGo(
     via: 'go',
     warnings: unreachable
       ? [
-          `${unreachable.sha.slice(0, 12)} is on no branch or tag of ${fullName(unreachable.repository)} (a deleted or force-pushed branch?): go fetches it today (go mod download ${shown}, ${how}), but a proxy that never cached it, or a fetch straight from the repository, may not; push a branch or tag that holds it`,
+          `${unreachable.sha.slice(0, 12)} is on no branch or tag of ${fullName(unreachable.repository)} (a deleted or force-pushed branch?): go fetches it today (go mod download ${asked}, ${how}), but a proxy that never cached it, or a fetch straight from the repository, may not; push a branch or tag that holds it`,
         ]
       : [],
     notes: unreachable
@@ -211,6 +225,20 @@ function inModuleTerms(warning: string): string {
 }
 
 const byName = (a: MirrorRef, b: MirrorRef) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The version go gives the unreachable commit, from git's copy of the network when it has the commit. */
+async function versionInMirror(
+  upstream: RepoId,
+  unreachable: UnreachableCommit,
+  modulePath: string,
+  subdirectory: string,
+  env: NodeJS.ProcessEnv,
+): Promise<string | undefined> {
+  const mirror = NetworkMirror.of(repoKey(upstream), env);
+  if (!mirror.exists || !(await mirror.hasCommit(unreachable.sha))) return undefined;
+  const fork = { url: repositoryUrl(unreachable.repository), key: repoKey(unreachable.repository) };
+  return moduleVersionAt(mirror, fork, unreachable.sha, modulePath, subdirectory || undefined);
+}
 
 /** The module's directory in its repository, without the /vN suffix; '' at the root. */
 const subdirectoryOf = (importPath: string, root: string) =>

@@ -159,6 +159,32 @@ describe.concurrent('modules through go', { timeout: 60_000 }, () => {
     }
   });
 
+  it('asks a proxy that serves versions only for the version go gives the commit, computed from git’s copy', async ({
+    onTestFinished,
+  }) => {
+    const world = await fresh(onTestFinished);
+    const short = world.sha.X.slice(0, 12);
+    const proxy = moduleProxy(
+      proxyDir(onTestFinished),
+      world.env,
+      { 'https://github.com/me/lib': path.join(world.reposDir, 'acme/lib.git') },
+      [{ module: 'github.com/me/lib', query: world.sha.X }],
+    );
+    // Like a proxy that cannot look commits up (proxy.golang.org's 403 "not available"): the version alone.
+    rmSync(path.join(new URL(proxy).pathname, 'github.com/me/lib/@v', `${world.sha.X}.info`));
+    const env = { ...world.env, GOPROXY: `${proxy},direct`, GITHUB_API_URL: await closedPort() };
+    const result = await runCli(['set', 'lib', `me/lib@${short}`, '--json'], { cwd: world.dir, env });
+    expect(result.code, result.stderr).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.pin.ref).toMatch(new RegExp(`^v1\\.1\\.1-0\\.\\d{14}-${short}$`));
+    expect(json.warnings).toContainEqual(
+      expect.stringContaining(
+        `go fetches it today (go mod download github.com/me/lib@${json.pin.ref}, through GOPROXY)`,
+      ),
+    );
+    expect(runVendored(world)).toBe('upstream-only lib with rpc 1.1; upstream lib2');
+  });
+
   it('says in go’s terms that --keep-ref keeps no branch in a module file', async ({ onTestFinished }) => {
     const world = await fresh(onTestFinished);
     const result = await runCli(['set', 'lib', 'me/lib@feature', '--keep-ref', '--dry-run', '--json'], {
