@@ -18,6 +18,8 @@ export interface CheckOptions {
   staged?: boolean;
   /** With staged: report hand edits under vendor/ as warnings instead of errors. */
   allowVendorEdits?: boolean;
+  /** With online, on a module file: what goes to the network (what the module cache lacks), and for how long. */
+  onNote?: (line: string) => void;
 }
 
 export interface CheckResult {
@@ -71,11 +73,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
     if (format.tool === 'go') {
       const { graphDiagnostics, versionDiagnostics } = await import('../gomod/module-online.js');
-      const versions = await versionDiagnostics(text, env);
+      const versions = await versionDiagnostics(text, env, options.onNote);
       online.push(...versions);
       // The graph is the files on disk (not what the index holds), and go cannot build it past a bad version.
       if (!options.staged && !versions.some((d) => d.severity === 'error'))
-        online.push(...(await graphDiagnostics(file, text, env)));
+        online.push(...(await graphDiagnostics(file, text, env, options.onNote)));
     }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }

@@ -28,10 +28,14 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const editor = await openEditor(options);
   const current = editor.current;
   const { pin, move } = await withResolver(options, async (resolver) => {
-    const pin = await resolver.pin(editor.importPath, spec, current);
+    const pin = editor.resolve
+      ? await editor.resolve(resolver, spec)
+      : await resolver.pin(editor.importPath, spec, current);
     let move: MoveAssessment | undefined;
     try {
-      move = current ? await resolver.assessMove(editor.importPath, current, pin, editor.projectPins) : undefined;
+      // The editor's entry as resolution placed it (a module's tag in its repository's terms), else as read.
+      const from = editor.current ?? current;
+      move = from ? await resolver.assessMove(editor.importPath, from, pin, editor.projectPins) : undefined;
     } catch (error) {
       // The pin itself is sound: what the move drops could not be told, which is worth a line, not a failure.
       if (!(error instanceof UserError)) throw error;

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/network-mirror.js';
 import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
 import { branchPin } from './branch-pin.js';
+import { UnreachableCommit } from './unreachable-commit.js';
 import type { Pin, ResolvedRef } from './resolver.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
@@ -100,10 +101,7 @@ export async function pinThroughGit(target: PinTarget, options: GitPinOptions, n
   }
   if (resolved.kind === 'sha') {
     const holders = await mirror.containing(fork, sha, remote.defaultBranch);
-    if (holders.length === 0)
-      throw new UserError(
-        `${sha.slice(0, 12)} is on no branch or tag of ${fullName(repository)} (a deleted or force-pushed branch?): vndr clones the repository and could not check it out; push a branch or tag that holds it`,
-      );
+    if (holders.length === 0) throw new UnreachableCommit(repository, sha);
   }
   return {
     importPath: target.importPath,

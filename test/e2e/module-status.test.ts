@@ -99,7 +99,9 @@ describe.concurrent('check --online on a module file', { timeout: 60_000 }, () =
         'vendor.mod:12:9: warning replace-unused github.com/unused/thing is replaced, but nothing in the module graph requires it (go list -m all): the replace has no effect; remove it if it is a left-over\n' +
         'vendor.mod:14:9: warning replace-unused github.com/acme/rpc is replaced at v1.0.0, but the module graph selects v1.1.0: the replace has no effect\n' +
         'vendor.mod: 0 errors, 2 warnings\n',
-      stderr: '',
+      // Neither replacement's version was ever fetched: the module cache cannot answer, and the user is told.
+      stderr:
+        'note: 2 replacement versions not in the module cache (github.com/acme/lib@v1.0.0, github.com/acme/rpc@v1.0.0): asking direct for their .info and .mod, for up to 120 s\n',
     });
     // moby's layout: go ran with the stub go.mod, which is gone again.
     expect(existsSync(path.join(world.mobyDir, 'go.mod'))).toBe(false);
