@@ -81,6 +81,11 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
+  // A bump that changes nothing go builds is what --strict exists for: an error then, not a warning.
+  if (options.strict)
+    diagnostics = diagnostics.map((d) =>
+      d.code === 'replace-shadows-require' && d.severity === 'warning' ? { ...d, severity: 'error' } : d,
+    );
   return { ...result(file, diagnostics, options), ...(notes.length > 0 ? { notes } : {}) };
 }
 

@@ -66,7 +66,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const to = revisions[1] ?? (options.staged ? 'index' : 'working tree');
   const [beforeText, afterText] = await Promise.all([read(from), read(to)]);
   const format = await formatOf(file);
-  const changes: DiffResult['changes'] = format.diff(beforeText, afterText);
+  const changes: DiffResult['changes'] = format.diff(beforeText, afterText, path.basename(file));
   const shown = displayPath(options.cwd, file);
   const { createTwoFilesPatch } = await import('diff');
   const textChanged = beforeText !== afterText;

@@ -3,7 +3,8 @@ import type { ModFile } from './mod-file.js';
 import { pathMajor, pseudoVersionParts } from './pseudo-version.js';
 
 /** Stable codes, as for vendor.conf's: docs/format.md lists each one. */
-export type ModDiagnosticCode = 'replace-major-suffix' | 'pseudo-version-malformed';
+export type ModDiagnosticCode =
+  'replace-major-suffix' | 'pseudo-version-malformed' | 'replace-shadows-require' | 'replace-unused';
 
 export interface ModDiagnostic {
   severity: Severity;

@@ -20,8 +20,11 @@ export interface ManifestFormat {
   readonly name: 'vendor.conf' | 'go.mod';
   /** What vndr or go would refuse, and likely mistakes. */
   diagnose(text: string): ManifestDiagnostic[];
-  /** Entry by entry, in the vendor.conf diff's fields (a module's version as ref, its replacement as repository). */
-  diff(before: string, after: string): EntryDiff[];
+  /**
+   * Entry by entry, in the vendor.conf diff's fields (a module's version as ref, its replacement as
+   * repository); `fileName` (vendor.mod) names the lines a row's warning points at.
+   */
+  diff(before: string, after: string, fileName?: string): EntryDiff[];
   /** Import or module path → what the file pins it at: what a dependency's own pins are compared with. */
   pins(text: string): Map<string, string>;
   /** The git ref a pinned version stands for: a pseudo-version's commit, a module version's tag. */

@@ -7,7 +7,7 @@ import type { ManifestFormat } from './format.js';
 export const goModFormat: ManifestFormat = {
   name: 'go.mod',
   diagnose: (text) => diagnoseModFile(parseModFile(text)),
-  diff: (before, after) => diffModFiles(parseModFile(before), parseModFile(after)),
+  diff: (before, after, fileName) => diffModFiles(parseModFile(before), parseModFile(after), fileName),
   pins: (text) => {
     const file = parseModFile(text);
     const pins = new Map(file.requirements.map((r) => [r.path, r.version]));

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { parseModFile } from '../../src/gomod/mod-file.js';
+import { shadowedBumps } from '../../src/gomod/replace-shadows.js';
+import { diffModFiles } from '../../src/gomod/semantic-diff.js';
+
+const file = (require: string, replace: string) =>
+  parseModFile(`module example.com/app\n\ngo 1.22\n\nrequire ${require}\n\n${replace}\n`);
+
+describe('shadowedBumps', () => {
+  it('names a bump under an unversioned replace the change left alone, with both lines', () => {
+    const replace = 'replace github.com/a/m => github.com/me/m v1.2.1-0.20240101000000-0123456789ab';
+    const found = shadowedBumps(
+      file('github.com/a/m v1.2.0', replace),
+      file('github.com/a/m v1.2.3', replace),
+      'go.mod',
+    );
+    expect(found.map((f) => [f.requireLine, f.replaceLine, f.stillApplies, f.message])).toEqual([
+      [
+        5,
+        7,
+        true,
+        `go.mod:5: require github.com/a/m moved v1.2.0 → v1.2.3, but go.mod:7: ${replace} still decides it: the bump has no effect (go builds github.com/me/m v1.2.1-0.20240101000000-0123456789ab); update the fork, or drop the replace`,
+      ],
+    ]);
+  });
+
+  it('says a replace of exactly the old version stops applying, and the fork goes', () => {
+    const replace = 'replace github.com/a/m v1.2.0 => github.com/me/m v1.2.1';
+    const [found] = shadowedBumps(
+      file('github.com/a/m v1.2.0', replace),
+      file('github.com/a/m v1.3.0', replace),
+      'vendor.mod',
+    );
+    expect(found).toMatchObject({ stillApplies: false, requireLine: 5, replaceLine: 7 });
+    expect(found!.message).toContain(
+      'applies to v1.2.0 only: after the bump go builds github.com/a/m v1.3.0 without it',
+    );
+  });
+
+  it('says nothing when the replace moved with the requirement, or for a local directory the change added', () => {
+    const before = file('github.com/a/m v1.2.0', 'replace github.com/a/m => github.com/me/m v1.2.1');
+    expect(
+      shadowedBumps(
+        before,
+        file('github.com/a/m v1.3.0', 'replace github.com/a/m => github.com/me/m v1.3.1'),
+        'go.mod',
+      ),
+    ).toEqual([]);
+    expect(
+      shadowedBumps(
+        file('github.com/a/m v1.2.0', ''),
+        file('github.com/a/m v1.3.0', 'replace github.com/a/m => ./m'),
+        'go.mod',
+      ),
+    ).toEqual([]);
+    // Another module's replace decides nothing about this one.
+    expect(
+      shadowedBumps(
+        file('github.com/a/m v1.2.0', 'replace github.com/a/n => ./n'),
+        file('github.com/a/m v1.3.0', 'replace github.com/a/n => ./n'),
+        'go.mod',
+      ),
+    ).toEqual([]);
+  });
+
+  it("puts the warning on the module's row of the diff", () => {
+    const replace = 'replace github.com/a/m => ./m';
+    const rows = diffModFiles(file('github.com/a/m v1.2.0', replace), file('github.com/a/m v1.2.3', replace), 'go.mod');
+    expect(rows).toMatchObject([
+      { kind: 'ref', importPath: 'github.com/a/m', warning: { code: 'replace-shadows-require', line: 5, column: 1 } },
+    ]);
+  });
+});
