@@ -22,9 +22,16 @@ const show = (target: Target | undefined) =>
 
 export function parseModulesTxt(text: string): VendorList {
   const list: VendorList = { versions: new Map(), explicit: new Set(), replaced: new Map() };
-  let current: string | undefined;
+  // A `# PATH VERSION [=> …]` line opens a module only when an annotation or a package follows, as go reads it
+  // (modload's readVendorList): go mod vendor also ends the file with one such line for each versioned
+  // replace nothing uses, and that one must not stand for the version vendored.
+  let current: { path: string; version: string } | undefined;
+  const opened = () => {
+    if (current && !list.versions.has(current.path)) list.versions.set(current.path, current.version);
+  };
   for (const line of text.split(/\r?\n/)) {
     if (line.startsWith('## ')) {
+      opened();
       if (
         current &&
         line
@@ -32,10 +39,13 @@ export function parseModulesTxt(text: string): VendorList {
           .split(';')
           .some((part) => part.trim() === 'explicit')
       )
-        list.explicit.add(current);
+        list.explicit.add(current.path);
       continue;
     }
-    if (!line.startsWith('# ')) continue;
+    if (!line.startsWith('# ')) {
+      if (current && line.trim() !== '') opened();
+      continue;
+    }
     const fields = line.slice(2).trim().split(/\s+/);
     const arrow = fields.indexOf('=>');
     const left = arrow === -1 ? fields : fields.slice(0, arrow);
@@ -47,8 +57,7 @@ export function parseModulesTxt(text: string): VendorList {
         list.replaced.set(key(path, version), { path: newPath, ...(newVersion ? { version: newVersion } : {}) });
     }
     // `# PATH VERSION [=> …]` opens a module's packages; `# PATH => …` only records a replacement.
-    current = version ? path : undefined;
-    if (version) list.versions.set(path, version);
+    current = version ? { path, version } : undefined;
   }
   return list;
 }

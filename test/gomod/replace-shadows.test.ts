@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseModFile } from '../../src/gomod/mod-file.js';
 import { shadowedBumps } from '../../src/gomod/replace-shadows.js';
 import { diffModFiles } from '../../src/gomod/semantic-diff.js';
+import { unusedReplaceDiagnostics } from '../../src/gomod/diagnostics.js';
 
 const file = (require: string, replace: string) =>
   parseModFile(`module example.com/app\n\ngo 1.22\n\nrequire ${require}\n\n${replace}\n`);
@@ -69,5 +70,23 @@ describe('shadowedBumps', () => {
     expect(rows).toMatchObject([
       { kind: 'ref', importPath: 'github.com/a/m', warning: { code: 'replace-shadows-require', line: 5, column: 1 } },
     ]);
+  });
+});
+
+describe('unusedReplaceDiagnostics', () => {
+  // moby's vendor.mod and vendor/modules.txt of 2022-10-24 (a4ce46e06c), the lines about its gocsi fork: required
+  // (## explicit), no package vendored, and the replace still shapes the graph ("Removes etcd dependency").
+  const mod = parseModFile(
+    'module github.com/docker/docker\n\ngo 1.18\n\nrequire github.com/rexray/gocsi v1.2.2 // indirect\n\n// Removes etcd dependency\nreplace github.com/rexray/gocsi => github.com/dperny/gocsi v1.2.3-pre\n\nreplace github.com/coreos/pkg => github.com/coreos/pkg v0.0.0-20180108230652-97fdf19511ea\n',
+  );
+  const txt =
+    '# github.com/rexray/gocsi v1.2.2 => github.com/dperny/gocsi v1.2.3-pre\n## explicit; go 1.12\n# github.com/rootless-containers/rootlesskit v1.0.0\n## explicit; go 1.16\ngithub.com/rootless-containers/rootlesskit/pkg/api\n# github.com/coreos/pkg => github.com/coreos/pkg v0.0.0-20180108230652-97fdf19511ea\n# github.com/rexray/gocsi => github.com/dperny/gocsi v1.2.3-pre\n';
+  it('reports a replace the listing records alone, not a required module whose replace shapes the graph', () => {
+    expect(
+      unusedReplaceDiagnostics(mod, txt).map((d) => `${d.line}:${d.column} ${d.code} ${d.message.split(',')[0]}`),
+    ).toEqual(['10:9 replace-unused github.com/coreos/pkg is replaced']);
+  });
+  it('says nothing of a replace the listing does not record (a stale listing is vendor-inconsistent)', () => {
+    expect(unusedReplaceDiagnostics(mod, txt.replace(/# github.com\/coreos.*\n/, ''))).toEqual([]);
   });
 });
