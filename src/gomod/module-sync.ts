@@ -70,6 +70,7 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     (p) => moduleEntry(mod, p),
     goModFormat.pins(modText.text),
     options,
+    { format: 'go.mod', forks: goModFormat.forks(modText.text) },
   );
   if (changes.length === 0 && disagreements.length > 0)
     result.notes.push(

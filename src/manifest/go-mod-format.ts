@@ -15,6 +15,7 @@ export const goModFormat: ManifestFormat = {
       if (r.oldVersion === undefined && r.newVersion) pins.set(r.oldPath, r.newVersion);
     return pins;
   },
+  forks: (text) => new Map(parseModFile(text).replacements.map((r) => [r.oldPath, r.newPath])),
   // A tag is the version without go's +incompatible mark; a pseudo-version names its commit.
   gitRef: gitRefOf,
   entries: (text) => {
