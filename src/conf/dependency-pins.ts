@@ -1,5 +1,5 @@
 import { parseModFile } from '../gomod/mod-file.js';
-import { githubRepositoryOfUrl } from './import-path.js';
+import { forkTarget } from './import-path.js';
 import { parse } from './vendor-conf.js';
 
 /**
@@ -43,11 +43,6 @@ export interface DependencyFork {
   importPath: string;
   /** What it points the import path at: the replacement's module path, or the fork's repository. */
   target: string;
-}
-
-/** A fork's repository as one key for every form of its URL: owner/repo on GitHub, lowercased; else the URL. */
-export function forkTarget(repository: string): string {
-  return githubRepositoryOfUrl(repository)?.toLowerCase() ?? repository;
 }
 
 /**

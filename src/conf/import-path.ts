@@ -95,3 +95,8 @@ export function githubRepositoryOfUrl(url: string): string | undefined {
     );
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
+
+/** A fork's repository as one key for every form of its URL: owner/repo on GitHub, lowercased; else the URL. */
+export function forkTarget(repository: string): string {
+  return githubRepositoryOfUrl(repository)?.toLowerCase() ?? repository;
+}

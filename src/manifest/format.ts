@@ -1,4 +1,4 @@
-import { forkTarget } from '../conf/dependency-pins.js';
+import { forkTarget } from '../conf/import-path.js';
 import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import type { Severity } from '../conf/diagnostics.js';
