@@ -1,4 +1,4 @@
-import { activeReplacement } from './module-entry.js';
+import { activeReplacement, isLocalPath } from './module-entry.js';
 import type { ModFile, Replacement } from './mod-file.js';
 
 /**
@@ -32,7 +32,7 @@ const written = (r: Replacement) => `replace ${r.oldPath}${r.oldVersion ? ` ${r.
  * Each module whose `require` version differs between the two files while a replace of it is the same in
  * both: unversioned (or at the new version), it still decides the module, so go builds the replacement
  * and the bump changes nothing; at the old version, it no longer applies, so the bump silently drops the
- * fork. `fileName` names the lines (vendor.mod:180). No I/O.
+ * fork. A replace by a local directory is not reported. `fileName` names the lines (vendor.mod:180). No I/O.
  */
 export function shadowedBumps(before: ModFile, after: ModFile, fileName: string): ShadowedBump[] {
   const oldRequires = new Map(before.requirements.map((r) => [r.path, r]));
@@ -42,7 +42,11 @@ export function shadowedBumps(before: ModFile, after: ModFile, fileName: string)
     if (!was || was.version === now.version) continue;
     const unchanged = (r: Replacement | undefined) =>
       r !== undefined && before.replacements.some((old) => sameReplace(old, r)) ? r : undefined;
-    const deciding = unchanged(activeReplacement(after, now.path));
+    const active = activeReplacement(after, now.path);
+    // A directory replace is the project's own code (moby's ./client, containerd's ./api), not a fork: the
+    // requirement is bumped for the module's consumers, who do not see the replace, and that is on purpose.
+    if (active && isLocalPath(active.newPath)) continue;
+    const deciding = unchanged(active);
     const bump = `${fileName}:${now.line}: require ${now.path} moved ${was.version} → ${now.version}`;
     if (deciding) {
       found.push({

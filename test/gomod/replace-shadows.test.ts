@@ -54,6 +54,14 @@ describe('shadowedBumps', () => {
         'go.mod',
       ),
     ).toEqual([]);
+    // A directory replace is the project's own module (moby's ./client): its requirement is bumped for consumers.
+    expect(
+      shadowedBumps(
+        file('github.com/a/m v0.5.0', 'replace github.com/a/m => ./m'),
+        file('github.com/a/m v0.5.1', 'replace github.com/a/m => ./m'),
+        'go.mod',
+      ),
+    ).toEqual([]);
     // Another module's replace decides nothing about this one.
     expect(
       shadowedBumps(
@@ -65,7 +73,7 @@ describe('shadowedBumps', () => {
   });
 
   it("puts the warning on the module's row of the diff", () => {
-    const replace = 'replace github.com/a/m => ./m';
+    const replace = 'replace github.com/a/m => github.com/me/m v1.2.1';
     const rows = diffModFiles(file('github.com/a/m v1.2.0', replace), file('github.com/a/m v1.2.3', replace), 'go.mod');
     expect(rows).toMatchObject([
       { kind: 'ref', importPath: 'github.com/a/m', warning: { code: 'replace-shadows-require', line: 5, column: 1 } },
