@@ -57,6 +57,14 @@ describe.concurrent("a dependency's own fork pins", { timeout: 90_000 }, () => {
       expect(json.ignoredForks).toEqual([
         { file: depFile, line: 7, text: RPC_REPLACE, importPath: 'github.com/acme/rpc', target: 'github.com/acme/rpc' },
       ]);
+      // The same move, uncommitted, judged by sync against HEAD.
+      const sync = await runCli(['sync', '--dry-run', '--json'], { cwd: dir, env: world.env });
+      expect(sync.code, sync.stderr).toBe(0);
+      const synced = JSON.parse(sync.stdout);
+      expect(synced.warnings).toContain(warning);
+      expect(
+        synced.changes.find((c: { importPath: string }) => c.importPath === 'github.com/acme/lib').ignoredForks,
+      ).toEqual(json.ignoredForks);
       // Copied into the project's file, the line is no longer lacked.
       await runCli(['reset', 'lib', 'v1.1.0'], { cwd: dir, env: world.env });
       const { appendFileSync } = await import('node:fs');
