@@ -76,8 +76,9 @@ export interface HistorySource {
 
 /** GitHub's answers: a cross-fork compare (owner:new...old), a top-level tree listing, and the contents API. */
 export function githubHistory(client: GitHubClient): HistorySource {
-  // One listing of a commit's top serves both files asked of it.
+  // One listing of a commit's top, and one request for each file, serve both files asked of it.
   const listings = new Map<string, Promise<Set<string>>>();
+  const contents = new Map<string, Promise<string | undefined>>();
   const rootNames = (side: PinSide & { sha: string }) => {
     const key = `${repoKey(side.repository)}@${side.sha}`;
     if (!listings.has(key))
@@ -90,8 +91,12 @@ export function githubHistory(client: GitHubClient): HistorySource {
   const firstOf = async <F extends string>(side: PinSide & { sha: string }, files: readonly F[]) => {
     const names = await rootNames(side);
     const file = files.find((name) => names.has(name));
-    const text = file ? await client.fileAt(side.repository, side.sha, file) : undefined;
-    return file && text !== undefined ? { file, text } : undefined;
+    if (!file) return undefined;
+    // A go.mod that is both the vendoring file and the module file is asked for once.
+    const key = `${repoKey(side.repository)}@${side.sha}:${file}`;
+    if (!contents.has(key)) contents.set(key, client.fileAt(side.repository, side.sha, file));
+    const text = await contents.get(key)!;
+    return text !== undefined ? { file, text } : undefined;
   };
   return {
     name: 'github',
