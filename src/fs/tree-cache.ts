@@ -30,3 +30,17 @@ export function blobsOf(listing: string): Map<string, string> {
   }
   return tree;
 }
+
+/**
+ * The .go files of a pinned tree that vndr may drop as build-ignored (`// +build ignore`), one path a line,
+ * kept beside the listing by commit id: found once in the cached clone, read by verify and check --staged to
+ * tell vndr's own removals from hand deletions. Undefined when never found (a listing from the API).
+ */
+export function readIgnoredFiles(env: NodeJS.ProcessEnv, sha: string): Set<string> | undefined {
+  const text = readCacheFile(`${treeCacheFile(env, sha)}.ignored`, 'utf8');
+  return text === undefined ? undefined : new Set(text.split('\n').filter(Boolean));
+}
+
+export function writeIgnoredFiles(env: NodeJS.ProcessEnv, sha: string, files: Iterable<string>): void {
+  writeCacheFile(`${treeCacheFile(env, sha)}.ignored`, [...files].map((file) => `${file}\n`).join(''), 'utf8');
+}
