@@ -104,21 +104,23 @@ export async function stagedDiagnostics(
   const inVendor = (file: string) => file.slice(vendorRel.length + 1);
 
   const changedByRoot = new Map<string, RawChange[]>();
+  // Files this commit adds or changes, relative to vendor/: what an orphan directory owes to this commit.
+  const added = new Set<string>();
   const touched = new Set<string>();
   for (const change of stagedChanges) {
     const relative = inVendor(change.path);
     if (change.status !== 'D') touched.add(relative);
+    if (change.status === 'A' || change.status === 'U') added.add(relative);
     const root = rootOf(relative);
     if (root) changedByRoot.set(root, [...(changedByRoot.get(root) ?? []), change]);
   }
   const trackedRoots = new Set<string>();
-  const newOrphans: string[] = [];
-  const oldOrphans: string[] = [];
+  const orphanFiles: string[] = [];
   for (const relative of tracked) {
     if (whitelist.some((re) => re.test(relative))) continue;
     const root = rootOf(relative);
     if (root) trackedRoots.add(root);
-    else (touched.has(relative) ? newOrphans : oldOrphans).push(relative);
+    else orphanFiles.push(relative);
   }
   // The staged files under one root, relative to it, as UTF-8 (the pinned listings' form), each with its blob.
   const stagedUnder = (root: string): Map<string, string> => {
@@ -132,6 +134,12 @@ export async function stagedDiagnostics(
       files.set(pathFromGit(relative.slice(prefix.length)), blob);
     }
     return files;
+  };
+  // The directories of HEAD's vendor/ (relative to it), for an entry that did not move but gained files.
+  let headDirs: Set<string> | undefined;
+  const headDirectories = () => {
+    headDirs ??= new Set([...index.headBlobs().keys()].map((file) => file.slice(0, file.lastIndexOf('/'))));
+    return headDirs;
   };
   const demoted = (found: StagedDiagnostic): StagedDiagnostic => ({
     ...found,
@@ -156,10 +164,17 @@ export async function stagedDiagnostics(
       continue;
     }
     if (!changedByRoot.has(root)) {
+      // vndr may well change nothing (a new pin whose vendored files are the old ones): with the new pin's
+      // tree at hand, that is checked rather than assumed either way.
+      const vendored = trackedRoots.has(root);
+      if (vendored && (await sameAsPin(conf.get(change.importPath)!, stagedUnder(root), env, options))) continue;
+      // A new entry nothing imports, in a commit where vndr evidently ran (other vendor/ changes are staged):
+      // vndr vendors nothing for it ("package X is unused"), and vendor-missing, below, says so.
+      if (change.kind === 'added' && !vendored && stagedChanges.length > 0) continue;
       diagnostics.push({
         severity: 'error',
         code: 'vendor-not-updated',
-        message: `${change.importPath} changed (${change.kind}) but nothing under ${vendorRel}/${root} is staged: run vendorfork sync, then git add -A ${vendorRel}/${root}`,
+        message: `${change.importPath} changed (${change.kind}) but nothing under ${vendorRel}/${root} is staged: run vendorfork sync, then git add -A ${vendorRel}/${root}${vendored ? ` (if vndr changes nothing there, vendorfork verify ${change.importPath} or --online compares it with the new pin)` : ''}`,
         line: change.new!.line,
         column: 1,
       });
@@ -189,31 +204,37 @@ export async function stagedDiagnostics(
       { ...entry, pin: conf.get(entry.importPath) },
       changes,
       () => stagedUnder(root),
+      headDirectories,
       env,
       options,
     );
     for (const diagnostic of judged) diagnostics.push(demoted(diagnostic));
   }
-  for (const orphan of groupOrphans(newOrphans, roots.keys())) {
-    diagnostics.push({
-      severity: 'error',
-      code: 'vendor-orphan',
-      message: orphanMessage(vendorRel, orphan),
-      line: 0,
-      column: 0,
-      files: orphan.files.map((file) => `${vendorRel}/${file}`),
-    });
-  }
-  // Already in HEAD and left alone (moby's archive/tar, vendored by hand and kept with vndr -whitelist): not
-  // this commit's doing, so not a reason to refuse it; the warning gives the line that silences it.
-  for (const orphan of groupOrphans(oldOrphans, roots.keys())) {
+  for (const orphan of groupOrphans(orphanFiles, roots.keys())) {
+    const files = orphan.files.map((file) => `${vendorRel}/${file}`);
+    const changedHere = orphan.files.filter((file) => touched.has(file)).length;
+    if (orphan.files.every((file) => added.has(file))) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'vendor-orphan',
+        message: orphanMessage(vendorRel, orphan),
+        line: 0,
+        column: 0,
+        files,
+      });
+      continue;
+    }
+    // Already in HEAD (moby's archive/tar, vendored by hand and kept with vndr -whitelist, and maintained by
+    // hand): not this commit's doing, so not a reason to refuse it; the warning gives the line that silences it.
+    const since =
+      changedHere === 0 ? 'untouched by this commit' : `this commit changes ${plural(changedHere, 'file')} of it`;
     diagnostics.push({
       severity: 'warning',
       code: 'vendor-orphan',
-      message: `${orphanMessage(vendorRel, orphan)} (already in HEAD, untouched by this commit)`,
+      message: `${orphanMessage(vendorRel, orphan)} (already in HEAD; ${since})`,
       line: 0,
       column: 0,
-      files: orphan.files.map((file) => `${vendorRel}/${file}`),
+      files,
     });
   }
   for (const entry of conf.entries) {
@@ -229,6 +250,22 @@ export async function stagedDiagnostics(
     }
   }
   return { conf, diagnostics: diagnostics.sort((a, b) => a.line - b.line || a.column - b.column) };
+}
+
+/** Whether vendor/<root> is exactly what vndr makes of the pin: every file the pin's, none it keeps missing. */
+async function sameAsPin(
+  entry: Entry,
+  staged: Map<string, string>,
+  env: NodeJS.ProcessEnv,
+  options: { online?: boolean },
+): Promise<boolean> {
+  const pinned = await cachedPinnedTree(entry, env, options);
+  if (!pinned.ok) return false;
+  for (const [file, blob] of staged) if (pinned.tree.get(file) !== blob) return false;
+  const { missing, undecided } = vndrMissing(pinned.tree.keys(), staged.keys(), {
+    ...(pinned.ignored ? { ignored: pinned.ignored } : {}),
+  });
+  return missing.length + undecided.length === 0;
 }
 
 /** The first few of a list of files, for one line. */
@@ -352,6 +389,7 @@ async function judgeUnmoved(
   entry: { importPath: string; line: number; pin: Entry | undefined },
   changes: RawChange[],
   stagedUnder: () => Map<string, string>,
+  headDirectories: () => Set<string>,
   env: NodeJS.ProcessEnv,
   options: { allowVendorEdits?: boolean; online?: boolean },
 ): Promise<StagedDiagnostic[]> {
@@ -383,11 +421,27 @@ async function judgeUnmoved(
   // An added file can come from a full vndr run, at the same commit; a changed one never does.
   const added = edited.filter((c) => c.status === 'A');
   const fromPin = new Set<string>();
-  if (added.length > 0 && entry.pin) {
-    const pinned = await cachedPinnedTree(entry.pin, env, options);
-    if (pinned.ok)
-      for (const change of added)
-        if (pinned.tree.get(pathFromGit(change.path.slice(prefix))) === change.newBlob) fromPin.add(change.path);
+  const pinned = added.length > 0 && entry.pin ? await cachedPinnedTree(entry.pin, env, options) : undefined;
+  if (pinned?.ok)
+    for (const change of added)
+      if (pinned.tree.get(pathFromGit(change.path.slice(prefix))) === change.newBlob) fromPin.add(change.path);
+  // Without the pinned tree: vndr keeps directories whole, so it never adds a file to a package directory
+  // HEAD already held; files of a directory HEAD did not have are what a full run vendors for a package newly
+  // imported, said and not refused.
+  const newPackages =
+    pinned && !pinned.ok
+      ? added.filter((c) => !headDirectories().has(c.path.slice(vendorRel.length + 1, c.path.lastIndexOf('/'))))
+      : [];
+  if (newPackages.length > 0) {
+    const files = newPackages.map((c) => c.path);
+    for (const file of files) fromPin.add(file);
+    found.push({
+      severity: 'warning',
+      code: 'vendor-unverified',
+      message: `${plural(files.length, 'file')} added under ${vendorRel}/${root}, whose entry did not change, in package directories HEAD did not have (as a full vndr run vendors a package newly imported) ${files.length === 1 ? 'was' : 'were'} not compared with the commit it pins (${pinned && !pinned.ok ? pinned.why : ''}): run vendorfork verify ${entry.importPath}, or check --staged --online (${some(files)})`,
+      ...where,
+      files,
+    });
   }
   const handEdited = edited.map((c) => c.path).filter((file) => !fromPin.has(file));
   if (handEdited.length > 0)
@@ -439,12 +493,12 @@ export function orphanMessage(vendorRel: string, orphan: Orphan): string {
  */
 function headListingCache(projectDir: string): string | undefined {
   const dir = stateDir(projectDir);
-  return dir.split(path.sep).includes('.git') ? path.join(dir, 'head-vendor-listing') : undefined;
+  return dir.split(path.sep).includes('.git') ? path.join(dir, 'head-vendor-tree') : undefined;
 }
 
 /**
- * The kept listing: a first line with the tree id, the HEAD stamp it was written at and the word `blobs`
- * (a listing kept before it held blob ids has no third word, and is listed again), then ls-tree's output.
+ * The kept listing: a first line with the tree id, the HEAD stamp it was written at and the word `blobs`,
+ * then ls-tree's output with blob ids (earlier versions kept names only, in head-vendor-listing).
  */
 interface KeptListing {
   tree: string;

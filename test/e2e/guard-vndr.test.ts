@@ -136,6 +136,27 @@ describe('check --staged judges vendor/ by what vndr keeps', () => {
     expect(await verdict(project)).toEqual({ code: 0, found: [] });
   });
 
+  it('takes a package newly vendored under an entry that did not move for a full vndr run, and compares it once the tree is known', async ({
+    onTestFinished,
+  }) => {
+    const project = await fresh(onTestFinished);
+    // The project starts importing util/unused; a full vndr run vendors it, util's line unchanged.
+    writeMain(project, ['github.com/acme/util', 'github.com/acme/util/unused', 'github.com/docker/swarmkit/api']);
+    vndr(project);
+    add(project);
+    expect(project.git.git(project.dir, 'diff', '--cached', '--name-status', '--', 'vendor')).toBe(
+      `A\t${UTIL}/unused/unused.go`,
+    );
+    // util's tree is not in the cache: a package directory HEAD did not have is said, not refused.
+    expect(await verdict(project)).toEqual({ code: 0, found: [`warning vendor-unverified ${UTIL}/unused/unused.go`] });
+    // Once verify has kept it, it is compared: the pin's file passes, anything else does not.
+    expect((await runCli(['verify', 'util'], { cwd: project.dir, env: project.env })).code).toBe(0);
+    expect(await verdict(project)).toEqual({ code: 0, found: [] });
+    writeFileSync(path.join(project.dir, UTIL, 'unused/unused.go'), 'package unused\n\n// patched\n');
+    add(project);
+    expect(await verdict(project)).toEqual({ code: 1, found: [`error vendor-hand-edit ${UTIL}/unused/unused.go`] });
+  });
+
   it('warns of an orphan already in HEAD and left alone, refuses one the commit adds', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     // moby's go-difflib: in vendor/, in no entry, committed long ago; imported, so vndr keeps it.
@@ -160,10 +181,11 @@ describe('check --staged judges vendor/ by what vndr keeps', () => {
     const result = await runCli(['check', '--staged'], { cwd: project.dir, env: project.env });
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(
-      String.raw`vendor.conf: warning vendor-orphan vendor/github.com/pmezard/go-difflib/difflib (1 file) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^github\\.com[/\\\\]pmezard[/\\\\]go-difflib[/\\\\]difflib"] in .vendorfork.json (already in HEAD, untouched by this commit)` +
+      String.raw`vendor.conf: warning vendor-orphan vendor/github.com/pmezard/go-difflib/difflib (1 file) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^github\\.com[/\\\\]pmezard[/\\\\]go-difflib[/\\\\]difflib"] in .vendorfork.json (already in HEAD; untouched by this commit)` +
         '\nvendor.conf: 0 errors, 1 warning\n',
     );
-    // The same commit adding a file beside it, or a new orphan elsewhere: this commit's doing, refused.
+    // A file added beside it is maintenance of a directory kept by hand (still a warning, saying so); a new
+    // orphan directory is this commit's doing, refused.
     writeFileSync(path.join(difflib, 'extra.go'), 'package difflib\n');
     const stray = path.join(project.dir, 'vendor/github.com/stray/pkg');
     mkdirSync(stray, { recursive: true });
@@ -172,11 +194,12 @@ describe('check --staged judges vendor/ by what vndr keeps', () => {
     expect(await verdict(project)).toEqual({
       code: 1,
       found: [
-        'error vendor-orphan vendor/github.com/pmezard/go-difflib/difflib/extra.go',
+        'warning vendor-orphan vendor/github.com/pmezard/go-difflib/difflib/difflib.go vendor/github.com/pmezard/go-difflib/difflib/extra.go',
         'error vendor-orphan vendor/github.com/stray/pkg/x.go',
-        'warning vendor-orphan vendor/github.com/pmezard/go-difflib/difflib/difflib.go',
       ],
     });
+    const text = await runCli(['check', '--staged'], { cwd: project.dir, env: project.env });
+    expect(text.stdout).toContain('.vendorfork.json (already in HEAD; this commit changes 1 file of it)\n');
   });
 });
 
