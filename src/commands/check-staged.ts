@@ -126,7 +126,7 @@ export async function stagedDiagnostics(
   const stagedUnder = (root: string): Map<string, string> => {
     const prefix = root + '/';
     const changes = new Map((changedByRoot.get(root) ?? []).map((change) => [inVendor(change.path), change]));
-    const headBlobs = index.headBlobs();
+    const headBlobs = index.headBlobsUnder(prefix);
     const files = new Map<string, string>();
     for (const relative of tracked) {
       if (!relative.startsWith(prefix) || rootOf(relative) !== root) continue;
@@ -138,7 +138,7 @@ export async function stagedDiagnostics(
   // The directories of HEAD's vendor/ (relative to it), for an entry that did not move but gained files.
   let headDirs: Set<string> | undefined;
   const headDirectories = () => {
-    headDirs ??= new Set([...index.headBlobs().keys()].map((file) => file.slice(0, file.lastIndexOf('/'))));
+    headDirs ??= new Set(index.headFiles.map((file) => file.slice(0, file.lastIndexOf('/'))));
     return headDirs;
   };
   const demoted = (found: StagedDiagnostic): StagedDiagnostic => ({
@@ -559,7 +559,7 @@ async function indexListing(
     cacheFile: string | undefined;
     stamp: string | undefined;
   },
-): Promise<{ files: string[]; headBlobs: () => Map<string, string> }> {
+): Promise<{ files: string[]; headFiles: string[]; headBlobsUnder: (prefix: string) => Map<string, string> }> {
   let records: string[] = [];
   const { tree, kept, cacheFile } = head;
   const stamp = head.stamp ?? '';
@@ -576,18 +576,22 @@ async function indexListing(
   }
   // "<mode> <type> <object>\t<path>"
   const files = records.map((record) => record.slice(record.indexOf('\t') + 1));
-  let blobs: Map<string, string> | undefined;
-  const headBlobs = () => {
-    blobs ??= new Map(
-      records.map((record, i) => [files[i]!, record.slice(record.indexOf(' ', 7) + 1, record.indexOf('\t'))]),
-    );
+  // Only the entries judged need their blobs: a scan of the names, not a map of all of vendor/.
+  const headBlobsUnder = (under: string) => {
+    const blobs = new Map<string, string>();
+    for (let i = 0; i < files.length; i++)
+      if (files[i]!.startsWith(under)) {
+        const record = records[i]!;
+        blobs.set(files[i]!, record.slice(record.indexOf(' ', 7) + 1, record.indexOf('\t')));
+      }
     return blobs;
   };
   const prefix = vendorRel.length + 1;
   const deleted = new Set(changes.filter((c) => c.status === 'D').map((c) => c.path.slice(prefix)));
-  const listing = deleted.size > 0 ? files.filter((file) => !deleted.has(file)) : [...files];
+  const grows = changes.some((c) => c.status === 'A' || c.status === 'U');
+  const listing = deleted.size > 0 ? files.filter((file) => !deleted.has(file)) : grows ? [...files] : files;
   // U: unmerged, in the index at some stage, as ls-files would list it.
   for (const change of changes)
     if (change.status === 'A' || change.status === 'U') listing.push(change.path.slice(prefix));
-  return { files: listing, headBlobs };
+  return { files: listing, headFiles: files, headBlobsUnder };
 }
