@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import type { ModDiagnosticCode } from '../gomod/diagnostics.js';
-import { vndrRoot } from '../conf/import-path.js';
+import { pinnedRepository, vndrRoot } from '../conf/import-path.js';
 import { groupOrphans, type Orphan } from '../conf/orphans.js';
 import { diffConfs } from '../conf/semantic-diff.js';
 import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
@@ -12,7 +12,7 @@ import { decode, readConfText } from '../fs/conf-file.js';
 import { CONFIG_NAME, readProjectConfig } from '../fs/project-config.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
 import { stateDir } from '../fs/state-dir.js';
-import { blobsOf, readIgnoredFiles, readTreeListing } from '../fs/tree-cache.js';
+import { blobsOf, readIgnoredFiles, readResolvedRef, readTreeListing } from '../fs/tree-cache.js';
 import { FULL_SHA } from '../resolve/fork-spec.js';
 import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
 import { rawStatus, rootFinder, type RawChange } from '../git/staged-paths.js';
@@ -282,13 +282,15 @@ async function cachedPinnedTree(
 ): Promise<
   { ok: true; sha: string; tree: Map<string, string>; ignored: Set<string> | undefined } | { ok: false; why: string }
 > {
-  const sha = FULL_SHA.test(entry.ref) ? entry.ref : undefined;
+  // A tag or branch: the commit verify last resolved it to in the entry's clone, if it did.
+  const url = pinnedRepository(entry);
+  const sha = FULL_SHA.test(entry.ref) ? entry.ref : url ? readResolvedRef(env, url, entry.ref) : undefined;
   const listing = sha ? readTreeListing(env, sha) : undefined;
   if (sha && listing !== undefined)
     return { ok: true, sha, tree: blobsOf(listing), ignored: readIgnoredFiles(env, sha) };
   let why = sha
     ? `the tree of ${sha.slice(0, 12)} is not in vendorfork's cache`
-    : `${entry.ref} is not a full SHA, so its tree is not looked up offline`;
+    : `${entry.ref} is not a full SHA, and vendorfork's cache does not know its commit`;
   if (options.online) {
     const { pinnedTree } = await import('./verify.js');
     const found = await pinnedTree(entry, env);

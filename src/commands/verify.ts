@@ -1,10 +1,17 @@
 import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { knownRoot, vndrRoot } from '../conf/import-path.js';
+import { pinnedRepository, vndrRoot } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import { vndrMissing } from '../conf/vndr-keeps.js';
 import { UserError } from '../errors.js';
-import { blobsOf, readIgnoredFiles, readTreeListing, writeIgnoredFiles, writeTreeListing } from '../fs/tree-cache.js';
+import {
+  blobsOf,
+  readIgnoredFiles,
+  readTreeListing,
+  writeIgnoredFiles,
+  writeResolvedRef,
+  writeTreeListing,
+} from '../fs/tree-cache.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
@@ -108,12 +115,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   return verifyResult(file, shown, results);
 }
 
-function repositoryOf(entry: Entry): string | undefined {
-  if (entry.repository) return entry.repository;
-  const github = knownRoot(entry.importPath)?.github;
-  return github ? `https://github.com/${github}` : undefined;
-}
-
 /** The pinned commit's tree, from the cached clone (made or fetched as needed) and the cached listing. */
 export type PinnedTree =
   | {
@@ -137,7 +138,7 @@ export type PinnedTree =
  */
 export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<PinnedTree> {
   let fetched = false;
-  const url = repositoryOf(entry);
+  const url = pinnedRepository(entry);
   if (!url)
     return {
       ok: false,
@@ -182,6 +183,7 @@ export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<
     sha = await resolve();
     if (!sha) return { ok: false, url, ...(await missingRef(mirror, url, entry.ref, env)), fetched };
   }
+  if (!fullSha) writeResolvedRef(env, url, entry.ref, sha);
   let listing = readTreeListing(env, sha);
   if (listing === undefined) {
     let listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);

@@ -157,6 +157,23 @@ describe('check --staged judges vendor/ by what vndr keeps', () => {
     expect(await verdict(project)).toEqual({ code: 1, found: [`error vendor-hand-edit ${UTIL}/unused/unused.go`] });
   });
 
+  it('compares a tag pin offline once verify has resolved it', async ({ onTestFinished }) => {
+    const project = await fresh(onTestFinished);
+    const conf = path.join(project.dir, 'vendor.conf');
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace(project.sha.C, 'v1.0.0'));
+    vndr(project, 'github.com/docker/swarmkit');
+    add(project);
+    expect(project.git.git(project.dir, 'diff', '--cached', '--name-only', '--', 'vendor')).toBe(
+      `${SWARMKIT}/api/types.go`,
+    );
+    expect(await verdict(project)).toEqual({ code: 0, found: ['warning vendor-unverified '] });
+    // verify resolves v1.0.0 in its clone and keeps the commit it named: the hook then compares, offline.
+    expect((await runCli(['verify', 'swarmkit'], { cwd: project.dir, env: project.env })).code).toBe(0);
+    expect(await verdict(project)).toEqual({ code: 0, found: [] });
+    project.git.git(project.dir, 'rm', '-q', '--cached', `${SWARMKIT}/api/api.go`);
+    expect(await verdict(project)).toEqual({ code: 1, found: [`error vendor-hand-deletion ${SWARMKIT}/api/api.go`] });
+  });
+
   it('warns of an orphan already in HEAD and left alone, refuses one the commit adds', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     // moby's go-difflib: in vendor/, in no entry, committed long ago; imported, so vndr keeps it.
@@ -218,7 +235,7 @@ describe('verify names what is missing', () => {
         `    missing  ${UTIL}/LICENSE`,
         `✗ github.com/docker/swarmkit differs from https://github.com/docker/swarmkit@${project.sha.C.slice(0, 12)}:`,
         `    missing  ${SWARMKIT}`,
-        'vendor.conf: 0 entries match, 2 differ (2 files missing), 0 not checked',
+        'vendor.conf: 0 entries match, 2 differ (2 paths missing), 0 not checked',
         '',
       ].join('\n'),
     );

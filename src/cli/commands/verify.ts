@@ -73,7 +73,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       lines.push(
         result.ok
           ? `${chalk.green('✓')} ${plural(total, modules ? 'module' : 'entry', modules ? 'modules' : 'entries')} of ${result.displayPath}: vendor/ matches the pinned ${modules ? 'versions' : 'commits'}`
-          : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}${missing > 0 ? ` (${plural(missing, 'file')} missing)` : ''}, ${notChecked} not checked`,
+          : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}${missing > 0 ? ` (${plural(missing, 'path')} missing)` : ''}, ${notChecked} not checked`,
       );
       context.io.stdout.write(lines.join('\n') + '\n');
     }
