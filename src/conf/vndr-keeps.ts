@@ -56,17 +56,28 @@ export function vndrMissing(
   const held = new Set<string>();
   const surviving = new Set<string>();
   const have = new Set<string>();
+  const own = new Set<string>();
+  const goBelow = new Set<string>();
   for (const file of present) {
     have.add(file);
     let slash = file.lastIndexOf('/');
     const directory = slash === -1 ? '' : file.slice(0, slash);
-    if (GO_LIKE.test(file)) held.add(directory);
+    own.add(directory);
+    if (GO_LIKE.test(file)) {
+      held.add(directory);
+      for (let up = slash; up !== -1 && !goBelow.has(file.slice(0, up)); up = file.lastIndexOf('/', up - 1))
+        goBelow.add(file.slice(0, up));
+      goBelow.add('');
+    }
     surviving.add('');
     while (slash !== -1 && !surviving.has(file.slice(0, slash))) {
       surviving.add(file.slice(0, slash));
       slash = file.lastIndexOf('/', slash - 1);
     }
   }
+  // A directory left with licences only, and no Go below it, is not something vndr leaves: it removes such a
+  // directory whole. So its Go files were deleted by hand (armon/go-radix's one file, say), not pruned.
+  for (const directory of own) if (!goBelow.has(directory)) held.add(directory);
   const missing: string[] = [];
   const undecided: string[] = [];
   if (have.size === 0) return { missing, undecided };

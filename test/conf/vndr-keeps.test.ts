@@ -55,3 +55,15 @@ describe('vndrMissing: the files vndr would keep that vendor/ lacks', () => {
     expect(vndrMissing(TREE, [])).toEqual({ missing: [], undecided: [] });
   });
 });
+
+describe('a directory vndr would not leave', () => {
+  it('names the Go files of a directory left with licences only (vndr removes such a directory whole)', () => {
+    // github.com/armon/go-radix: radix.go, LICENSE, README.md at the root, nothing below.
+    const tree = ['radix.go', 'radix_test.go', 'LICENSE', 'README.md', '.travis.yml'];
+    expect(vndrMissing(tree, ['LICENSE', 'README.md'], { keptBefore: () => true }).missing).toEqual(['radix.go']);
+    // With Go kept below, the root's licences are what vndr keeps of a directory that is not a package.
+    expect(
+      vndrMissing([...tree, 'sub/s.go'], ['LICENSE', 'README.md', 'sub/s.go'], { keptBefore: () => true }).missing,
+    ).toEqual([]);
+  });
+});
