@@ -100,3 +100,10 @@ export function githubRepositoryOfUrl(url: string): string | undefined {
 export function forkTarget(repository: string): string {
   return githubRepositoryOfUrl(repository)?.toLowerCase() ?? repository;
 }
+
+/** The repository an entry is cloned from: its third field, else the import path's own on GitHub, if known. */
+export function pinnedRepository(entry: { importPath: string; repository?: string | undefined }): string | undefined {
+  if (entry.repository) return entry.repository;
+  const github = knownRoot(entry.importPath)?.github;
+  return github ? `https://github.com/${github}` : undefined;
+}

@@ -93,7 +93,14 @@ async function verifyModule(
   files: string[],
   context: { vendorDir: string; go: string | undefined; options: VerifyOptions },
 ): Promise<VerifiedEntry> {
-  const base = { importPath: module, repository: from.path, ref: from.version ?? from.path, modified: [], added: [] };
+  const base = {
+    importPath: module,
+    repository: from.path,
+    ref: from.version ?? from.path,
+    modified: [],
+    added: [],
+    missing: [],
+  };
   const commit = from.version ? pseudoVersionCommit(from.version) : undefined;
   const entry: VerifiedEntry = { ...base, ...(commit ? { sha: commit } : {}), status: 'ok', fetched: false };
   if (isLocalPath(from.path) || !from.version)
