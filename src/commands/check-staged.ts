@@ -167,10 +167,27 @@ export async function stagedDiagnostics(
       // vndr may well change nothing (a new pin whose vendored files are the old ones): with the new pin's
       // tree at hand, that is checked rather than assumed either way.
       const vendored = trackedRoots.has(root);
-      if (vendored && (await sameAsPin(conf.get(change.importPath)!, stagedUnder(root), env, options))) continue;
+      const verdict = vendored
+        ? await sameAsPin(conf.get(change.importPath)!, stagedUnder(root), env, options)
+        : undefined;
+      if (verdict?.same) continue;
       // A new entry nothing imports, in a commit where vndr evidently ran (other vendor/ changes are staged):
       // vndr vendors nothing for it ("package X is unused"), and vendor-missing, below, says so.
       if (change.kind === 'added' && !vendored && stagedChanges.length > 0) continue;
+      // A moved entry whose vendored files vndr left as they were, in a commit where vndr evidently ran:
+      // real moby commits do this (27cc170d28 moved containerd/cri, whose vendored files the new pin did not
+      // change). Without the new pin's tree that cannot be told from a forgotten vndr run, so it is said,
+      // not refused; with the tree (cached, or --online), a difference is refused above.
+      if (verdict && verdict.why !== undefined && stagedChanges.length > 0) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'vendor-unverified',
+          message: `${change.importPath} changed (${change.kind}) and nothing under ${vendorRel}/${root} is staged, which is right only if vndr changes nothing there; it was not compared with the new pin (${verdict.why}): run vendorfork verify ${change.importPath}, or check --staged --online`,
+          line: change.new!.line,
+          column: 1,
+        });
+        continue;
+      }
       diagnostics.push({
         severity: 'error',
         code: 'vendor-not-updated',
@@ -258,14 +275,14 @@ async function sameAsPin(
   staged: Map<string, string>,
   env: NodeJS.ProcessEnv,
   options: { online?: boolean },
-): Promise<boolean> {
+): Promise<{ same: boolean; why?: string }> {
   const pinned = await cachedPinnedTree(entry, env, options);
-  if (!pinned.ok) return false;
-  for (const [file, blob] of staged) if (pinned.tree.get(file) !== blob) return false;
+  if (!pinned.ok) return { same: false, why: pinned.why };
+  for (const [file, blob] of staged) if (pinned.tree.get(file) !== blob) return { same: false };
   const { missing, undecided } = vndrMissing(pinned.tree.keys(), staged.keys(), {
     ...(pinned.ignored ? { ignored: pinned.ignored } : {}),
   });
-  return missing.length + undecided.length === 0;
+  return { same: missing.length + undecided.length === 0 };
 }
 
 /** The first few of a list of files, for one line. */

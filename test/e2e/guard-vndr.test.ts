@@ -157,6 +157,40 @@ describe('check --staged judges vendor/ by what vndr keeps', () => {
     expect(await verdict(project)).toEqual({ code: 1, found: [`error vendor-hand-edit ${UTIL}/unused/unused.go`] });
   });
 
+  it('says, not refuses, a moved entry whose vendored files vndr left as they were, when the new pin is not known', async ({
+    onTestFinished,
+  }) => {
+    // moby 27cc170d28: two entries moved, vndr changed the files of one; the other's new pin vendors the same
+    // files. Here swarmkit moves from C to v1.1.0 (the same commit) beside a real move of util.
+    const project = await fresh(onTestFinished);
+    const sha = newUtilCommit(project, { 'util.go': 'package util\n\nfunc Util() string { return "v2" }\n' });
+    pin(project, sha);
+    const conf = path.join(project.dir, 'vendor.conf');
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace(project.sha.C, 'v1.1.0'));
+    vndr(project);
+    add(project);
+    expect(project.git.git(project.dir, 'diff', '--cached', '--name-only', '--', 'vendor')).toBe(`${UTIL}/util.go`);
+    // Neither new pin is in the cache: both said, neither refused.
+    const cold = await staged(project);
+    expect(cold.code).toBe(0);
+    const diagnostics = (
+      JSON.parse(cold.stdout) as { diagnostics: { severity: string; code: string; message: string }[] }
+    ).diagnostics;
+    expect(diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual([
+      'warning vendor-unverified',
+      'warning vendor-unverified',
+    ]);
+    expect(diagnostics[1]!.message).toContain(
+      `github.com/docker/swarmkit changed (ref) and nothing under ${SWARMKIT} is staged, which is right only if vndr changes nothing there`,
+    );
+    // Once verify knows both pins, it is compared, and passes.
+    expect((await runCli(['verify'], { cwd: project.dir, env: project.env })).code).toBe(0);
+    expect(await verdict(project)).toEqual({ code: 0, found: [] });
+    // A commit that stages nothing under vendor/ at all never ran vndr: refused, pins known or not.
+    project.git.git(project.dir, 'reset', '-q', 'HEAD', '--', 'vendor');
+    expect(await verdict(project)).toEqual({ code: 1, found: ['error vendor-not-updated '] });
+  });
+
   it('compares a tag pin offline once verify has resolved it', async ({ onTestFinished }) => {
     const project = await fresh(onTestFinished);
     const conf = path.join(project.dir, 'vendor.conf');
