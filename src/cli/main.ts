@@ -9,6 +9,7 @@ import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
+import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
 import type { CommandSpec, GlobalArgs } from './command.js';
 import { reportError, runCommand } from './context.js';
@@ -17,6 +18,7 @@ import type { Io } from './io.js';
 const COMMANDS: CommandSpec<never>[] = [
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
+  updateCommand as CommandSpec<never>,
   syncCommand as CommandSpec<never>,
   checkCommand as CommandSpec<never>,
   verifyCommand as CommandSpec<never>,

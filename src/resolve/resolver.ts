@@ -51,6 +51,16 @@ export interface ForkBase {
   notes: string[];
 }
 
+/** The fork branches that hold a pinned commit (update): see Resolver.forkBranches. */
+export interface ForkBranches {
+  fork: RepoId;
+  /** The pinned commit. */
+  sha: string;
+  /** Branch names, sorted. */
+  containing: string[];
+  via: 'github' | 'git';
+}
+
 /** What `set` writes, and what it found on the way. */
 export interface Pin {
   importPath: string;
@@ -492,6 +502,45 @@ export class Resolver {
       merged: mergeBase === forkCommit,
       notes,
     };
+  }
+
+  /**
+   * The fork's branches that contain the entry's pinned commit, for `update`: from GitHub (each branch's
+   * tip, else a compare of it with the commit), else from git's copy of the network (GitHub cannot answer,
+   * the fork is on another host, or --offline with a copy).
+   */
+  async forkBranches(importPath: string, entry: Entry): Promise<ForkBranches> {
+    const forkName = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
+    if (forkName && !this.options.offline) {
+      try {
+        const fork = await this.canonical(repoId(this.options.webHost, forkName));
+        const sha = (await this.resolveRef(fork, entry.ref)).sha!;
+        const containing: string[] = [];
+        for (const branch of await this.client.branches(fork)) {
+          const comparison = branch.sha === sha ? undefined : await this.client.compare(fork, branch.sha, sha);
+          if (branch.sha === sha || comparison?.status === 'behind' || comparison?.status === 'identical')
+            containing.push(branch.name);
+        }
+        return { fork, sha, containing: containing.sort(), via: 'github' };
+      } catch (error) {
+        if (!(error instanceof GitHubUnavailable)) throw error;
+      }
+    }
+    const upstream = await this.upstreamAsNamed(importPath);
+    const mirror = NetworkMirror.of(repoKey(upstream), this.options.env ?? {});
+    if (this.options.offline && !mirror.exists)
+      throw new UserError(
+        `finding the fork's branch needs GitHub or git, and --offline is set with no copy of ${fullName(upstream)}'s network: name the branch, or drop --offline`,
+      );
+    const side = await this.sideOf(importPath, entry, upstream);
+    const sha = await gitHistory(mirror, { offline: this.options.offline }).commitOf(side);
+    if (!sha)
+      throw new UserError(
+        `${entry.repository} has no commit, tag or branch ${entry.ref} that git can reach: check the entry`,
+      );
+    const refs = await mirror.containing({ url: side.url, key: repoKey(side.repository) }, sha);
+    const containing = refs.filter((name) => name.startsWith('heads/')).map((name) => name.slice('heads/'.length));
+    return { fork: side.repository, sha, containing: containing.sort(), via: 'git' };
   }
 
   /**
