@@ -13,6 +13,7 @@ import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { displayPath } from '../fs/display-path.js';
 import { plural } from '../text/plural.js';
+import { addRemovals, type Removal } from './status-removal.js';
 
 export type Verdict =
   'merged-upstream' | 'fork-ahead' | 'unreachable' | 'missing' | 'upstream' | 'newer-tag' | 'not-github';
@@ -43,6 +44,8 @@ export interface StatusRow {
    * entry had no fork), and what the fork's pin lacks of it, when that could be told.
    */
   replaced?: { ref: string; dropped?: DroppedCommits };
+  /** For a fork pin: when it can go (its commits upstream or released, its pull request done), with the evidence. */
+  removal?: Removal;
 }
 
 export interface StatusOptions {
@@ -110,6 +113,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       );
     }
     await addReplacedPins(rows, { format, entries, pins: format.pins(text) }, file, resolver, options.env);
+    await addRemovals(rows, { text, entries, format, resolver, env: options.env });
   });
   return { file, displayPath: displayPath(options.cwd, file), rows, notes };
 }
@@ -318,7 +322,7 @@ async function upstreamRow(resolver: Resolver, base: Base): Promise<StatusRow> {
 const HEX_REF = /^[0-9a-f]{7,40}$/;
 
 /** The name set and reset take for a dependency: its last path element, before a module's /vN. */
-function shortName(importPath: string): string {
+export function shortName(importPath: string): string {
   return importPath
     .replace(/\/v[2-9]\d*$/, '')
     .split('/')

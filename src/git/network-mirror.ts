@@ -102,6 +102,26 @@ export class NetworkMirror {
     if (!fetched.ok) throw new UserError(describeGitFailure('fetch', repository.url, fetched.stderr).error);
   }
 
+  /**
+   * A pull request's head commit, as GitHub serves it under refs/pull/NUMBER/head (never a branch, so
+   * `fetch` leaves it out): fetched unless offline, then read from the mirror. Undefined when the server
+   * has no such ref (not GitHub, or no such pull request) and no earlier run kept it.
+   */
+  async pullHead(
+    repository: MirroredRepository,
+    number: number,
+    options: { offline: boolean },
+  ): Promise<string | undefined> {
+    const ref = `${this.refs(repository)}/pull/${number}/head`;
+    if (!options.offline) {
+      await this.ensure();
+      await this.run(['fetch', '--quiet', '--no-tags', '--', repository.url, `+refs/pull/${number}/head:${ref}`]);
+    }
+    if (!this.exists) return undefined;
+    const found = await this.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    return found.ok ? found.stdout.trim() : undefined;
+  }
+
   /** The repository's branches and tags as the mirror last fetched them. */
   async listRefs(repository: MirroredRepository): Promise<MirrorRef[]> {
     const prefix = this.refs(repository);

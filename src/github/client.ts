@@ -51,6 +51,13 @@ export interface Comparison {
   htmlUrl: string;
 }
 
+export interface PullRequestInfo {
+  state: 'open' | 'closed' | 'merged';
+  headSha: string;
+  /** The commit the merge made on the base branch (a squash's one commit, a merge commit), when merged. */
+  mergeCommit?: string;
+}
+
 /**
  * The only module that talks to GitHub. Wraps Octokit with retry and
  * throttling, conditional requests from the cache, a timeout on every
@@ -378,6 +385,24 @@ export class GitHubClient {
           mediaType: { format: 'raw' },
         });
         return String(data);
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** A pull request's state and head commit; undefined when the repository has no such pull request. */
+  async pullRequest(id: RepoId, number: number): Promise<PullRequestInfo | undefined> {
+    return this.call(async () => {
+      try {
+        const { data } = await this.octokit.rest.pulls.get({ owner: id.owner, repo: id.repo, pull_number: number });
+        json(data);
+        return {
+          state: data.merged ? 'merged' : data.state === 'closed' ? 'closed' : 'open',
+          headSha: data.head.sha,
+          ...(data.merge_commit_sha && data.merged ? { mergeCommit: data.merge_commit_sha } : {}),
+        };
       } catch (error) {
         if ((error as { status?: number }).status === 404) return undefined;
         throw error;

@@ -2,7 +2,7 @@ import type { Entry } from '../conf/vendor-conf.js';
 import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
-import type { GitHubClient } from '../github/client.js';
+import type { GitHubClient, PullRequestInfo } from '../github/client.js';
 import {
   FULL_SHA,
   fullName,
@@ -223,6 +223,11 @@ export class Resolver {
       (await this.client.tags(repo)).map((tag) => tag.name),
       current,
     );
+  }
+
+  /** A pull request on GitHub's API; undefined when there is none. Throws GitHubUnavailable when the API cannot answer. */
+  async pullRequest(repo: RepoId, number: number): Promise<PullRequestInfo | undefined> {
+    return this.client.pullRequest(repo, number);
   }
 
   /** Whether `batch` can ask GraphQL (it needs a token). */

@@ -38,6 +38,8 @@ beforeAll(async () => {
         `url.${git.bare(other, path.join(root, 'otherhost/lib.git'))}.insteadOf`,
         'https://git.example.org/lib',
       );
+      // git's copy of a network (the release lookup, the fallback) reaches the local repositories, never github.com.
+      git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
       return [
         { fullName: 'moby/libnetwork', gitDir: upBare },
         { fullName: 'cirocosta/libnetwork', gitDir: forkBare, parent: 'moby/libnetwork' },

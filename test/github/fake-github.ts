@@ -18,6 +18,18 @@ export interface HostedRepository {
   /** owner/name of the repository this one was forked from. */
   parent?: string;
   defaultBranch?: string;
+  /**
+   * Pull requests against this repository. The head commit is read from the repository's own
+   * refs/pull/NUMBER/head, as GitHub keeps it; what git cannot know (open, closed, merged) is given here.
+   */
+  pulls?: HostedPull[];
+}
+
+export interface HostedPull {
+  number: number;
+  state: 'open' | 'closed';
+  /** Closed by a merge: its merge commit (a squash's single commit, say) on the default branch. */
+  mergeCommit?: string;
 }
 
 export type Fault =
@@ -468,10 +480,38 @@ export class FakeGitHub {
             }));
       return { status: 200, body, headers };
     }
+    if ((m = /^\/pulls\/(\d+)$/.exec(rest))) return this.pull(repo, Number(m[1]));
     if ((m = /^\/compare\/(.+)$/.exec(rest))) {
       return this.compare(repo, decodeURIComponent(m[1]!));
     }
     return notFound;
+  }
+
+  /** A pull request as GET /repos/{owner}/{repo}/pulls/{number} gives it: its head from refs/pull/N/head. */
+  private async pull(repo: HostedRepository & { network: string }, number: number) {
+    const declared = repo.pulls?.find((p) => p.number === number);
+    const head = declared ? await this.store.ref(repo.gitDir, `refs/pull/${number}/head`) : undefined;
+    if (!declared || !head)
+      return {
+        status: 404,
+        body: {
+          message: 'Not Found',
+          documentation_url: 'https://docs.github.com/rest/pulls/pulls#get-a-pull-request',
+        },
+      };
+    const merged = declared.mergeCommit !== undefined;
+    const body: Sent<Schemas['pull-request']> = {
+      number,
+      state: declared.state,
+      html_url: `https://github.com/${repo.fullName}/pull/${number}`,
+      merged,
+      merged_at: merged ? new Date(0).toISOString() : null,
+      closed_at: declared.state === 'closed' ? new Date(0).toISOString() : null,
+      merge_commit_sha: declared.mergeCommit ?? null,
+      head: { sha: head.sha, ref: `pull-${number}` },
+      base: { ref: repo.defaultBranch ?? 'master' },
+    };
+    return { status: 200, body };
   }
 
   /** Like GitHub: a branch, then a tag, then a (possibly short) SHA anywhere in the network. */

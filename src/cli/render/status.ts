@@ -57,7 +57,24 @@ export function renderStatus(result: StatusResult, chalk: ChalkInstance, options
       `${row.importPath}: ${row.detail ?? ''}${row.advice ? `${row.detail ? '; ' : ''}run ${chalk.bold(row.advice)}` : ''}`,
     );
   }
+  lines.push(...removalLines(result, chalk));
   if (result.notes.length > 0) lines.push('');
   for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
   return lines.join('\n') + '\n';
+}
+
+/** Each fork pin's "can go" line: why it can go now and the command, or what would make it removable. */
+function removalLines(result: StatusResult, chalk: ChalkInstance): string[] {
+  const rows = result.rows.filter((row) => row.removal);
+  if (rows.length === 0) return [];
+  return [
+    '',
+    ...rows.map((row) => {
+      const removal = row.removal!;
+      const summary = removal.command
+        ? removal.summary.replace(removal.command, chalk.bold(removal.command))
+        : removal.summary;
+      return `${row.importPath}: ${removal.ready ? chalk.green(summary) : summary}`;
+    }),
+  ];
 }
