@@ -82,6 +82,8 @@ export interface ManifestEditor {
   resolve?(resolver: Resolver, spec: ForkSpec): Promise<Pin>;
   /** Writes the pin (or shows it, with --dry-run) and refreshes vendor/ for it, as one transaction. */
   apply(pin: Pin, notes?: string[]): Promise<EditResult>;
+  /** Pins for several entries of the file (each pin names its own), written and vendored as one transaction. */
+  applyAll(pins: Pin[], notes?: string[]): Promise<EditResult[]>;
   /**
    * `reset` without a ref: back to upstream where the format says. vendor.conf: the commit the fork left
    * upstream at; a module: its required version, the replace removed.

@@ -126,7 +126,7 @@ async function removalOf(row: StatusRow, lineText: string, context: Context): Pr
       ? [`${pullRequest.name} is merged or closed (${pullRequest.state === 'open' ? 'open now' : pullRequest.detail})`]
       : []),
     `${upstreamName}'s ${merged.defaultBranch} has its ${plural(row.aheadBy!, 'commit')}`,
-    `a release of ${upstreamName} has them`,
+    `a release of ${upstreamName} has ${row.aheadBy === 1 ? 'it' : 'them'}`,
   ];
   removal.summary = `can go once ${ways.join(', or once ')}${pullRequest ? '' : " (a pull request URL in the line's comment is followed too)"}`;
   return removal;

@@ -59,14 +59,23 @@ class VendorConfEditor implements ManifestEditor {
 
   /** Writes the pin into vendor.conf and refreshes vendor/ for it, as one transaction (or prints it, with --dry-run). */
   async apply(pin: Pin, notes: string[] = []): Promise<EditResult> {
+    return (await this.applyAll([pin], notes))[0]!;
+  }
+
+  /** Several entries' pins written at once, vndr run once for all of them: one transaction. */
+  async applyAll(pins: Pin[], notes: string[] = []): Promise<EditResult[]> {
     const { options } = this;
-    const { conf, confText, file, importPath, vndrPath, config } = this.opened;
-    const before = conf.get(importPath);
-    const after = conf.set(importPath, {
-      ref: pin.ref,
-      repository: pin.repositoryUrl,
-      ...(options.comment !== undefined ? { comment: options.comment } : {}),
+    const { conf, confText, file, vndrPath, config } = this.opened;
+    const edits = pins.map((pin) => {
+      const before = conf.get(pin.importPath);
+      const after = conf.set(pin.importPath, {
+        ref: pin.ref,
+        repository: pin.repositoryUrl,
+        ...(options.comment !== undefined ? { comment: options.comment } : {}),
+      });
+      return { pin, before, after };
     });
+    const importPaths = pins.map((pin) => pin.importPath);
     const text = conf.toString();
     const changed = text !== confText.text;
     const { createPatch } = await import('diff');
@@ -90,7 +99,7 @@ class VendorConfEditor implements ManifestEditor {
           tool: vndrTool({
             vndr: vndrPath,
             projectDir,
-            importPaths: [importPath],
+            importPaths,
             whitelist: [...config.whitelist, ...(options.whitelist ?? [])],
             env: options.env,
           }),
@@ -104,10 +113,14 @@ class VendorConfEditor implements ManifestEditor {
         build = refreshed.build;
       }
     }
-    return editResult(options, { file, displayPath: shown, importPath, before, after, pin, changed, patch }, notes, {
-      vndr,
-      build,
-    });
+    return edits.map(({ pin, before, after }) =>
+      editResult(
+        options,
+        { file, displayPath: shown, importPath: pin.importPath, before, after, pin, changed, patch },
+        notes,
+        { vndr, build },
+      ),
+    );
   }
 
   /**

@@ -98,34 +98,41 @@ class ModuleEditor implements ManifestEditor {
    * file's two lines); back to upstream at a version, `replace MODULE => MODULE VERSION`.
    */
   async apply(pin: Pin, notes: string[] = []): Promise<EditResult> {
+    return (await this.applyAll([pin], notes))[0]!;
+  }
+
+  /** Several modules' pins written at once, go mod vendor run once for all of them: one transaction. */
+  async applyAll(pins: Pin[], notes: string[] = []): Promise<EditResult[]> {
     const { options } = this;
-    const { importPath, mod, sumText } = this.opened;
-    const before = this.currentAsWritten();
-    const target =
-      pin.modulePath ?? (pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin.repository));
-    // A version go gave is asked again as it is: a proxy may know a commit only by its version.
-    const query = pin.via === 'go' ? pin.ref : (pin.sha ?? this.tagQuery(pin.ref));
-    const downloaded = await downloadModule(this.opened.go, target, query, {
-      env: options.env,
-      ...(options.offline ? { offline: true } : {}),
-    });
-    const replaced = activeReplacement(mod, importPath);
-    mod.setReplace(importPath, target, downloaded.version, options.comment);
-    const text = mod.toString();
-    // Back to upstream (reset REF): the fork's lines go, as they came, with the fork.
-    const kept = pin.repositoryUrl === null ? withoutUnused(sumText.text, replaced, parseModFile(text)) : sumText.text;
-    const sum = addSumLines(kept, [
-      { path: target, version: downloaded.version, hash: downloaded.sum },
-      { path: target, version: `${downloaded.version}/go.mod`, hash: downloaded.goModSum },
-    ]);
-    return this.write(
-      { ...pin, ref: downloaded.version },
-      text,
-      sum,
-      notes,
-      before,
-      target === importPath ? undefined : target,
-    );
+    const { mod } = this.opened;
+    let sum = this.opened.sumText.text;
+    const edits: { pin: Pin; before: EditedEntry | undefined; replacementPath: string | undefined }[] = [];
+    for (const pin of pins) {
+      const importPath = pin.importPath;
+      const before = this.currentAsWritten(importPath);
+      const target =
+        pin.modulePath ?? (pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin.repository));
+      // A version go gave is asked again as it is: a proxy may know a commit only by its version.
+      const query = pin.via === 'go' ? pin.ref : (pin.sha ?? this.tagQuery(importPath, pin.ref));
+      const downloaded = await downloadModule(this.opened.go, target, query, {
+        env: options.env,
+        ...(options.offline ? { offline: true } : {}),
+      });
+      const replaced = activeReplacement(mod, importPath);
+      mod.setReplace(importPath, target, downloaded.version, options.comment);
+      // Back to upstream (reset REF): the fork's lines go, as they came, with the fork.
+      if (pin.repositoryUrl === null) sum = withoutUnused(sum, replaced, parseModFile(mod.toString()));
+      sum = addSumLines(sum, [
+        { path: target, version: downloaded.version, hash: downloaded.sum },
+        { path: target, version: `${downloaded.version}/go.mod`, hash: downloaded.goModSum },
+      ]);
+      edits.push({
+        pin: { ...pin, ref: downloaded.version },
+        before,
+        replacementPath: target === importPath ? undefined : target,
+      });
+    }
+    return this.write(edits, mod.toString(), sum, notes);
   }
 
   /** The pin the way go sees modules: see module-resolve.ts. */
@@ -168,37 +175,33 @@ class ModuleEditor implements ManifestEditor {
       warnings: [],
     };
     const note = `removed the replace: ${importPath} is back at the version ${fileName} requires, ${required.version}`;
-    return this.write(
-      pin,
+    const [result] = await this.write(
+      [{ pin, before, replacementPath: undefined }],
       text,
       withoutUnused(sumText.text, replacement, parseModFile(text)),
       [note],
-      before,
-      undefined,
     );
+    return result!;
   }
 
   /** A tag as go takes it for this module: without the subdirectory prefix a nested module's tags carry. */
-  private tagQuery(ref: string): string {
-    const subdirectory = moduleSubdirectory(this.opened.importPath);
+  private tagQuery(importPath: string, ref: string): string {
+    const subdirectory = moduleSubdirectory(importPath);
     return subdirectory && ref.startsWith(`${subdirectory}/`) ? ref.slice(subdirectory.length + 1) : ref;
   }
 
   private async write(
-    pin: Pin,
+    edits: { pin: Pin; before: EditedEntry | undefined; replacementPath: string | undefined }[],
     text: string,
     sum: string,
     notes: string[],
-    before: EditedEntry | undefined,
-    replacementPath: string | undefined,
-  ): Promise<EditResult> {
+  ): Promise<EditResult[]> {
     const { options } = this;
-    const { file, shown, modText, sumText, sumExists, importPath } = this.opened;
+    const { file, shown, modText, sumText, sumExists } = this.opened;
     const changed = text !== modText.text;
     const sumChanged = sum !== sumText.text;
     const { createPatch } = await import('diff');
     const patch = changed ? createPatch(shown, modText.text, text, '', '', { context: 1 }) : '';
-    const after = afterEntry(parseModFile(text), importPath, pin.ref, replacementPath, options.comment);
     const files = [
       ...(changed ? [{ original: modText, updated: text }] : []),
       ...(sumChanged ? [{ original: sumText, updated: sum, ...(sumExists ? {} : { absent: true }) }] : []),
@@ -217,23 +220,35 @@ class ModuleEditor implements ManifestEditor {
             mod: this.opened.mod,
             sumFile: sumText.path,
             files,
-            dependency: importPath,
+            dependency: edits.map((edit) => edit.pin.importPath).join(', '),
             vendor: !options.noVndr && vendors,
             ...(options.build ? { build: true } : {}),
           })
         : undefined;
-    return editResult(
-      options,
-      { file, displayPath: shown, importPath, before, after, pin, changed, patch },
-      notes,
-      ran ? { vndr: { ms: ran.ms }, ...(ran.build ? { build: ran.build } : {}) } : {},
+    const written = parseModFile(text);
+    return edits.map(({ pin, before, replacementPath }) =>
+      editResult(
+        options,
+        {
+          file,
+          displayPath: shown,
+          importPath: pin.importPath,
+          before,
+          after: afterEntry(written, pin.importPath, pin.ref, replacementPath, options.comment),
+          pin,
+          changed,
+          patch,
+        },
+        notes,
+        ran ? { vndr: { ms: ran.ms }, ...(ran.build ? { build: ran.build } : {}) } : {},
+      ),
     );
   }
 
   /** The entry as the file writes it, before an edit: its version, and its replacement's module path. */
-  private currentAsWritten(): EditedEntry | undefined {
-    const { mod, importPath } = this.opened;
-    const entry = this.current;
+  private currentAsWritten(importPath = this.opened.importPath): EditedEntry | undefined {
+    const { mod } = this.opened;
+    const entry = importPath === this.opened.importPath ? this.current : moduleEntry(mod, importPath);
     if (!entry) return undefined;
     const replacement = activeReplacement(mod, importPath);
     const version = replacement?.newVersion ?? mod.requirements.find((r) => r.path === importPath)?.version;
