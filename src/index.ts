@@ -12,8 +12,17 @@ export { goVersion, pseudoVersionCommit, type CommitFacts } from './gomod/pseudo
 export { addSumLines, removeSumLines, type SumLine } from './gomod/sum-file.js';
 // The commands, as the CLI runs them: a function of an options object (with cwd and env) that returns data.
 export { set, type SetOptions, type SetResult } from './commands/set.js';
-export { reset, type ResetOptions, type ResetResult } from './commands/reset.js';
+export { reset, resetMerged, type ResetOptions, type ResetResult, type ResetMergedResult } from './commands/reset.js';
+export {
+  update,
+  updateAll,
+  AmbiguousBranch,
+  type UpdateOptions,
+  type UpdateResult,
+  type UpdateAllResult,
+} from './commands/update.js';
 export { sync, type SyncOptions, type SyncResult } from './commands/sync.js';
 export { diff, type DiffOptions, type DiffResult } from './commands/diff.js';
 export { status, type StatusOptions, type StatusResult, type StatusRow } from './commands/status.js';
+export type { Removal, PullRequestEvidence } from './commands/status-removal.js';
 export { verify, type VerifyOptions, type VerifyResult, type VerifiedEntry } from './commands/verify.js';
