@@ -45,6 +45,29 @@ try {
   await step('and under vendor/, only swarmkit', 'git', ['status', '--short']);
   await vendorfork('still valid', 'check');
   await vendorfork('and vendor/ holds exactly the pinned commits (no hand edits)', 'verify');
+  // The fork's owner pushes one more commit onto the branch the pin came from.
+  const forkWork = path.join(root, 'work', 'demo-fork');
+  project.git.git(
+    root,
+    'clone',
+    '-q',
+    '--branch',
+    'fix',
+    path.join(project.reposDir, 'cirocosta/swarmkit.git'),
+    forkWork,
+  );
+  project.git.commit(forkWork, { 'api/fix3.go': 'package api\n\nfunc Fix3() {}\n' }, 'api: a third fix');
+  project.git.git(forkWork, 'push', '-q', 'origin', 'fix');
+  await vendorfork(
+    "the fork's branch moved on: follow it (the one branch that holds the pin), judged as set judges a move",
+    'update',
+    'swarmkit',
+  );
+  await vendorfork('once more: nothing moved', 'update', 'swarmkit');
+  await vendorfork(
+    'how far the fork has drifted, and when it can go (the pull request in its comment is followed too)',
+    'status',
+  );
   await vendorfork('back to upstream, where the fork left it, and drop the note', 'reset', 'swarmkit', '--no-comment');
   await step('nothing left over', 'git', ['status', '--short']);
 
@@ -109,6 +132,8 @@ try {
       '--staged',
     );
     await vendorfork("every vendored module's files against its version in go's module cache", 'verify');
+    await vendorfork("lib from the fork's master, which is upstream's v1.1.0 commit", 'set', 'lib', 'me/lib@master');
+    await vendorfork('status: upstream released what the fork carries, so the fork can go, and how', 'status');
   } finally {
     await modules.github.close();
   }
