@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import type { EditArgs } from './commands/edit-options.js';
 import { resetCommand } from './commands/reset.js';
 import { setCommand } from './commands/set.js';
+import { updateCommand } from './commands/update.js';
 import { DEFAULT_VERIFY_JOBS, verifyCommand, type VerifyArgs } from './commands/verify.js';
 import { runCommand } from './context.js';
 import type { Io } from './io.js';
@@ -11,7 +12,7 @@ import type { Io } from './io.js';
 /**
  * Loading yargs costs about 90 ms, more than Node's own start-up in a clean
  * environment. `check` runs on every commit from the pre-commit hook,
- * `set`/`reset` wrap a vndr run whose overhead is measured against vndr
+ * `set`/`reset`/`update` wrap a vndr run whose overhead is measured against vndr
  * alone, and `verify` is meant to be a fast CI step. So their plain forms are parsed with node:util's parseArgs, and
  * anything else (help, a typo, another command, a form yargs reads
  * differently) goes to the full yargs CLI, which owns every message. A
@@ -45,7 +46,7 @@ const EDIT_OPTIONS = {
   verbose: { type: 'boolean' },
   'allow-file-urls': { type: 'boolean' },
   build: { type: 'boolean' },
-  // set only: reset with it is left to yargs, which refuses it.
+  // set and update only: reset with it is left to yargs, which refuses it.
   'allow-drop': { type: 'boolean' },
 } as const;
 
@@ -103,15 +104,12 @@ export function parseFastCheck(argv: string[]): FastCheckArgs | undefined {
   };
 }
 
-/** `set DEPENDENCY SPEC` or `reset DEPENDENCY [REF]` with plain flags; undefined when yargs must handle it. */
-export function parseFastEdit(argv: string[]):
-  | {
-      command: 'set' | 'reset';
-      args: GlobalArgs & EditArgs & { spec?: string; ref?: string; allowDrop?: boolean };
-    }
-  | undefined {
+type FastEditArgs = GlobalArgs & EditArgs & { spec?: string; ref?: string; branch?: string; allowDrop?: boolean };
+
+/** `set DEPENDENCY SPEC`, `reset DEPENDENCY [REF]` or `update DEPENDENCY [BRANCH]` with plain flags; undefined when yargs must handle it. */
+export function parseFastEdit(argv: string[]): { command: 'set' | 'reset' | 'update'; args: FastEditArgs } | undefined {
   const command = argv[0];
-  if (command !== 'set' && command !== 'reset') return undefined;
+  if (command !== 'set' && command !== 'reset' && command !== 'update') return undefined;
   // --whitelist is an array option, which yargs fills greedily from the words after it; parseArgs would not.
   if (argv.some((a) => a === '--whitelist' || a.startsWith('--whitelist='))) return undefined;
   const parsed = parse(argv.slice(1), EDIT_OPTIONS, true);
@@ -125,7 +123,7 @@ export function parseFastEdit(argv: string[]):
     return undefined;
   if (command === 'set' && second === undefined) return undefined;
   if (command === 'reset' && values['allow-drop']) return undefined;
-  const args: GlobalArgs & EditArgs & { spec?: string; ref?: string; allowDrop?: boolean } = {
+  const args: FastEditArgs = {
     ...base,
     dependency,
     offline: values.offline === true,
@@ -142,7 +140,7 @@ export function parseFastEdit(argv: string[]):
         : {}),
     ...(typeof values['github-url'] === 'string' ? { githubUrl: values['github-url'] } : {}),
     ...(typeof values.vndr === 'string' ? { vndr: values.vndr } : values['no-vndr'] ? { vndr: false } : {}),
-    ...(second !== undefined ? (command === 'set' ? { spec: second } : { ref: second }) : {}),
+    ...(second !== undefined ? { [command === 'set' ? 'spec' : command === 'reset' ? 'ref' : 'branch']: second } : {}),
     ...(values['allow-drop'] ? { allowDrop: true } : {}),
   };
   return { command, args };
@@ -168,11 +166,10 @@ export async function tryFastPath(argv: string[], io: Io): Promise<number | unde
   const check = parseFastCheck(argv);
   if (check) return runCommand(checkCommand, check, io);
   const edit = parseFastEdit(argv);
-  if (edit)
-    return runCommand(
-      (edit.command === 'set' ? setCommand : resetCommand) as CommandSpec<typeof edit.args>,
-      edit.args,
-      io,
-    );
+  if (edit) {
+    const spec = { set: setCommand, reset: resetCommand, update: updateCommand }[edit.command];
+    // update --all and reset --merged are yargs' (options parseArgs refuses): a fast edit names its dependency.
+    return runCommand(spec as CommandSpec<typeof edit.args>, edit.args, io);
+  }
   return undefined;
 }

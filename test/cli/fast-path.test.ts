@@ -70,6 +70,9 @@ const EDIT_ACCEPTED = [
   ['reset', 'swarmkit', SHA, '--offline', '--no-vndr'],
   ['reset', 'util', '--offline', '--dry-run'],
   ['reset', 'nothere', '--offline', '--dry-run'],
+  ['update', 'util', '--offline', '--dry-run'],
+  ['update', 'util', 'fix', '--offline', '--no-vndr', '--allow-drop'],
+  ['update', 'swarmkit', '--offline', '--json'],
 ];
 const EDIT_DECLINED = [
   ['set'],
@@ -84,9 +87,12 @@ const EDIT_DECLINED = [
   ['set', '--help'],
   ['reset', 'a', '--vndr', 'x', '--no-vndr'],
   ['set', 'a', 'b', '--comment'],
+  ['update'],
+  ['update', '--all'],
+  ['update', 'a', 'b', 'c'],
 ];
 
-describe('the set and reset fast path', () => {
+describe('the set, reset and update fast path', () => {
   const project = () => {
     const cwd = tempDir();
     writeFileSync(
