@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { closedPort, runCli } from '../helpers/cli.js';
 import { freshGoProject, treeHash } from '../helpers/go-project.js';
 import { freshModuleWorld } from '../helpers/module-world.js';
 import type { GitWorld } from '../helpers/git.js';
@@ -63,6 +63,34 @@ describe('update on vendor.conf, with real vndr', { timeout: 60_000 }, () => {
     expect(treeHash(path.join(project.dir, 'vendor'))).toEqual(vendorBefore);
     const json = JSON.parse((await cli('update', 'swarmkit', '--json')).stdout) as Record<string, unknown>;
     expect(json).toMatchObject({ branch: 'fix', chosen: 'contains', from: F3, current: true, changed: false });
+  });
+
+  it("finds the branch and its head through git when GitHub's API cannot answer", async ({ onTestFinished }) => {
+    const project = await freshGoProject(onTestFinished, 'vendorfork-update-');
+    expect(
+      (
+        await runCli(['set', 'swarmkit', `cirocosta/swarmkit@${project.sha.F1}`], {
+          cwd: project.dir,
+          env: project.env,
+        })
+      ).code,
+    ).toBe(0);
+    const F3 = pushCommit(
+      project.git,
+      path.join(project.reposDir, 'cirocosta/swarmkit.git'),
+      'fix',
+      { 'api/fix3.go': 'package api\n\nfunc Fix3() {}\n' },
+      'api: third fix',
+    );
+    const env = { ...project.env, GITHUB_API_URL: await closedPort() };
+    const moved = await runCli(['update', 'swarmkit', '--json'], { cwd: project.dir, env });
+    expect(moved.code, moved.stderr).toBe(0);
+    const result = JSON.parse(moved.stdout) as { pin: { ref: string; via: string }; notes: string[]; branch: string };
+    expect(result).toMatchObject({ branch: 'fix', pin: { ref: F3 } });
+    expect(result.notes.join('\n')).toContain('resolved through git instead');
+    expect(readFileSync(path.join(project.dir, 'vendor.conf'), 'utf8')).toContain(
+      `github.com/docker/swarmkit    ${F3} https://github.com/cirocosta/swarmkit\n`,
+    );
   });
 
   it('asks which branch when several hold the pinned commit, and follows the one named', async ({ onTestFinished }) => {
