@@ -1,6 +1,7 @@
 import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository } from '../git/network-mirror.js';
+import { parseModFile } from '../gomod/mod-file.js';
 import { moduleSubdirectory } from '../gomod/module-entry.js';
 import type { ManifestFormat } from '../manifest/format.js';
 import { fullName, repoId, repoKey, repositoryUrl, type RepoId } from '../resolve/fork-spec.js';
@@ -100,7 +101,13 @@ async function removalOf(row: StatusRow, lineText: string, context: Context): Pr
   const upstreamName = row.upstream!;
   if (release) {
     removal.because = 'release';
-    removal.command = reset(release.tag);
+    // A module the file already requires at that release goes back to it by dropping the replace.
+    const required = format.tool === 'go' ? requiredVersion(context.text, row.importPath) : undefined;
+    removal.command = reset(
+      required !== undefined && (release.tag === required || release.tag.endsWith(`/${required}`))
+        ? undefined
+        : release.tag,
+    );
     removal.summary = `can go: ${upstreamName} released it in ${release.tag}`;
   } else if (merged.ready) {
     removal.because = 'merged';
@@ -262,4 +269,9 @@ async function firstRelease(copy: UpstreamCopy, commit: string, modulePath: stri
 function compare(a: number[], b: number[]): number {
   for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
   return 0;
+}
+
+/** The version a module file requires a module at. */
+function requiredVersion(text: string, modulePath: string): string | undefined {
+  return parseModFile(text).requirements.find((r) => r.path === modulePath)?.version;
 }

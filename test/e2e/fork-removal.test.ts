@@ -275,4 +275,17 @@ describe('status and reset --merged on module files, with the real go', { timeou
       '# github.com/acme/lib v1.1.0 => github.com/acme/lib v1.2.0\n',
     );
   });
+
+  it('a release the file already requires: the command drops the replace', async ({ onTestFinished }) => {
+    const world = await freshModuleWorld(onTestFinished);
+    // The fork's master is upstream's U2, tagged v1.1.0, the version go.mod requires.
+    expect((await runCli(['set', 'lib', 'me/lib@master'], { cwd: world.dir, env: world.env })).code).toBe(0);
+    const rows = rowsOf((await runCli(['status', '--json'], { cwd: world.dir, env: world.env })).stdout);
+    expect(rows[0]!.removal).toMatchObject({
+      ready: true,
+      because: 'release',
+      release: { tag: 'v1.1.0', commit: world.sha.U2 },
+      command: 'vendorfork reset lib',
+    });
+  });
 });
