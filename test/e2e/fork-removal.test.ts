@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StatusRow } from '../../src/commands/status.js';
@@ -137,12 +137,26 @@ describe('status: when a fork can go (vendor.conf)', { timeout: 120_000 }, () =>
   });
 });
 
-describe('reset --merged (vendor.conf, real vndr)', { timeout: 60_000 }, () => {
+// Run alone (-t), the test also builds the fixture.
+describe('reset --merged (vendor.conf, real vndr)', { timeout: 120_000 }, () => {
   it('drops exactly the fork pins whose commits upstream has, in one transaction', async ({ onTestFinished }) => {
     const world = await freshRemovalWorld(onTestFinished);
     const confPath = path.join(world.dir, 'vendor.conf');
     const before = readFileSync(confPath, 'utf8');
     const othersBefore = treeHash(path.join(world.dir, 'vendor'));
+    // One transaction: vndr succeeds for merged and fails for released, and both lines and vendor/ are put back.
+    const failing = path.join(world.git.root, 'vndr-fails-for-released');
+    writeFileSync(failing, `#!/bin/sh\ncase "$*" in *released*) exit 1;; esac\nexec ${world.vndr} "$@"\n`, {
+      mode: 0o755,
+    });
+    const failed = await runCli(['reset', '--merged', '--vndr', failing], { cwd: world.dir, env: world.env });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(
+      /^vndr github\.com\/moby\/merged \.\.\.\nvndr github\.com\/moby\/merged: done in \S+ s\nvndr github\.com\/moby\/released \.\.\.\nvendorfork: vndr github\.com\/moby\/released exited with status 1; vendor\.conf and vendor\/ were put back as they were\n$/,
+    );
+    expect(readFileSync(confPath, 'utf8')).toBe(before);
+    expect(treeHash(path.join(world.dir, 'vendor'))).toEqual(othersBefore);
+
     const result = await runCli(['reset', '--merged', '--json'], { cwd: world.dir, env: world.env });
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout) as {
