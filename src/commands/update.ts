@@ -58,8 +58,10 @@ export async function update(options: UpdateOptions): Promise<UpdateResult> {
     const branch = options.branch ?? theBranch(editor.importPath, found, options.dependency);
     return { found, branch, resolved: await resolveMove(editor, resolver, { ref: branch }, options) };
   });
-  // Following the branch is what update is for: set's warning that a branch moves says nothing new here.
-  resolved.pin.warnings = resolved.pin.warnings.filter((warning) => !warning.startsWith(`${branch} is a branch of `));
+  // Following the branch is what update is for: set's warning that a branch moves says nothing new here
+  // (with --keep-ref it does: the branch's name is written, and every vndr run may vendor something else).
+  if (!options.keepRef)
+    resolved.pin.warnings = resolved.pin.warnings.filter((warning) => !warning.startsWith(`${branch} is a branch of `));
   const current = resolved.pin.sha === found.sha;
   const chosen = options.branch !== undefined ? 'given' : 'contains';
   const why =
