@@ -14,6 +14,12 @@ export interface VendorList {
   explicit: Set<string>;
   /** `PATH` or `PATH@VERSION` → the replacement recorded for it. */
   replaced: Map<string, Target>;
+  /** Module path → the packages vendored from it, as listed under its `# PATH VERSION` line. */
+  packages: Map<string, string[]>;
+  /** Module path → its block's lines as written (the `#` line, `##` lines and packages), to tell what a commit changed. */
+  blocks: Map<string, string>;
+  /** Module path → where go mod vendor copied it from: its replacement on the module's line, else itself at its version. */
+  sources: Map<string, Target>;
 }
 
 const key = (path: string, version?: string) => (version ? `${path}@${version}` : path);
@@ -21,9 +27,18 @@ const show = (target: Target | undefined) =>
   target === undefined ? 'no replacement' : `${target.path}${target.version ? `@${target.version}` : ''}`;
 
 export function parseModulesTxt(text: string): VendorList {
-  const list: VendorList = { versions: new Map(), explicit: new Set(), replaced: new Map() };
+  const list: VendorList = {
+    versions: new Map(),
+    explicit: new Set(),
+    replaced: new Map(),
+    packages: new Map(),
+    blocks: new Map(),
+    sources: new Map(),
+  };
   let current: string | undefined;
   for (const line of text.split(/\r?\n/)) {
+    if (current && !line.startsWith('# ')) list.blocks.set(current, `${list.blocks.get(current)}\n${line}`);
+    if (current && line && !line.startsWith('#')) list.packages.get(current)!.push(line.trim());
     if (line.startsWith('## ')) {
       if (
         current &&
@@ -40,15 +55,23 @@ export function parseModulesTxt(text: string): VendorList {
     const arrow = fields.indexOf('=>');
     const left = arrow === -1 ? fields : fields.slice(0, arrow);
     const [path, version] = left;
+    current = undefined;
     if (!path) continue;
+    let target: Target = { path, ...(version ? { version } : {}) };
     if (arrow !== -1) {
       const [newPath, newVersion] = fields.slice(arrow + 1);
-      if (newPath)
-        list.replaced.set(key(path, version), { path: newPath, ...(newVersion ? { version: newVersion } : {}) });
+      if (newPath) {
+        target = { path: newPath, ...(newVersion ? { version: newVersion } : {}) };
+        list.replaced.set(key(path, version), target);
+      }
     }
     // `# PATH VERSION [=> …]` opens a module's packages; `# PATH => …` only records a replacement.
-    current = version ? path : undefined;
-    if (version) list.versions.set(path, version);
+    if (!version) continue;
+    current = path;
+    list.versions.set(path, version);
+    list.sources.set(path, target);
+    list.packages.set(path, []);
+    list.blocks.set(path, line);
   }
   return list;
 }
