@@ -45,6 +45,8 @@ export interface VerifiedEntry {
   modified: string[];
   /** Vendored files the pinned commit does not have. */
   added: string[];
+  /** Files the vendoring tool would write that vendor/ lacks (deleted by hand), shown as `vendor/...`. */
+  missing: string[];
   patches?: Record<string, string>;
   /** With status unchecked: one line saying why. */
   error?: string;
@@ -209,6 +211,7 @@ async function verifyEntry(
     status: 'unchecked',
     modified: [],
     added: [],
+    missing: [],
     fetched: false,
   };
   const pinned = await pinnedTree(entry, options.env);

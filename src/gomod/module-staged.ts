@@ -9,6 +9,7 @@ import { diagnoseModFile } from './diagnostics.js';
 import { activeReplacement } from './module-entry.js';
 import { parseModFile, type ModFile } from './mod-file.js';
 import { parseModulesTxt, vendorDisagreements, type VendorList } from './modules-txt.js';
+import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './module-orphans.js';
 import { expectedModule } from './vendor-tree.js';
 import { diffModFiles } from './semantic-diff.js';
 
@@ -51,6 +52,9 @@ export async function moduleStagedDiagnostics(
   const moved = diffModFiles(head, mod);
   const txtStaged = stagedChanges.some((c) => c.path === txtRel);
   const fix = `run vendorfork sync (or go mod vendor), then git add -A ${vendorRel}`;
+  // Modules whose modules.txt lines the module file contradicts: go mod vendor must run first, and what
+  // vendor/ holds for them is judged once it has.
+  const inconsistent = new Set<string>();
   if (moved.length > 0 && !txtStaged) {
     for (const row of moved)
       diagnostics.push({
@@ -62,6 +66,7 @@ export async function moduleStagedDiagnostics(
       });
   } else {
     for (const { module, message } of vendorDisagreements(mod, modulesTxt, fileName)) {
+      inconsistent.add(module);
       // At the module's line in the module file when it has one; a module only modules.txt names is the file's.
       const line = lineOf(mod, module);
       diagnostics.push({ severity: 'error', code: 'vendor-inconsistent', message, line, column: line === 0 ? 0 : 1 });
@@ -80,6 +85,7 @@ export async function moduleStagedDiagnostics(
       before: parseModulesTxt(headTxtObject?.type === 'blob' ? decode(headTxtObject.content).text : ''),
       changes: stagedChanges,
       index: indexed.stdout,
+      inconsistent,
       env,
       options,
     })),
@@ -105,6 +111,7 @@ async function judgeVendorTree(input: {
   before: VendorList;
   changes: { status: string; path: string }[];
   index: string;
+  inconsistent: Set<string>;
   env: NodeJS.ProcessEnv;
   options: { allowVendorEdits?: boolean; online?: boolean };
 }): Promise<StagedDiagnostic[]> {
@@ -147,6 +154,7 @@ async function judgeVendorTree(input: {
     : undefined;
   const projectDir = path.join(input.top, path.posix.dirname(vendorRel));
   for (const module of [...judged].sort()) {
+    if (input.inconsistent.has(module)) continue;
     const where = { line: lineOf(mod, module), column: lineOf(mod, module) === 0 ? 0 : 1 };
     const expected = await expectedModule(module, staged, goVersion, {
       projectDir,
@@ -195,28 +203,25 @@ async function judgeVendorTree(input: {
     );
   }
 
-  const orphan = (severity: 'error' | 'warning', files: string[], why: string) => {
+  const orphan = (severity: 'error' | 'warning', found: string[], why: string) => {
+    const files = found.map((f) => `${vendorRel}/${f}`);
     if (files.length > 0)
       diagnostics.push({
         severity,
         code: 'vendor-orphan',
-        message: `${plural(files.length, 'file')} under ${vendorRel} ${files.length === 1 ? 'belongs' : 'belong'} to no module ${input.txtRel} lists (${list(files.map((f) => `${vendorRel}/${f}`))}): ${why}`,
+        message: moduleOrphanMessage(files, input.txtRel, why),
         line: 0,
         column: 0,
-        files: files.map((f) => `${vendorRel}/${f}`),
+        files,
       });
   };
   orphan('error', orphans.added, 'this commit stages them, and go mod vendor would delete them');
   orphan(
     'error',
     orphans.dropped,
-    `their module left ${input.txtRel} in this commit, and go mod vendor deleted its files: git rm -r them, or run go mod vendor and git add -A ${vendorRel}`,
+    `their module left ${input.txtRel} in this commit, and go mod vendor deletes its files: git rm -r them, or run go mod vendor and git add -A ${vendorRel}`,
   );
-  orphan(
-    'warning',
-    orphans.kept,
-    `already in HEAD; go mod vendor would delete them: git rm them, or vendor the module that provides them`,
-  );
+  orphan('warning', orphans.kept, `already in HEAD; ${KEPT_ORPHAN_FIX}`);
   return diagnostics;
 }
 

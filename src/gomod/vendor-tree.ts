@@ -8,8 +8,8 @@ import { expectedModuleFiles, type DirEntry, type ModuleSource } from './vendor-
 
 /** What go mod vendor writes for one module: vendor-relative path → the blob id of the bytes it copies. */
 export type ExpectedModule =
-  | { ok: true; module: string; at: string; files: Map<string, string>; fetched: boolean }
-  | { ok: false; module: string; at: string; why: string; local?: boolean };
+  | { ok: true; module: string; at: string; root: string; files: Map<string, string>; fetched: boolean }
+  | { ok: false; module: string; at: string; why: string };
 
 /** A module directory on disk (the module cache's extracted copy, or a local replacement's directory) as a ModuleSource. */
 export function directorySource(root: string): ModuleSource & { bytes(file: string): Buffer | undefined } {
@@ -85,5 +85,5 @@ export async function expectedModule(
     const content = source.bytes(relative);
     if (content !== undefined) files.set(`${module}/${relative}`, blobId(content));
   }
-  return { ok: true, module, at, files, fetched };
+  return { ok: true, module, at, root, files, fetched };
 }
