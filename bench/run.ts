@@ -492,6 +492,91 @@ function benchStagedModule(): void {
 }
 
 /**
+ * check --staged on a module project of real size: a go.mod with 150 modules and a vendor/ of 40 files
+ * each (6,000 files in the index, moby's and containerd's order), whose module cache is warm (laid out as
+ * go lays it out, so no go and no network), with one module's bump staged: go.mod, modules.txt and its
+ * files. BENCH_BASELINE_BIN names another build of vendorfork (main's, say) to time in the same rounds.
+ */
+function benchStagedModule(): void {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-staged-module-'));
+  try {
+    const git = new GitWorld(root);
+    const dir = path.join(root, 'app');
+    const cache = path.join(root, 'modcache');
+    const modules = Array.from({ length: 150 }, (_, m) => `github.com/bench${m % 10}/mod${String(m).padStart(3, '0')}`);
+    const files = (module: string, version: string) => {
+      const out: Record<string, string> = { LICENSE: `license of ${module}\n`, 'go.mod': `module ${module}\n` };
+      for (let f = 0; f < 39; f++)
+        out[`${f % 3 === 0 ? '' : `pkg${f % 3}/`}f${f}.go`] =
+          `package ${f % 3 === 0 ? path.posix.basename(module) : `pkg${f % 3}`}\n\n// ${module} ${version} ${f}\n${'// filler\n'.repeat(40)}`;
+      return out;
+    };
+    const packagesOf = (module: string) => [module, `${module}/pkg1`, `${module}/pkg2`];
+    const place = (base: string, module: string, version: string, withModFile: boolean) => {
+      for (const [name, content] of Object.entries(files(module, version))) {
+        if (!withModFile && name === 'go.mod') continue;
+        const file = path.join(base, name);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, content);
+      }
+    };
+    const txt = (versionOf: (module: string) => string) =>
+      modules.map((m) => `# ${m} ${versionOf(m)}\n## explicit; go 1.20\n${packagesOf(m).join('\n')}\n`).join('');
+    const goMod = (versionOf: (module: string) => string) =>
+      `module example.com/app\n\ngo 1.22\n\nrequire (\n${modules.map((m) => `\t${m} ${versionOf(m)}\n`).join('')})\n`;
+    for (const m of modules) place(path.join(cache, `${m}@v1.0.0`), m, 'v1.0.0', true);
+    const bumped = modules[42]!;
+    place(path.join(cache, `${bumped}@v1.1.0`), bumped, 'v1.1.0', true);
+    mkdirSync(dir, { recursive: true });
+    git.git(dir, 'init', '-q');
+    for (const m of modules) place(path.join(dir, 'vendor', m), m, 'v1.0.0', false);
+    writeFileSync(
+      path.join(dir, 'vendor/modules.txt'),
+      txt(() => 'v1.0.0'),
+    );
+    writeFileSync(
+      path.join(dir, 'go.mod'),
+      goMod(() => 'v1.0.0'),
+    );
+    git.git(dir, 'add', '-A');
+    git.git(dir, 'commit', '-q', '-m', 'vendor');
+    const at = (m: string) => (m === bumped ? 'v1.1.0' : 'v1.0.0');
+    rmSync(path.join(dir, 'vendor', bumped), { recursive: true });
+    place(path.join(dir, 'vendor', bumped), bumped, 'v1.1.0', false);
+    writeFileSync(path.join(dir, 'vendor/modules.txt'), txt(at));
+    writeFileSync(path.join(dir, 'go.mod'), goMod(at));
+    git.git(dir, 'add', '-A');
+    const baseline = process.env.BENCH_BASELINE_BIN;
+    const runs = Number(process.env.BENCH_RUNS ?? 30);
+    for (const { name, env: startupEnv } of startupEnvironments()) {
+      const env = { ...git.env, ...startupEnv, GOMODCACHE: cache };
+      const probe = spawnSync(process.execPath, [bin, 'check', '--staged'], { cwd: dir, env, encoding: 'utf8' });
+      if (probe.status !== 0) throw new Error(`check --staged refused the bump: ${probe.stdout}${probe.stderr}`);
+      const bare: number[] = [];
+      const staged: number[] = [];
+      const before: number[] = [];
+      for (let i = 0; i < runs; i++) {
+        bare.push(timed([process.execPath, '-e', '0'], { cwd: dir, env }));
+        staged.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
+        if (baseline) before.push(timed([process.execPath, baseline, 'check', '--staged'], { cwd: dir, env }));
+      }
+      const [b, s] = [median(bare), median(staged)];
+      console.log(
+        `\ncheck --staged, module project (${modules.length} modules, ${modules.length * 40} vendored files, one module bumped, warm module cache), ${name}, median of ${runs} interleaved runs:`,
+      );
+      console.log(`  node -e 0                 ${b.toFixed(1)} ms`);
+      console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
+      if (baseline) {
+        const t = median(before);
+        console.log(`  ${baseline}: ${t.toFixed(1)} ms  = ${(t / b).toFixed(2)}x bare node`);
+      }
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
  * verify against moby's old validation, on a project with as many
  * dependencies as moby's vendor.conf (125), each a local repository of 40
  * files and 20 commits: a full vndr run plus git status (what
