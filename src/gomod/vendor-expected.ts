@@ -343,7 +343,7 @@ function globElement(element: string): RegExp | undefined {
     else if (c === '\\') {
       const next = element[++i];
       if (next === undefined) return undefined;
-      source += next.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      source += next.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
     } else if (c === '[') {
       const close = element.indexOf(']', i + 2);
       if (close === -1) return undefined;
@@ -352,7 +352,7 @@ function globElement(element: string): RegExp | undefined {
       if (negated) body = body.slice(1);
       source += `[${negated ? '^' : ''}${body.replace(/[\]\\^]/g, '\\$&')}]`;
       i = close;
-    } else source += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
   try {
     return new RegExp(`^${source}$`, 'u');

@@ -31,11 +31,11 @@ function hostMulti(world: ModuleWorld): void {
     'a/only_linux.go': '//go:build linux && !cgo\n\npackage a\n',
     'a/table.dat': 'data\n',
     'b/b.go':
-      'package b\n\nimport "embed"\n\n//go:embed static/*.txt\nvar Static embed.FS\n\n//go:embed tmpl\nvar Templates embed.FS\n\nfunc B() string { return "b" }\n',
+      'package b\n\nimport "embed"\n\n//go:embed static/*.txt\nvar Static embed.FS\n\n//go:embed tmpl-dir\nvar Templates embed.FS\n\nfunc B() string { return "b" }\n',
     'b/static/x.txt': 'x\n',
     'b/static/y.md': 'y\n',
-    'b/tmpl/one.txt': 'one\n',
-    'b/tmpl/_draft.txt': 'draft\n',
+    'b/tmpl-dir/one.txt': 'one\n',
+    'b/tmpl-dir/_draft.txt': 'draft\n',
     'c/c.go': 'package c\n',
   });
   world.git.git(multi, 'tag', 'v1.0.0');
@@ -102,7 +102,7 @@ describe.concurrent('the expected vendor/ tree, on module projects', { timeout: 
         'a/table.dat',
         'b/b.go',
         'b/static/x.txt',
-        'b/tmpl/one.txt',
+        'b/tmpl-dir/one.txt',
       ].map((f) => `github.com/acme/multi/${f}`),
     );
     expect(await expectedTree(world, world.dir, '1.20')).toEqual(goVendorTree(world, world.dir));
