@@ -125,14 +125,21 @@ async function judgeVendorTree(input: {
   const index = new Map<string, string>();
   const byModule = new Map<string, string[]>();
   const orphans = { added: [] as string[], dropped: [] as string[], kept: [] as string[] };
+  // A moby-sized index has ten thousand records here: each is read with fixed offsets, and decoded as UTF-8
+  // only when it has bytes beyond ASCII.
   for (const record of zList(input.index)) {
+    // "<mode> <blob> <stage>\t<path>": six digits, a space, the id, a space, one digit.
     const tab = record.indexOf('\t');
-    const file = pathFromGit(record.slice(tab + 1)).slice(prefix);
+    const raw = record.slice(tab + 1);
+    const file = (/[^\x00-\x7f]/.test(raw) ? pathFromGit(raw) : raw).slice(prefix);
     if (file === 'modules.txt') continue;
-    index.set(file, record.slice(0, tab).split(' ')[1]!);
+    index.set(file, record.slice(7, tab - 2));
     const module = moduleOf(file);
-    if (module) byModule.set(module, [...(byModule.get(module) ?? []), file]);
-    else if (changed.has(file)) orphans.added.push(file);
+    if (module) {
+      const files = byModule.get(module);
+      if (files) files.push(file);
+      else byModule.set(module, [file]);
+    } else if (changed.has(file)) orphans.added.push(file);
     else if (headModuleOf(file)) orphans.dropped.push(file);
     else orphans.kept.push(file);
   }
@@ -159,6 +166,7 @@ async function judgeVendorTree(input: {
     const expected = await expectedModule(module, staged, goVersion, {
       projectDir,
       env,
+      keep: true,
       ...(download ? { download } : {}),
     });
     if (!expected.ok) {

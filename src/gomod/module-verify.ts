@@ -71,7 +71,10 @@ function vendoredFiles(vendorDir: string, modules: Set<string>): Map<string, str
     .sort();
   for (const file of listed) {
     const module = moduleOf(file);
-    if (module) byModule.set(module, [...(byModule.get(module) ?? []), file]);
+    if (!module) continue;
+    const files = byModule.get(module);
+    if (files) files.push(file);
+    else byModule.set(module, [file]);
   }
   return byModule;
 }

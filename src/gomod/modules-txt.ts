@@ -36,8 +36,13 @@ export function parseModulesTxt(text: string): VendorList {
     sources: new Map(),
   };
   let current: string | undefined;
+  // The current module's block, as lines: joined once it ends (a moby-sized file has thousands).
+  let block: string[] = [];
+  const close = () => {
+    if (current) list.blocks.set(current, block.join('\n'));
+  };
   for (const line of text.split(/\r?\n/)) {
-    if (current && !line.startsWith('# ')) list.blocks.set(current, `${list.blocks.get(current)}\n${line}`);
+    if (current && !line.startsWith('# ')) block.push(line);
     if (current && line && !line.startsWith('#')) list.packages.get(current)!.push(line.trim());
     if (line.startsWith('## ')) {
       if (
@@ -55,6 +60,7 @@ export function parseModulesTxt(text: string): VendorList {
     const arrow = fields.indexOf('=>');
     const left = arrow === -1 ? fields : fields.slice(0, arrow);
     const [path, version] = left;
+    close();
     current = undefined;
     if (!path) continue;
     let target: Target = { path, ...(version ? { version } : {}) };
@@ -71,8 +77,9 @@ export function parseModulesTxt(text: string): VendorList {
     list.versions.set(path, version);
     list.sources.set(path, target);
     list.packages.set(path, []);
-    list.blocks.set(path, line);
+    block = [line];
   }
+  close();
   return list;
 }
 
