@@ -131,7 +131,7 @@ async function judgeVendorTree(input: {
     // "<mode> <blob> <stage>\t<path>": six digits, a space, the id, a space, one digit.
     const tab = record.indexOf('\t');
     const raw = record.slice(tab + 1);
-    const file = (/[^\x00-\x7f]/.test(raw) ? pathFromGit(raw) : raw).slice(prefix);
+    const file = (/[\x80-\xff]/.test(raw) ? pathFromGit(raw) : raw).slice(prefix);
     if (file === 'modules.txt') continue;
     index.set(file, record.slice(7, tab - 2));
     const module = moduleOf(file);
