@@ -3,7 +3,7 @@ import type { StagedDiagnostic } from '../commands/check-staged.js';
 import { nameStatus, rootFinder } from '../git/staged-paths.js';
 import { UserError } from '../errors.js';
 import { decode } from '../fs/conf-file.js';
-import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
+import { catFileBatch, git, ignoredPaths, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
 import { plural } from '../text/plural.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { activeReplacement } from './module-entry.js';
@@ -187,6 +187,16 @@ async function judgeVendorTree(input: {
       else if (have !== blob) differ.push(file);
     }
     for (const file of byModule.get(module) ?? []) if (!expected.files.has(file)) extra.push(file);
+    if (missing.length > 0) {
+      // A file a vendored .gitignore excludes (fsutil's `.*` keeps out its .golangci.yml) is never staged by git add.
+      const ignored = await ignoredPaths(
+        input.top,
+        missing.map((file) => `${vendorRel}/${file}`),
+        env,
+      );
+      if (ignored.size > 0)
+        missing.splice(0, missing.length, ...missing.filter((file) => !ignored.has(`${vendorRel}/${file}`)));
+    }
     if (differ.length + missing.length + extra.length === 0) continue;
     const show = (files: string[]) => list(files.map((file) => `${vendorRel}/${file}`));
     const parts = [

@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { readProjectConfig } from '../fs/project-config.js';
+import { ignoredPaths } from '../git/plumbing.js';
 import { rootFinder } from '../git/staged-paths.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { diagnoseModFile } from './diagnostics.js';
@@ -149,7 +150,10 @@ async function verifyModule(
       );
     }
   }
-  for (const file of expected.files.keys()) if (!present.has(file)) entry.missing.push(`vendor/${file}`);
+  const absent = [...expected.files.keys()].filter((file) => !present.has(file)).map((file) => `vendor/${file}`);
+  // What git ignores (a vendored .gitignore's rules) a fresh clone never has: go build does not need it to be there.
+  const ignored = await ignoredPaths(context.projectDir, absent, options.env);
+  entry.missing.push(...absent.filter((file) => !ignored.has(file)));
   entry.missing.sort();
   if (entry.modified.length + entry.added.length + entry.missing.length > 0) {
     entry.status = 'modified';

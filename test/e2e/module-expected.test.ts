@@ -15,7 +15,7 @@ const fresh = (onTestFinished: TestContext['onTestFinished']) => freshModuleWorl
 /**
  * acme/multi v1.0.0: packages a and b, both imported by the app, and c, which nothing imports. What go
  * mod vendor keeps and leaves out: test files, `ignore`-tagged files in both syntaxes (a file for another
- * OS stays), data files beside the code, LICENSE and NOTICE from the root, README.md not, and b's embeds in
+ * OS stays), data files beside the code (one that the module's own .gitignore keeps out of git's index), LICENSE and NOTICE from the root, README.md not, and b's embeds in
  * a subdirectory (a glob and a directory, whose `_` file is skipped).
  */
 function hostMulti(world: ModuleWorld): void {
@@ -30,6 +30,8 @@ function hostMulti(world: ModuleWorld): void {
     'a/old_gen.go': '// +build ignore\n\npackage main\n',
     'a/only_linux.go': '//go:build linux && !cgo\n\npackage a\n',
     'a/table.dat': 'data\n',
+    // go vendors it, and git add never stages what a vendored .gitignore excludes: the guard must not ask for it.
+    'a/.gitignore': 'table.dat\n',
     'b/b.go':
       'package b\n\nimport "embed"\n\n//go:embed static/*.txt\nvar Static embed.FS\n\n//go:embed tmpl-dir\nvar Templates embed.FS\n\nfunc B() string { return "b" }\n',
     'b/static/x.txt': 'x\n',
@@ -97,6 +99,7 @@ describe.concurrent('the expected vendor/ tree, on module projects', { timeout: 
       [
         'LICENSE',
         'NOTICE',
+        'a/.gitignore',
         'a/a.go',
         'a/only_linux.go',
         'a/table.dat',
