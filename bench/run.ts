@@ -277,6 +277,8 @@ set --build on a 1,500-file dependency of a 20-dependency project, median of ${r
  * check --staged on a repository of moby's size: the latest moby vendor.conf
  * of the corpus, and under vendor/ 40 files for each of its 125 entries
  * (5,000 files in the index), with one entry's bump staged with its files.
+ * BENCH_BASELINE_BIN=<another build's bin/vendorfork.cjs> times that build on
+ * the compared case too, interleaved (before and after in one run).
  */
 function benchStaged(): void {
   const root = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-bench-staged-'));
@@ -310,7 +312,7 @@ function benchStaged(): void {
 const cat = spawn('git', ['cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'ignore'] });
 cat.stdout.resume();
 cat.stdin.end(':vendor.conf\\nHEAD:vendor.conf\\nHEAD:vendor\\n');
-execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--', 'vendor'], () => {});
+execFile('git', ['diff', '--cached', '--raw', '--no-abbrev', '-z', '--no-renames', '--', 'vendor'], () => {});
 `,
     );
     // The moved entry's new pin as set or verify leave it in vendorfork's cache (its tree's listing), so the
@@ -334,6 +336,7 @@ execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'
       );
     rmSync(path.join(cache, 'vendorfork/trees'), { recursive: true, force: true });
     const runs = Number(process.env.BENCH_RUNS ?? 30);
+    const baseline = process.env.BENCH_BASELINE_BIN;
     for (const { name, env: startupEnv } of startupEnvironments()) {
       const env = { ...git.env, ...startupEnv, XDG_CACHE_HOME: cache };
       const bare: number[] = [];
@@ -341,15 +344,18 @@ execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'
       const staged: number[] = [];
       const firsts: number[] = [];
       const compared: number[] = [];
+      const before: number[] = [];
       for (let i = 0; i < runs; i++) {
         bare.push(timed([process.execPath, '-e', '0'], { cwd: dir, env }));
         floors.push(timed([process.execPath, floor], { cwd: dir, env }));
         // The first check after HEAD moved: the listing of HEAD's vendor/ is not kept yet (git ls-tree runs too).
-        rmSync(path.join(dir, '.git/vendorfork/head-vendor-listing'), { force: true });
+        rmSync(path.join(dir, '.git/vendorfork/head-vendor-tree'), { force: true });
         firsts.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
         staged.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
         writeTreeListing(env, '0'.repeat(40), pinListing);
         compared.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env }));
+        // Another build (BENCH_BASELINE_BIN, e.g. main's), on the same state, for before and after in one run.
+        if (baseline) before.push(timed([process.execPath, baseline, 'check', '--staged'], { cwd: dir, env }));
         rmSync(path.join(cache, 'vendorfork/trees'), { recursive: true, force: true });
       }
       const [b, f, s, first, c] = [median(bare), median(floors), median(staged), median(firsts), median(compared)];
@@ -363,6 +369,10 @@ execFile('git', ['diff', '--cached', '--name-status', '-z', '--no-renames', '--'
       console.log(
         `  the moved entry compared  ${c.toFixed(1)} ms  = ${(c / b).toFixed(2)}x bare node (its new pin's tree in vendorfork's cache)`,
       );
+      if (baseline) {
+        const old = median(before);
+        console.log(`  the same, ${baseline}: ${old.toFixed(1)} ms  = ${(old / b).toFixed(2)}x bare node`);
+      }
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -5,6 +5,9 @@ import type { BatchItem } from '../resolve/batch.js';
 import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
 import { withResolver } from '../resolve/with-resolver.js';
+import { GitHubUnavailable } from '../github/errors.js';
+import { GitDriftError } from '../resolve/git-drift.js';
+import type { Resolver } from '../resolve/resolver.js';
 
 /**
  * `check --online`: every fork entry's repository exists, its ref names a
@@ -14,7 +17,13 @@ import { withResolver } from '../resolve/with-resolver.js';
  */
 export async function onlineDiagnostics(
   entries: readonly Entry[],
-  options: { env: NodeJS.ProcessEnv; githubUrl?: string; tool?: 'vndr' | 'go' },
+  options: {
+    env: NodeJS.ProcessEnv;
+    githubUrl?: string;
+    tool?: 'vndr' | 'go';
+    /** Gets how the entries were checked, when that is worth a line: through git, GitHub's API silent. */
+    notes?: string[];
+  },
 ): Promise<ManifestDiagnostic[]> {
   // What fails later, in the words of the tool that will fail: vndr clones the fork; go fetches the module.
   const fails =
@@ -22,7 +31,7 @@ export async function onlineDiagnostics(
       ? { clone: 'go cannot fetch the module', checkout: 'go cannot fetch that version' }
       : { clone: 'vndr cannot clone it', checkout: 'vndr will fail to check it out' };
   return withResolver(options, async (resolver) => {
-    const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number })[] = [];
+    const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number; url: string })[] = [];
     for (const entry of entries) {
       const fork = entry.repository ? githubRepositoryOfUrl(entry.repository) : undefined;
       if (!fork || entry.columns.repository === undefined) continue;
@@ -40,9 +49,17 @@ export async function onlineDiagnostics(
         line: entry.line,
         refColumn: entry.columns.ref,
         repositoryColumn: entry.columns.repository,
+        url: entry.repository!,
       });
     }
-    const answers = await resolver.batch(items, { reach: true });
+    let answers;
+    try {
+      answers = await resolver.batch(items, { reach: true });
+    } catch (error) {
+      if (!(error instanceof GitHubUnavailable)) throw error;
+      options.notes?.push(`GitHub's API could not answer (${error.summary}): checked through git instead`);
+      return throughGit(items, resolver, fails, options.tool);
+    }
     const diagnostics: ManifestDiagnostic[] = [];
     answers.forEach((answer, i) => {
       const item = items[i]!;
@@ -83,19 +100,71 @@ export async function onlineDiagnostics(
     // Reachability, for pins to a commit: GraphQL answered it in the same query; without a token, REST compares branches.
     for (const [i, answer] of answers.entries()) {
       const item = items[i]!;
-      // A commit pin: a full SHA, or a module pseudo-version's 12 digits.
-      if (!answer.exists || !answer.sha || !(FULL_SHA.test(item.ref) || /^[0-9a-f]{12}$/.test(item.ref))) continue;
+      if (!answer.exists || !answer.sha || !isCommitPin(item.ref)) continue;
       const reach = answer.reach ?? (await resolver.reachable(item.repository, answer.sha));
-      if (!reach.reachable) {
-        diagnostics.push({
-          severity: 'error',
-          code: 'ref-unreachable',
-          message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): ${options.tool === 'go' ? 'go fetches the module from the fork (or a proxy that kept it) and may fail' : 'vndr clones the fork and will fail to check it out'}`,
-          line: item.line,
-          column: item.refColumn,
-        });
-      }
+      if (!reach.reachable) diagnostics.push(unreachable(item, options.tool));
     }
     return diagnostics;
   });
+}
+
+type Item = BatchItem & { line: number; refColumn: number; repositoryColumn: number; url: string };
+
+/** A commit pin: a full SHA, or a module pseudo-version's 12 digits. */
+function isCommitPin(ref: string): boolean {
+  return FULL_SHA.test(ref) || /^[0-9a-f]{12}$/.test(ref);
+}
+
+function unreachable(item: Item, tool: 'vndr' | 'go' | undefined): ManifestDiagnostic {
+  return {
+    severity: 'error',
+    code: 'ref-unreachable',
+    message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): ${tool === 'go' ? 'go fetches the module from the fork (or a proxy that kept it) and may fail' : 'vndr clones the fork and will fail to check it out'}`,
+    line: item.line,
+    column: item.refColumn,
+  };
+}
+
+/**
+ * The same checks from git's copy of the network, when GitHub's API cannot answer: the fork can be fetched,
+ * its ref names a commit, that commit shares history with upstream, and a branch or tag of the fork holds it.
+ */
+async function throughGit(
+  items: Item[],
+  resolver: Resolver,
+  fails: { clone: string; checkout: string },
+  tool: 'vndr' | 'go' | undefined,
+): Promise<ManifestDiagnostic[]> {
+  const diagnostics: ManifestDiagnostic[] = [];
+  for (const item of items) {
+    const fork = fullName(item.repository);
+    // A module pin names its commit by a pseudo-version's 12 digits, which git takes as a prefix only.
+    const ref = item.ref;
+    try {
+      const found = await resolver.driftThroughGit(item.importPath, item.url, ref);
+      if (isCommitPin(ref) && !found.reach.reachable) diagnostics.push(unreachable(item, tool));
+    } catch (error) {
+      if (!(error instanceof GitDriftError)) throw error;
+      const at = error.step === 'no-ref' ? item.refColumn : item.repositoryColumn;
+      const message =
+        error.step === 'unreachable'
+          ? `git cannot fetch ${fork} (${error.message}): ${fails.clone}`
+          : error.step === 'no-ref'
+            ? `${fork} has no commit, tag or branch ${ref}: ${fails.checkout}`
+            : `${fork} is not a fork of ${fullName(item.upstream)}: it shares no history with it`;
+      diagnostics.push({
+        severity: error.step === 'no-history' ? 'warning' : 'error',
+        code:
+          error.step === 'unreachable'
+            ? 'fork-missing'
+            : error.step === 'no-ref'
+              ? 'ref-missing'
+              : 'fork-outside-network',
+        message,
+        line: item.line,
+        column: at,
+      });
+    }
+  }
+  return diagnostics;
 }

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { VendorConf } from '../conf/vendor-conf.js';
 import type { Diagnostic } from '../conf/diagnostics.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
@@ -18,6 +20,8 @@ export interface CheckOptions {
   staged?: boolean;
   /** With staged: report hand edits under vendor/ as warnings instead of errors. */
   allowVendorEdits?: boolean;
+  /** With online, on a module file: what goes to the network (what the module cache lacks), and for how long. */
+  onNote?: (line: string) => void;
 }
 
 export interface CheckResult {
@@ -30,10 +34,13 @@ export interface CheckResult {
   errors: number;
   warnings: number;
   ok: boolean;
+  /** How the online checks were made, when that is worth a line: through git, GitHub's API silent. */
+  notes?: string[];
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
   const file = locateManifest(options.cwd, options.file);
+  const notes: string[] = [];
   let diagnostics: CheckResult['diagnostics'];
   let text: string | undefined;
   if (options.staged && isModuleFile(file)) {
@@ -55,6 +62,9 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     text = (await readConfText(file)).text;
     diagnostics = (await formatOf(file)).diagnose(text);
     if (isModuleFile(file)) {
+      diagnostics = [...diagnostics, ...(await unusedByVendorList(file, text))].sort(
+        (a, b) => a.line - b.line || a.column - b.column,
+      );
       // Tracked files under vendor/ that no module of modules.txt accounts for: the next go mod vendor drops them.
       const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../gomod/module-orphans.js');
       const orphans = await trackedModuleOrphans(file, options.env ?? {});
@@ -76,20 +86,47 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     const online = await onlineDiagnostics(format.entries(text), {
       env,
       tool: format.tool,
+      notes,
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });
     // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
     if (format.tool === 'go') {
-      const { graphDiagnostics, versionDiagnostics } = await import('../gomod/module-online.js');
-      const versions = await versionDiagnostics(text, env);
+      const [{ graphDiagnostics, versionDiagnostics }, { findOnPath }] = await Promise.all([
+        import('../gomod/module-online.js'),
+        import('../vndr/preflight.js'),
+      ]);
+      const versions = await versionDiagnostics(text, env, options.onNote);
       online.push(...versions);
       // The graph is the files on disk (not what the index holds), and go cannot build it past a bad version.
-      if (!options.staged && !versions.some((d) => d.severity === 'error'))
-        online.push(...(await graphDiagnostics(file, text, env)));
+      // Its answer is the whole graph's, so it stands instead of the one vendor/modules.txt gave offline.
+      if (!options.staged && !versions.some((d) => d.severity === 'error')) {
+        const graph = await graphDiagnostics(file, text, env, options.onNote);
+        if (findOnPath('go', env) && !graph.some((d) => d.code === 'graph-unchecked'))
+          diagnostics = diagnostics.filter((d) => d.code !== 'replace-unused');
+        online.push(...graph);
+      }
     }
     diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
   }
-  return result(file, diagnostics, options);
+  // A bump that changes nothing go builds is what --strict exists for: an error then, not a warning.
+  if (options.strict)
+    diagnostics = diagnostics.map((d) =>
+      d.code === 'replace-shadows-require' && d.severity === 'warning' ? { ...d, severity: 'error' } : d,
+    );
+  return { ...result(file, diagnostics, options), ...(notes.length > 0 ? { notes } : {}) };
+}
+
+const vendorList = (file: string) => path.join(path.dirname(file), 'vendor', 'modules.txt');
+const hasVendorList = (file: string) => existsSync(vendorList(file));
+
+/** replace-unused from vendor/modules.txt beside the module file, when the project vendors: no network. */
+async function unusedByVendorList(file: string, text: string): Promise<CheckResult['diagnostics']> {
+  if (!hasVendorList(file)) return [];
+  const [{ unusedReplaceDiagnostics }, { parseModFile }] = await Promise.all([
+    import('../gomod/diagnostics.js'),
+    import('../gomod/mod-file.js'),
+  ]);
+  return unusedReplaceDiagnostics(parseModFile(text), readFileSync(vendorList(file), 'utf8'));
 }
 
 /** The counts and the verdict, the same for every kind of file. */

@@ -5,6 +5,7 @@ import type { EntryDiff } from '../conf/semantic-diff.js';
 import type { Entry } from '../conf/vendor-conf.js';
 import { formatOf } from '../manifest/format.js';
 import type { MoveAssessment } from '../resolve/move.js';
+import type { GitHubSession } from '../github/session.js';
 import { UserError } from '../errors.js';
 import { CONF_NAME, decode, locateManifest } from '../fs/conf-file.js';
 import { openRepository } from '../git/repository.js';
@@ -65,7 +66,7 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   const to = revisions[1] ?? (options.staged ? 'index' : 'working tree');
   const [beforeText, afterText] = await Promise.all([read(from), read(to)]);
   const format = await formatOf(file);
-  const changes: DiffResult['changes'] = format.diff(beforeText, afterText);
+  const changes: DiffResult['changes'] = format.diff(beforeText, afterText, path.basename(file));
   const shown = displayPath(options.cwd, file);
   const { createTwoFilesPatch } = await import('diff');
   const textChanged = beforeText !== afterText;
@@ -77,8 +78,19 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
     old: new Map(format.entries(beforeText).map((e) => [e.importPath, e])),
     new: new Map(format.entries(afterText).map((e) => [e.importPath, e])),
   };
-  if (options.online && changes.length > 0) await addOnlineDetails(changes, sides, options);
-  await addMoves(changes, sides, format.pins(afterText), options);
+  // One GitHub session for both: a silent API is waited for once in the command, not once per part.
+  const session =
+    options.online && changes.length > 0
+      ? await (
+          await import('../github/session.js')
+        ).openGitHub({ env: options.env, ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}) })
+      : undefined;
+  try {
+    if (session) await addOnlineDetails(changes, sides, session);
+    await addMoves(changes, sides, format.pins(afterText), { ...options, ...(session ? { session } : {}) });
+  } finally {
+    session?.close();
+  }
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
@@ -106,37 +118,28 @@ async function repoOf(side: Pick<Entry, 'importPath' | 'repository'>): Promise<s
   }
 }
 
-async function addOnlineDetails(changes: DiffResult['changes'], sides: Sides, options: DiffOptions): Promise<void> {
-  const { openGitHub } = await import('../github/session.js');
-  const session = await openGitHub({
-    env: options.env,
-    ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
-  });
-  try {
-    for (const change of changes) {
-      const [before, after] = [sides.old.get(change.importPath), sides.new.get(change.importPath)];
-      if (!change.old || !change.new || !before || !after) continue;
-      const [oldRepo, newRepo] = await Promise.all([repoOf(before), repoOf(after)]);
-      if (!oldRepo || !newRepo) continue;
-      // Cross-fork compares run on the old repository with OWNER:REF on the new side, as GitHub's compare view does.
-      const [oldOwner, oldName] = oldRepo.split('/') as [string, string];
-      const sameRepo = oldRepo.toLowerCase() === newRepo.toLowerCase();
-      const [oldRef, newRef] = [before.ref, after.ref];
-      const head = sameRepo ? newRef : `${newRepo.split('/')[0]}:${newRef}`;
-      const host = session.config.webHost;
-      const compareUrl = `https://${host}/${oldRepo}/compare/${oldRef}...${head}`;
-      try {
-        const comparison = await session.client!.compare({ host, owner: oldOwner, repo: oldName }, oldRef, head);
-        change.online = comparison
-          ? { compareUrl, commits: comparison.aheadBy, subjects: comparison.commits.slice(0, 5).map((c) => c.subject) }
-          : { compareUrl, unavailable: 'GitHub does not know one of the two commits in this network' };
-      } catch (error) {
-        if (!(error instanceof UserError)) throw error;
-        change.online = { compareUrl, unavailable: error.message };
-      }
+async function addOnlineDetails(changes: DiffResult['changes'], sides: Sides, session: GitHubSession): Promise<void> {
+  for (const change of changes) {
+    const [before, after] = [sides.old.get(change.importPath), sides.new.get(change.importPath)];
+    if (!change.old || !change.new || !before || !after) continue;
+    const [oldRepo, newRepo] = await Promise.all([repoOf(before), repoOf(after)]);
+    if (!oldRepo || !newRepo) continue;
+    // Cross-fork compares run on the old repository with OWNER:REF on the new side, as GitHub's compare view does.
+    const [oldOwner, oldName] = oldRepo.split('/') as [string, string];
+    const sameRepo = oldRepo.toLowerCase() === newRepo.toLowerCase();
+    const [oldRef, newRef] = [before.ref, after.ref];
+    const head = sameRepo ? newRef : `${newRepo.split('/')[0]}:${newRef}`;
+    const host = session.config.webHost;
+    const compareUrl = `https://${host}/${oldRepo}/compare/${oldRef}...${head}`;
+    try {
+      const comparison = await session.client!.compare({ host, owner: oldOwner, repo: oldName }, oldRef, head);
+      change.online = comparison
+        ? { compareUrl, commits: comparison.aheadBy, subjects: comparison.commits.slice(0, 5).map((c) => c.subject) }
+        : { compareUrl, unavailable: 'GitHub does not know one of the two commits in this network' };
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      change.online = { compareUrl, unavailable: error.message };
     }
-  } finally {
-    session.close();
   }
 }
 
@@ -149,7 +152,7 @@ async function addMoves(
   changes: DiffResult['changes'],
   sides: Sides,
   projectPins: Map<string, string>,
-  options: DiffOptions,
+  options: DiffOptions & { session?: GitHubSession },
 ): Promise<void> {
   const moved = changes.filter(
     (c) => c.old && c.new && c.kind !== 'renamed' && sides.old.has(c.importPath) && sides.new.has(c.importPath),

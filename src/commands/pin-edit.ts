@@ -1,6 +1,7 @@
 import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { isModuleFile, locateManifest } from '../fs/conf-file.js';
+import type { ForkSpec } from '../resolve/fork-spec.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
@@ -77,6 +78,8 @@ export interface ManifestEditor {
   readonly current: Entry | undefined;
   /** Everything the project pins, path → version, to compare a dependency's own pins with. */
   readonly projectPins: Map<string, string>;
+  /** Resolves a spec for this dependency, where the format has its own way (modules: go's view); else resolver.pin. */
+  resolve?(resolver: Resolver, spec: ForkSpec): Promise<Pin>;
   /** Writes the pin (or shows it, with --dry-run) and refreshes vendor/ for it, as one transaction. */
   apply(pin: Pin, notes?: string[]): Promise<EditResult>;
   /**

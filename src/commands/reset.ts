@@ -28,7 +28,10 @@ export async function reset(options: ResetOptions): Promise<ResetResult> {
     if (options.ref === undefined) return editor.resetToUpstream(resolver);
     // Upstream as the import path names it: the API path follows a rename itself, and git follows GitHub's redirect.
     const upstream = { ...(await resolver.upstreamAsNamed(editor.importPath)), gitSuffix: false };
-    return editor.apply(await resolver.pin(editor.importPath, { repository: upstream, ref: options.ref }, entry));
+    const spec = { repository: upstream, ref: options.ref };
+    return editor.apply(
+      await (editor.resolve ? editor.resolve(resolver, spec) : resolver.pin(editor.importPath, spec, entry)),
+    );
   });
 }
 

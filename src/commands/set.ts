@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { parseForkSpec } from '../resolve/fork-spec.js';
-import { judgeMove as judge, strictRefusal, type MoveAssessment } from '../resolve/move.js';
+import type { DependencyFork } from '../conf/dependency-pins.js';
+import { readConfText } from '../fs/conf-file.js';
+import { formatOf } from '../manifest/format.js';
+import { judgeMove as judge, strictRefusal, type MoveAssessment, type ProjectForks } from '../resolve/move.js';
 import type { Pin } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { openEditor, type EditOptions, type EditResult } from './pin-edit.js';
@@ -16,6 +19,8 @@ export interface SetOptions extends EditOptions {
 export interface SetResult extends EditResult {
   /** What the move drops and changes underneath, when it could be told (online, or from git's copy). */
   move?: MoveAssessment;
+  /** The dependency's own fork pins at the new pin (replaces, vendor.conf third fields) that your file lacks. */
+  ignoredForks?: DependencyFork[];
 }
 
 /**
@@ -28,10 +33,14 @@ export async function set(options: SetOptions): Promise<SetResult> {
   const editor = await openEditor(options);
   const current = editor.current;
   const { pin, move } = await withResolver(options, async (resolver) => {
-    const pin = await resolver.pin(editor.importPath, spec, current);
+    const pin = editor.resolve
+      ? await editor.resolve(resolver, spec)
+      : await resolver.pin(editor.importPath, spec, current);
     let move: MoveAssessment | undefined;
     try {
-      move = current ? await resolver.assessMove(editor.importPath, current, pin, editor.projectPins) : undefined;
+      // The editor's entry as resolution placed it (a module's tag in its repository's terms), else as read.
+      const from = editor.current ?? current;
+      move = from ? await resolver.assessMove(editor.importPath, from, pin, editor.projectPins) : undefined;
     } catch (error) {
       // The pin itself is sound: what the move drops could not be told, which is worth a line, not a failure.
       if (!(error instanceof UserError)) throw error;
@@ -40,24 +49,30 @@ export async function set(options: SetOptions): Promise<SetResult> {
     if (!options.dryRun) await resolver.cacheTree(editor.importPath, pin);
     return { pin, move };
   });
-  const notes = judgeMove(editor.importPath, pin, move, { ...options, confName: path.basename(editor.file) });
+  const format = await formatOf(editor.file);
+  const projectForks = { format: format.name, forks: format.forks((await readConfText(editor.file)).text) };
+  const { notes, ignoredForks } = judgeMove(editor.importPath, pin, move, {
+    ...options,
+    confName: path.basename(editor.file),
+    projectForks,
+  });
   const result = await editor.apply(pin, notes);
-  return { ...result, ...(move ? { move } : {}) };
+  return { ...result, ...(move ? { move } : {}), ...(ignoredForks.length > 0 ? { ignoredForks } : {}) };
 }
 
-/** The assessment's warnings go on the pin (refused under --strict); its notes are returned. */
+/** The assessment's warnings go on the pin (refused under --strict); its notes and the ignored fork pins are returned. */
 function judgeMove(
   importPath: string,
   pin: Pin,
   move: MoveAssessment | undefined,
-  options: SetOptions & { confName: string },
-): string[] {
-  const { warnings, notes } = judge(importPath, move, options);
+  options: SetOptions & { confName: string; projectForks: ProjectForks },
+): { notes: string[]; ignoredForks: DependencyFork[] } {
+  const { warnings, notes, ignoredForks } = judge(importPath, move, options);
   if (options.strict && warnings.length > 0)
     throw strictRefusal(
       warnings,
-      `the move ${move?.dropped && !options.allowDrop ? 'drops commits' : 'changes pins underneath'}`,
+      `the move ${move?.dropped && !options.allowDrop ? 'drops commits' : warnings.length > ignoredForks.length ? 'changes pins underneath' : "brings fork pins of the dependency's own that nobody reads"}`,
     );
   pin.warnings.push(...warnings);
-  return notes;
+  return { notes, ignoredForks };
 }

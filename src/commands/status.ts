@@ -2,6 +2,7 @@ import { githubRepositoryOfUrl } from '../conf/import-path.js';
 import path from 'node:path';
 import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
+import { GitHubUnavailable } from '../github/errors.js';
 import { decode, locateManifest, readConfText } from '../fs/conf-file.js';
 import { formatOf, type ManifestFormat } from '../manifest/format.js';
 import { catFileBatch, git, workTreeRoot } from '../git/plumbing.js';
@@ -57,6 +58,8 @@ export interface StatusResult {
   file: string;
   displayPath: string;
   rows: StatusRow[];
+  /** How rows were found when that is worth a line: through git, because GitHub's API could not answer. */
+  notes: string[];
 }
 
 /**
@@ -71,12 +74,26 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   const text = (await readConfText(file)).text;
   const entries = format.entries(text);
   const rows: StatusRow[] = [];
+  const notes: string[] = [];
   await withResolver(options, async (resolver) => {
-    const batched = resolver.batches ? await batchedRows(entries, resolver, options, format.tool) : new Map();
+    const orGit = fallBackToGit(notes);
+    const batched = resolver.batches
+      ? await orGit(
+          () => batchedRows(entries, resolver, options, format.tool),
+          async () => new Map<Line, StatusRow>(),
+        )
+      : new Map<Line, StatusRow>();
     for (const entry of entries) {
       const base = { importPath: entry.importPath, line: entry.line, ref: entry.ref };
       if (!entry.repository) {
-        if (options.all) rows.push(batched.get(entry.line) ?? (await upstreamRow(resolver, base)));
+        if (options.all)
+          rows.push(
+            batched.get(entry.line) ??
+              (await orGit(
+                () => upstreamRow(resolver, base),
+                () => upstreamRowThroughGit(resolver, base),
+              )),
+          );
         continue;
       }
       const forkName = githubRepositoryOfUrl(entry.repository);
@@ -84,11 +101,62 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
         rows.push(await foreignRow(base, entry.repository, options.env));
         continue;
       }
-      rows.push(batched.get(entry.line) ?? (await forkRow(resolver, base, forkName, format.tool)));
+      rows.push(
+        batched.get(entry.line) ??
+          (await orGit(
+            () => forkRow(resolver, base, forkName, format.tool),
+            () => forkRowThroughGit(resolver, base, entry.repository!, format.tool),
+          )),
+      );
     }
     await addReplacedPins(rows, { format, entries, pins: format.pins(text) }, file, resolver, options.env);
   });
-  return { file, displayPath: displayPath(options.cwd, file), rows };
+  return { file, displayPath: displayPath(options.cwd, file), rows, notes };
+}
+
+/**
+ * Runs a row's GitHub path, and its git path when GitHub's API cannot answer, with the note set, reset and
+ * diff give, once. The client gives up on a silent host once, so the other rows go to git at once.
+ */
+function fallBackToGit(notes: string[]) {
+  return async <T>(api: () => Promise<T>, git: () => Promise<T>): Promise<T> => {
+    try {
+      return await api();
+    } catch (error) {
+      if (!(error instanceof GitHubUnavailable)) throw error;
+      const note = `GitHub's API could not answer (${error.summary}): found through git instead`;
+      if (!notes.includes(note)) notes.push(note);
+      return git();
+    }
+  };
+}
+
+/** A fork row from git's copy of the network: the same verdicts, from the same drift and reachability. */
+async function forkRowThroughGit(
+  resolver: Resolver,
+  base: Base,
+  forkUrl: string,
+  tool: ManifestFormat['tool'],
+): Promise<StatusRow> {
+  try {
+    const found = await resolver.driftThroughGit(base.importPath, forkUrl, base.ref);
+    return judge(base, fullName(found.upstream), fullName(found.fork), found.sha, found.drift, found.reach, tool);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { ...base, fork: githubRepositoryOfUrl(forkUrl) ?? forkUrl, verdict: 'missing', detail: error.message };
+  }
+}
+
+/** An upstream row (--all) from git: a newer tag from ls-remote of the upstream. */
+async function upstreamRowThroughGit(resolver: Resolver, base: Base): Promise<StatusRow> {
+  try {
+    const { upstream, tags } = await resolver.upstreamTagsThroughGit(base.importPath);
+    const newer = HEX_REF.test(base.ref) ? undefined : newestTagAfter(tags, base.ref);
+    return upstreamVerdict(base, fullName(upstream), newer);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    return { ...base, verdict: 'not-github', detail: error.message };
+  }
 }
 
 type Base = Pick<StatusRow, 'importPath' | 'line' | 'ref'>;
@@ -180,7 +248,7 @@ async function forkRow(
     fork = await resolver.canonical(repoId(resolver.webHost, forkName));
     sha = (await resolver.resolveRef(fork, base.ref)).sha!;
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
+    if (!(error instanceof UserError) || error instanceof GitHubUnavailable) throw error;
     return { ...base, fork: forkName, verdict: 'missing', detail: error.message };
   }
   const comparison = await resolver.aheadBehind(upstream, fork, sha);
@@ -240,7 +308,7 @@ async function upstreamRow(resolver: Resolver, base: Base): Promise<StatusRow> {
   try {
     upstream = await resolver.upstream(base.importPath);
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
+    if (!(error instanceof UserError) || error instanceof GitHubUnavailable) throw error;
     return { ...base, verdict: 'not-github', detail: error.message };
   }
   const newer = HEX_REF.test(base.ref) ? undefined : await resolver.newerTag(upstream, base.ref);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Entry } from '../conf/vendor-conf.js';
 import { UserError } from '../errors.js';
-import { judgeMove, strictRefusal } from '../resolve/move.js';
+import { judgeMove, strictRefusal, type ProjectForks } from '../resolve/move.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { plural } from '../text/plural.js';
 import type { SyncOptions, SyncResult } from './sync.js';
@@ -17,9 +17,11 @@ export async function judgeMoves(
   newEntry: (importPath: string) => Entry | undefined,
   projectPins: Map<string, string>,
   options: SyncOptions,
+  projectForks?: ProjectForks,
 ): Promise<void> {
   const moved = result.changes.filter((c) => c.change === 'ref' || c.change === 'repository');
   if (moved.length === 0) return;
+  let ignored = false;
   await withResolver(options, async (resolver) => {
     for (const change of moved) {
       try {
@@ -30,10 +32,13 @@ export async function judgeMoves(
           projectPins,
         );
         if (move) change.move = move;
-        const { warnings, notes } = judgeMove(change.importPath, move, {
+        const { warnings, notes, ignoredForks } = judgeMove(change.importPath, move, {
           ...options,
           confName: path.basename(result.file),
+          ...(projectForks ? { projectForks } : {}),
         });
+        if (ignoredForks.length > 0) change.ignoredForks = ignoredForks;
+        ignored ||= ignoredForks.length > 0;
         result.warnings.push(...warnings);
         result.notes.push(...notes);
       } catch (error) {
@@ -45,6 +50,6 @@ export async function judgeMoves(
   if (options.strict && result.warnings.length > 0)
     throw strictRefusal(
       result.warnings,
-      `moving ${plural(moved.length, 'entry', 'entries')} would drop commits or change pins underneath`,
+      `moving ${plural(moved.length, 'entry', 'entries')} would drop commits${ignored ? ',' : ' or'} change pins underneath${ignored ? ', or bring fork pins nobody reads' : ''}`,
     );
 }

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { DependencyFork } from '../conf/dependency-pins.js';
 import { vndrRoot } from '../conf/import-path.js';
 import { parse } from '../conf/vendor-conf.js';
 import type { MoveAssessment } from '../resolve/move.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
+import { vendorConfFormat } from '../manifest/format.js';
 import { openRepository } from '../git/repository.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
 import { displayPath } from '../fs/display-path.js';
@@ -36,6 +38,8 @@ export interface SyncChange {
   change: 'added' | 'ref' | 'repository' | 'removed';
   /** For a changed entry: what the move from the base's line drops and changes underneath, when it could be told. */
   move?: MoveAssessment;
+  /** The dependency's own fork pins at the new pin that the project's file lacks (nobody reads them). */
+  ignoredForks?: DependencyFork[];
 }
 
 export interface SyncResult {
@@ -96,6 +100,7 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
     (p) => conf.get(p),
     conf.pins,
     options,
+    { format: 'vendor.conf', forks: vendorConfFormat.forks(confText.text) },
   );
   if (options.dryRun || changes.length === 0) return result;
   const projectDir = path.dirname(file);

@@ -1,9 +1,17 @@
 import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { knownRoot, vndrRoot } from '../conf/import-path.js';
+import { pinnedRepository, vndrRoot } from '../conf/import-path.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
+import { vndrMissing } from '../conf/vndr-keeps.js';
 import { UserError } from '../errors.js';
-import { blobsOf, readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
+import {
+  blobsOf,
+  readIgnoredFiles,
+  readTreeListing,
+  writeIgnoredFiles,
+  writeResolvedRef,
+  writeTreeListing,
+} from '../fs/tree-cache.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { cacheDir } from '../github/cache.js';
@@ -45,7 +53,10 @@ export interface VerifiedEntry {
   modified: string[];
   /** Vendored files the pinned commit does not have. */
   added: string[];
-  /** Files the vendoring tool would write that vendor/ lacks (deleted by hand), shown as `vendor/...`. */
+  /**
+   * Files the vendoring tool would have put there that vendor/ lacks (for vendor.conf: vndr keeps a package's
+   * directory whole; an entry with nothing vendored is its directory, missing).
+   */
   missing: string[];
   patches?: Record<string, string>;
   /** With status unchecked: one line saying why. */
@@ -104,12 +115,6 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   return verifyResult(file, shown, results);
 }
 
-function repositoryOf(entry: Entry): string | undefined {
-  if (entry.repository) return entry.repository;
-  const github = knownRoot(entry.importPath)?.github;
-  return github ? `https://github.com/${github}` : undefined;
-}
-
 /** The pinned commit's tree, from the cached clone (made or fetched as needed) and the cached listing. */
 export type PinnedTree =
   | {
@@ -117,6 +122,8 @@ export type PinnedTree =
       url: string;
       sha: string;
       tree: Map<string, string>;
+      /** The tree's .go files vndr may drop as build-ignored (see readIgnoredFiles); undefined if not found. */
+      ignored: Set<string> | undefined;
       /** Whether the clone had to be made or fetched. */
       fetched: boolean;
       /** Reads one pinned blob, fetching once more if the clone lost it since the listing was kept. */
@@ -131,7 +138,7 @@ export type PinnedTree =
  */
 export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<PinnedTree> {
   let fetched = false;
-  const url = repositoryOf(entry);
+  const url = pinnedRepository(entry);
   if (!url)
     return {
       ok: false,
@@ -176,6 +183,7 @@ export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<
     sha = await resolve();
     if (!sha) return { ok: false, url, ...(await missingRef(mirror, url, entry.ref, env)), fetched };
   }
+  if (!fullSha) writeResolvedRef(env, url, entry.ref, sha);
   let listing = readTreeListing(env, sha);
   if (listing === undefined) {
     let listed = await git(mirror, ['ls-tree', '-r', '-z', '--full-tree', sha], env);
@@ -187,6 +195,11 @@ export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<
     listing = listed.stdout;
     writeTreeListing(env, sha, listing);
   }
+  let ignored = readIgnoredFiles(env, sha);
+  if (!ignored) {
+    ignored = await buildIgnoredFiles(mirror, sha, env);
+    if (ignored) writeIgnoredFiles(env, sha, ignored);
+  }
   const blob = async (id: string) => {
     let pinned = await git(mirror, ['cat-file', 'blob', id], env);
     // The listing came from the cache: the clone may have lost the objects since (a force-push, then gc).
@@ -196,7 +209,40 @@ export async function pinnedTree(entry: Entry, env: NodeJS.ProcessEnv): Promise<
     }
     return pinned.ok ? pinned.stdout : undefined;
   };
-  return { ok: true, url, sha, tree: blobsOf(listing), fetched, blob };
+  return { ok: true, url, sha, tree: blobsOf(listing), ignored, fetched, blob };
+}
+
+/**
+ * The .go files of a commit that vndr's build context may ignore: a `// +build` (or `//go:build`) line that
+ * names the tag ignore, or `package documentation`. One git grep over the tree; a broader net than go/build's
+ * header rule, on purpose: a file caught here that vndr keeps is only a deletion not reported.
+ */
+async function buildIgnoredFiles(
+  mirror: string,
+  sha: string,
+  env: NodeJS.ProcessEnv,
+): Promise<Set<string> | undefined> {
+  const found = await git(
+    mirror,
+    [
+      'grep',
+      '-l',
+      '-z',
+      '-I',
+      '-E',
+      '-e',
+      '^[[:space:]]*//[[:space:]]*(\\+build|go:build).*ignore',
+      '-e',
+      '^package documentation',
+      sha,
+      '--',
+      '*.go',
+    ],
+    env,
+  );
+  // git grep exits 1, saying nothing, when nothing matches.
+  if (!found.ok && found.stderr.trim() !== '') return undefined;
+  return new Set(zList(found.stdout).map((line) => pathFromGit(line.slice(sha.length + 1))));
 }
 
 async function verifyEntry(
@@ -223,8 +269,11 @@ async function verifyEntry(
 
   const root = path.join(projectDir, 'vendor', vndrRoot(entry.importPath) ?? entry.importPath);
   const files = listFiles(root);
-  if (files.length === 0) return { ...base, status: 'ok' };
   const shownRoot = path.relative(projectDir, root).split(path.sep).join('/');
+  // Listed and pinned, but nothing vendored: deleted by hand, or unused (vndr warns, and the entry should go).
+  if (files.length === 0) return { ...base, status: 'modified', missing: [shownRoot] };
+  const { missing } = vndrMissing(tree.keys(), files, pinned.ignored ? { ignored: pinned.ignored } : {});
+  base.missing = missing.map((relative) => `${shownRoot}/${relative}`);
   for (const relative of files) {
     const expected = tree.get(relative);
     const shownPath = `${shownRoot}/${relative}`;
@@ -252,7 +301,7 @@ async function verifyEntry(
       );
     }
   }
-  base.status = base.modified.length + base.added.length === 0 ? 'ok' : 'modified';
+  base.status = base.modified.length + base.added.length + base.missing.length === 0 ? 'ok' : 'modified';
   return base;
 }
 

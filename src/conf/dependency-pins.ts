@@ -1,11 +1,13 @@
 import { parseModFile } from '../gomod/mod-file.js';
+import { forkTarget } from './import-path.js';
 import { parse } from './vendor-conf.js';
 
 /**
  * The files a Go dependency of the vndr era pinned its own dependencies in, in the order vendorfork
- * reads them: the first one a commit has is the one its authors built with.
+ * reads them: the first one a commit has is the one its authors built with. vendor.mod comes last, as a
+ * project's own module file is found: go.mod, else vendor.mod (swarmkit from 2022 had only vendor.mod).
  */
-export const VENDORING_FILES = ['vendor.conf', 'Gopkg.lock', 'glide.lock', 'go.mod'] as const;
+export const VENDORING_FILES = ['vendor.conf', 'Gopkg.lock', 'glide.lock', 'go.mod', 'vendor.mod'] as const;
 export type VendoringFile = (typeof VENDORING_FILES)[number];
 
 /** Import path (or module path) → the version, tag or commit that file pins. No I/O; never throws. */
@@ -18,8 +20,64 @@ export function readPins(file: VendoringFile, text: string): Map<string, string>
     case 'glide.lock':
       return glideLock(text);
     case 'go.mod':
+    case 'vendor.mod':
       return goModRequires(text);
   }
+}
+
+/** A dependency's module file, found as a project's own is: go.mod, else vendor.mod. */
+export const MODULE_FILES = ['go.mod', 'vendor.mod'] as const;
+export type ModuleFileName = (typeof MODULE_FILES)[number];
+
+/**
+ * A fork pin in a dependency's own file: a `replace` of its go.mod or vendor.mod, or a vendor.conf line
+ * with a third field. Outside the dependency nobody reads it: go ignores a dependency's replace
+ * directives (golang/go#30354), and vndr reads only the project's vendor.conf.
+ */
+export interface DependencyFork {
+  file: ModuleFileName | 'vendor.conf';
+  /** 1-based line in that file. */
+  line: number;
+  /** The directive as it would be copied: `replace A => B V`, or `A REF URL`. */
+  text: string;
+  importPath: string;
+  /** What it points the import path at: the replacement's module path, or the fork's repository. */
+  target: string;
+}
+
+/**
+ * The fork pins of a dependency's file: a module file's replaces by another module (a local directory
+ * cannot be copied into another project, so it is left out), or vendor.conf's lines with a repository.
+ * No I/O; never throws.
+ */
+export function readForks(file: DependencyFork['file'], text: string): DependencyFork[] {
+  if (file === 'vendor.conf')
+    return parse(text).entries.flatMap((e) =>
+      e.repository === undefined
+        ? []
+        : [
+            {
+              file,
+              line: e.line,
+              text: `${e.importPath} ${e.ref} ${e.repository}`,
+              importPath: e.importPath,
+              target: forkTarget(e.repository),
+            },
+          ],
+    );
+  return parseModFile(text).replacements.flatMap((r) =>
+    /^(\.\.?|)\//.test(r.newPath) || r.newPath === '.' || r.newPath === '..'
+      ? []
+      : [
+          {
+            file,
+            line: r.line,
+            text: `replace ${r.oldPath}${r.oldVersion ? ` ${r.oldVersion}` : ''} => ${r.newPath}${r.newVersion ? ` ${r.newVersion}` : ''}`,
+            importPath: r.oldPath,
+            target: r.newPath,
+          },
+        ],
+  );
 }
 
 /** dep's lock: `[[projects]]` tables with `name`, and `version` when a tag was chosen, else `revision`. */

@@ -95,3 +95,15 @@ export function githubRepositoryOfUrl(url: string): string | undefined {
     );
   return match ? `${match[1]}/${match[2]}` : undefined;
 }
+
+/** A fork's repository as one key for every form of its URL: owner/repo on GitHub, lowercased; else the URL. */
+export function forkTarget(repository: string): string {
+  return githubRepositoryOfUrl(repository)?.toLowerCase() ?? repository;
+}
+
+/** The repository an entry is cloned from: its third field, else the import path's own on GitHub, if known. */
+export function pinnedRepository(entry: { importPath: string; repository?: string | undefined }): string | undefined {
+  if (entry.repository) return entry.repository;
+  const github = knownRoot(entry.importPath)?.github;
+  return github ? `https://github.com/${github}` : undefined;
+}

@@ -16,6 +16,16 @@ export interface EntryDiff {
   importPath: string;
   old?: EntrySide;
   new?: EntrySide;
+  /** What the row's change does not do that it seems to (a module's bump that a replace overrides). */
+  warning?: RowWarning;
+}
+
+/** A warning about one row, where it applies in the file after the change. */
+export interface RowWarning {
+  code: 'replace-shadows-require';
+  message: string;
+  line: number;
+  column: number;
 }
 
 /** Rows in the order `vendorfork diff` groups them. */

@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { cacheDir } from '../github/cache.js';
 import { describeGitFailure, git } from './plumbing.js';
+
+/** How long a remote may send nothing before git gives up on it. */
+const SILENT_REMOTE_SECONDS = 20;
 
 /** A repository as git reaches it: its URL, and the name its refs are kept under in the mirror. */
 export interface MirroredRepository {
@@ -44,8 +47,29 @@ export class NetworkMirror {
     return existsSync(path.join(this.dir, 'HEAD'));
   }
 
+  /** When a fetch last brought something in (git rewrites FETCH_HEAD each time); undefined if never. */
+  get lastFetched(): Date | undefined {
+    for (const file of ['FETCH_HEAD', 'HEAD']) {
+      try {
+        return statSync(path.join(this.dir, file)).mtime;
+      } catch {
+        // not there: try the next
+      }
+    }
+    return undefined;
+  }
+
   private async run(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
     return git(this.dir, args, this.env);
+  }
+
+  /**
+   * A git command that talks to a remote, with a deadline: a server that accepts and then sends nothing
+   * for 20 s is given up on (curl's low-speed limit; git has no timeout of its own), so the fallback from a
+   * silent API cannot hang on a silent git host.
+   */
+  private async remote(args: string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+    return this.run(['-c', 'http.lowSpeedLimit=1', '-c', `http.lowSpeedTime=${SILENT_REMOTE_SECONDS}`, ...args]);
   }
 
   /** One ref component per repository, whatever its key holds (a file:// mirror's path, say). */
@@ -65,7 +89,7 @@ export class NetworkMirror {
   async fetch(repository: MirroredRepository): Promise<void> {
     await this.ensure();
     const prefix = this.refs(repository);
-    const fetched = await this.run([
+    const fetched = await this.remote([
       'fetch',
       '--quiet',
       '--prune',
@@ -100,7 +124,7 @@ export class NetworkMirror {
   /** The branch HEAD names on the remote, and every branch and tag with its commit, without fetching. */
   async lsRemote(url: string): Promise<{ defaultBranch?: string; refs: MirrorRef[] }> {
     await this.ensure();
-    const listed = await this.run(['ls-remote', '--symref', '--', url, 'HEAD', 'refs/heads/*', 'refs/tags/*']);
+    const listed = await this.remote(['ls-remote', '--symref', '--', url, 'HEAD', 'refs/heads/*', 'refs/tags/*']);
     if (!listed.ok) throw new UserError(describeGitFailure('ls-remote', url, listed.stderr).error);
     let defaultBranch: string | undefined;
     const refs = new Map<string, string>();
@@ -121,7 +145,7 @@ export class NetworkMirror {
 
   /** Fetches one commit by id: GitHub serves any commit of the network; other servers may refuse. */
   async fetchCommit(url: string, sha: string): Promise<boolean> {
-    return (await this.run(['fetch', '--quiet', '--no-tags', '--', url, sha])).ok;
+    return (await this.remote(['fetch', '--quiet', '--no-tags', '--', url, sha])).ok;
   }
 
   async hasCommit(sha: string): Promise<boolean> {

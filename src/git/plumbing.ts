@@ -50,7 +50,7 @@ export function describeGitFailure(verb: string, url: string, stderr: string): G
       error: `${url} does not exist, or is private: check the URL, or your access to it`,
     };
   const network =
-    /Could not resolve host|Couldn't connect|Failed to connect|Connection refused|timed out|Network is unreachable|Could not read from remote/i;
+    /Could not resolve host|Couldn't connect|Failed to connect|Connection refused|timed out|Operation too slow|Network is unreachable|Could not read from remote/i;
   if (network.test(stderr)) {
     const cause = lines.find((line) => network.test(line))?.replace(/^fatal: unable to access '[^']*': /, '') ?? last;
     return { reason: 'unreachable', error: `could not reach ${host} (${cause})` };

@@ -29,3 +29,24 @@ export function rootFinder(roots: { has(root: string): boolean }): (vendorPath: 
     return undefined;
   };
 }
+
+/** One staged change, as `git diff --cached --raw --no-abbrev -z --no-renames` gives it. */
+export interface RawChange {
+  status: string;
+  path: string;
+  /** The blob in HEAD (zeros for an added file). */
+  oldBlob: string;
+  /** The blob in the index (zeros for a deleted file). */
+  newBlob: string;
+}
+
+/** `:<old mode> <new mode> <old blob> <new blob> <status>` then the path, each NUL-terminated. */
+export function rawStatus(output: string): RawChange[] {
+  const fields = zList(output);
+  const changes: RawChange[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [, , oldBlob = '', newBlob = '', status = ''] = fields[i]!.split(' ');
+    changes.push({ status: status.charAt(0), path: fields[i + 1]!, oldBlob, newBlob });
+  }
+  return changes;
+}

@@ -3,9 +3,19 @@ import { throttling } from '@octokit/plugin-throttling';
 import type { RepoId } from '../resolve/fork-spec.js';
 import type { GitHubCache } from './cache.js';
 import type { GitHubConfig } from './config.js';
-import { describeRequestError, InvalidResponseError, isTransient, shortRetryAfter } from './errors.js';
+import {
+  describeRequestError,
+  GitHubUnavailable,
+  InvalidResponseError,
+  isTransient,
+  lastsTheCommand,
+  shortRetryAfter,
+} from './errors.js';
 
 const VendorforkOctokit = Octokit.plugin(throttling);
+
+/** How many tries a failed request took, by its error (see withRetries). */
+const triesOf = new WeakMap<object, number>();
 
 export interface ClientOptions extends GitHubConfig {
   cache?: GitHubCache;
@@ -58,6 +68,14 @@ export class GitHubClient {
   /** Requests sent: counts the tries an error line reports, and the tests read it. */
   requestCount = 0;
   private readonly repositories = new Map<string, Promise<RepoInfo | undefined>>();
+  /**
+   * Set when the host gave no answer that a later request in this command could get (it stayed silent
+   * for a whole try, refused the connection, has no address, or sits on a port fetch will not use): every
+   * later request fails at once with it, and those in flight are stopped. One silent host costs a command
+   * one timeout, not one per request.
+   */
+  private givenUp: GitHubUnavailable | undefined;
+  private readonly giveUp = new AbortController();
 
   constructor(private readonly options: ClientOptions) {
     this.host = new URL(options.apiUrl).host;
@@ -109,7 +127,9 @@ export class GitHubClient {
   private readonly timedFetch = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     this.requestCount++;
     // withRetries gives each try its own deadline; a request that bypasses it still gets the default one.
-    return fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(this.timeoutMs) });
+    if (init?.signal) return fetch(input, init);
+    const deadline = this.deadline(this.timeoutMs);
+    return fetch(input, { ...init, signal: deadline.signal }).finally(deadline.clear);
   };
 
   /**
@@ -129,29 +149,63 @@ export class GitHubClient {
       const left = this.budgetMs - (Date.now() - started);
       this.lastTimeoutMs = Math.max(1, Math.min(this.timeoutMs, left));
       // In place: before-after-hook binds this very object into the inner hooks, and ignores what send is given.
-      requestOptions.request = { ...requestOptions.request, signal: AbortSignal.timeout(this.lastTimeoutMs) };
+      const deadline = this.deadline(this.lastTimeoutMs);
+      requestOptions.request = { ...requestOptions.request, signal: deadline.signal };
       try {
         return await send(requestOptions as never);
       } catch (error) {
+        // The tries of this request, for its error line: the client's count also holds requests sent meanwhile.
+        if (error !== null && typeof error === 'object') triesOf.set(error, attempt + 1);
         const retryAfter = shortRetryAfter(error, this.maxWaitSeconds);
         if (retryAfter === undefined && !isTransient(error)) throw error;
         const wait = retryAfter !== undefined ? retryAfter * retryBaseMs : retryBaseMs * (attempt + 1) ** 2;
         if (attempt >= this.retries || Date.now() - started + wait >= this.budgetMs) throw error;
         await new Promise((resolve) => setTimeout(resolve, wait));
+      } finally {
+        deadline.clear();
       }
     }
   }
 
+  /**
+   * A try's signal: aborted when its time is up (a TimeoutError, as AbortSignal.timeout gives), or at once
+   * when the host is given up on. Made by hand: AbortSignal.any over AbortSignal.timeout can lose the
+   * timer to garbage collection on Node 20, and a try would then wait for ever.
+   */
+  private deadline(ms: number): { signal: AbortSignal; clear: () => void } {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+    const onGiveUp = () => controller.abort(this.giveUp.signal.reason);
+    if (this.giveUp.signal.aborted) onGiveUp();
+    else this.giveUp.signal.addEventListener('abort', onGiveUp, { once: true });
+    return {
+      signal: controller.signal,
+      clear: () => {
+        clearTimeout(timer);
+        this.giveUp.signal.removeEventListener('abort', onGiveUp);
+      },
+    };
+  }
+
   private async call<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.givenUp) throw this.givenUp;
     const before = this.requestCount;
     try {
       return await fn();
     } catch (error) {
-      throw describeRequestError(error, this.host, {
+      // Stopped because another request found the host gone: its reason, not a timeout of our own.
+      if (this.givenUp) throw this.givenUp;
+      const described = describeRequestError(error, this.host, {
         authenticated: this.options.token !== undefined,
-        attempts: this.requestCount - before,
+        attempts:
+          (error !== null && typeof error === 'object' ? triesOf.get(error) : undefined) ?? this.requestCount - before,
         timeoutMs: this.lastTimeoutMs,
       });
+      if (described instanceof GitHubUnavailable && lastsTheCommand(error)) {
+        this.givenUp = described;
+        this.giveUp.abort(described);
+      }
+      throw described;
     }
   }
 

@@ -86,7 +86,7 @@ export class InvalidResponseError extends Error {
   override name = 'InvalidResponseError';
 }
 
-type TransportFailure = 'timeout' | 'refused' | 'unknown-host' | 'dropped';
+type TransportFailure = 'timeout' | 'refused' | 'unknown-host' | 'bad-port' | 'dropped';
 
 /** What went wrong below HTTP, from the fetch error and its causes (undici nests the socket error there). */
 function transportFailure(e: HttpLikeError): TransportFailure {
@@ -98,8 +98,20 @@ function transportFailure(e: HttpLikeError): TransportFailure {
   const text = chain.map((c) => c.message ?? '').join(' ');
   if (names.includes('TimeoutError') || names.includes('AbortError') || /timeout|aborted/i.test(text)) return 'timeout';
   if (codes.includes('ECONNREFUSED')) return 'refused';
+  // undici's own refusal, before any connection: a port of the fetch standard's "bad ports" list.
+  if (chain.some((c) => c.message === 'bad port')) return 'bad-port';
   if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) return 'unknown-host';
   return 'dropped';
+}
+
+/**
+ * Whether the host's failure holds for the rest of the command, so that no later request should wait for
+ * it again: it stayed silent for a whole try, refused the connection, has no address, or is on a bad port.
+ */
+export function lastsTheCommand(error: unknown): boolean {
+  const e = (error ?? {}) as HttpLikeError;
+  if (error instanceof UserError || error instanceof InvalidResponseError) return false;
+  return e.response === undefined && (e.status === undefined || e.status === 500) && transportFailure(e) !== 'dropped';
 }
 
 /**
@@ -146,6 +158,11 @@ function describeTransportError(
       );
     case 'unknown-host':
       return new GitHubUnavailable(`cannot resolve ${host}`, 'check your connection, or use --offline');
+    case 'bad-port':
+      return new GitHubUnavailable(
+        `cannot use ${host}: its port is one that fetch refuses to connect to (a "bad port" of the WHATWG fetch standard, such as 1, 9 or 6000)`,
+        'give --github-url or GITHUB_API_URL another port',
+      );
     case 'dropped':
       return new GitHubUnavailable(`lost the connection to ${host} before it answered${tries}`, 'try again');
   }

@@ -1,9 +1,11 @@
 import type { Severity } from '../conf/diagnostics.js';
 import type { ModFile } from './mod-file.js';
+import { parseModulesTxt } from './modules-txt.js';
 import { pathMajor, pseudoVersionParts } from './pseudo-version.js';
 
 /** Stable codes, as for vendor.conf's: docs/format.md lists each one. */
-export type ModDiagnosticCode = 'replace-major-suffix' | 'pseudo-version-malformed';
+export type ModDiagnosticCode =
+  'replace-major-suffix' | 'pseudo-version-malformed' | 'replace-shadows-require' | 'replace-unused';
 
 export interface ModDiagnostic {
   severity: Severity;
@@ -76,4 +78,35 @@ export function pseudoVersionProblem(version: string): string | undefined {
   if (!real) return `its timestamp ${stamp} is no date and time (yyyymmddhhmmss, UTC)`;
   if (!/^[0-9a-f]{12}$/.test(hash)) return `its commit ${hash} is not the first 12 lowercase hex digits of a commit id`;
   return undefined;
+}
+
+/**
+ * Each replace of a module vendor/modules.txt, go mod vendor's own listing, has no module line for: go
+ * writes one for every module of the build list that is required or gives a package, and ends the file
+ * with the replaces, so a replace recorded there alone gives the vendored build nothing (cargo says "patch
+ * … was not used in the crate graph"; go says nothing). A versioned replace is unused as well when the
+ * version vendored is another. A module with a line and no package is not reported: its replace still
+ * shapes the module graph (moby's `rexray/gocsi => dperny/gocsi`, "Removes etcd dependency"). A replace
+ * the listing does not record at all means the listing is stale: check --staged's vendor-inconsistent.
+ * No I/O.
+ */
+export function unusedReplaceDiagnostics(file: ModFile, modulesTxt: string): ModDiagnostic[] {
+  const list = parseModulesTxt(modulesTxt);
+  const found: ModDiagnostic[] = [];
+  for (const r of file.replacements) {
+    if (!list.replaced.has(r.oldVersion ? `${r.oldPath}@${r.oldVersion}` : r.oldPath)) continue;
+    const vendored = list.versions.get(r.oldPath);
+    const where = { severity: 'warning', code: 'replace-unused', line: r.line, column: r.columns.oldPath } as const;
+    if (vendored === undefined)
+      found.push({
+        ...where,
+        message: `${r.oldPath} is replaced, but vendor/modules.txt has no module line for it, only the replace: no vendored package comes from it, so unless it pins a version for the module graph it has no effect; remove it if it is a left-over (check --online asks go's module graph)`,
+      });
+    else if (r.oldVersion !== undefined && vendored !== r.oldVersion)
+      found.push({
+        ...where,
+        message: `${r.oldPath} is replaced at ${r.oldVersion}, but vendor/modules.txt vendors ${vendored}: the replace has no effect; move it to ${vendored}, or remove it`,
+      });
+  }
+  return found;
 }

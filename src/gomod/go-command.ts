@@ -93,6 +93,8 @@ export interface DownloadedModule {
   goModSum: string;
   /** The module's files in the module cache. */
   dir: string;
+  /** The commit, when go says where the version came from (its Origin). */
+  commit?: string;
 }
 
 /**
@@ -120,7 +122,15 @@ export async function downloadModule(
       env,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    let answer: { Path?: string; Version?: string; Sum?: string; GoModSum?: string; Dir?: string; Error?: string };
+    let answer: {
+      Path?: string;
+      Version?: string;
+      Sum?: string;
+      GoModSum?: string;
+      Dir?: string;
+      Error?: string;
+      Origin?: { Hash?: string };
+    };
     try {
       answer = JSON.parse(outcome.stdout) as typeof answer;
     } catch {
@@ -143,6 +153,7 @@ export async function downloadModule(
       sum: answer.Sum,
       goModSum: answer.GoModSum,
       dir: answer.Dir ?? '',
+      ...(answer.Origin?.Hash && /^[0-9a-f]{40}$/.test(answer.Origin.Hash) ? { commit: answer.Origin.Hash } : {}),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

@@ -9,12 +9,14 @@ import { readConfText, type ConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { readProjectConfig } from '../fs/project-config.js';
 import { goModFormat } from '../manifest/go-mod-format.js';
+import type { ForkSpec } from '../resolve/fork-spec.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { downloadModule, locateGo } from './go-command.js';
 import { parseModFile, type ModFile, type Replacement } from './mod-file.js';
-import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory, repositoryRoot } from './module-entry.js';
+import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory } from './module-entry.js';
+import { forkModulePath, locateInRepository, resolveModulePin } from './module-resolve.js';
 import { addSumLines, removeSumLines } from './sum-file.js';
 import { revendorModules } from './vendor-tool.js';
 
@@ -81,8 +83,11 @@ class ModuleEditor implements ManifestEditor {
     return this.opened.importPath;
   }
   get current(): Entry | undefined {
-    return moduleEntry(this.opened.mod, this.opened.importPath);
+    return this.located ?? moduleEntry(this.opened.mod, this.opened.importPath);
   }
+
+  /** The entry with its tag as its repository names it, once resolution knows the repository (see resolve). */
+  private located: Entry | undefined;
   get projectPins() {
     return goModFormat.pins(this.opened.modText.text);
   }
@@ -96,8 +101,11 @@ class ModuleEditor implements ManifestEditor {
     const { options } = this;
     const { importPath, mod, sumText } = this.opened;
     const before = this.currentAsWritten();
-    const target = pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin);
-    const downloaded = await downloadModule(this.opened.go, target, pin.sha ?? this.tagQuery(pin.ref), {
+    const target =
+      pin.modulePath ?? (pin.repositoryUrl === null ? importPath : forkModulePath(importPath, pin.repository));
+    // A version go gave is asked again as it is: a proxy may know a commit only by its version.
+    const query = pin.via === 'go' ? pin.ref : (pin.sha ?? this.tagQuery(pin.ref));
+    const downloaded = await downloadModule(this.opened.go, target, query, {
       env: options.env,
       ...(options.offline ? { offline: true } : {}),
     });
@@ -118,6 +126,21 @@ class ModuleEditor implements ManifestEditor {
       before,
       target === importPath ? undefined : target,
     );
+  }
+
+  /** The pin the way go sees modules: see module-resolve.ts. */
+  async resolve(resolver: Resolver, spec: ForkSpec): Promise<Pin> {
+    const { importPath, mod, go } = this.opened;
+    const replacement = activeReplacement(mod, importPath);
+    this.located = await locateInRepository(resolver, importPath, this.current);
+    return resolveModulePin(resolver, spec, {
+      importPath,
+      current: this.current,
+      ...(replacement && replacement.newPath !== importPath ? { replacementPath: replacement.newPath } : {}),
+      go,
+      env: this.options.env,
+      ...(this.options.offline ? { offline: true } : {}),
+    });
   }
 
   /** Back to the version the module is required at: its replace removed. */
@@ -252,13 +275,4 @@ function withoutUnused(sum: string, dropped: Replacement | undefined, mod: ModFi
     mod.requirements.some((r) => r.path === dropped.newPath && r.version === dropped.newVersion);
   if (stillUsed) return sum;
   return removeSumLines(sum, dropped.newPath, dropped.newVersion);
-}
-
-/**
- * The fork's module path for a module: its repository in place of upstream's, and the same subdirectory
- * and major-version suffix (go refuses `github.com/me/lib2` for a /v2 module: "post-v0 module path").
- */
-function forkModulePath(modulePath: string, pin: Pin): string {
-  const suffix = modulePath.slice(repositoryRoot(modulePath).length);
-  return `${pin.repository.host}/${pin.repository.owner}/${pin.repository.repo}${suffix}`;
 }

@@ -1,19 +1,76 @@
 import type { ManifestDiagnostic } from '../manifest/format.js';
-import { UserError } from '../errors.js';
 import { findOnPath } from '../vndr/preflight.js';
 import path from 'node:path';
-import { downloadModule, goEnv, runGo, withModuleRoot } from './go-command.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { plural } from '../text/plural.js';
+import { goEnv, runGo, withModuleRoot } from './go-command.js';
 import { isLocalPath } from './module-entry.js';
 import { parseModFile } from './mod-file.js';
 import { pseudoVersionParts } from './pseudo-version.js';
 
+/** How long check --online lets go fetch what the module cache lacks (VENDORFORK_GO_TIMEOUT, in seconds). */
+function networkDeadline(env: NodeJS.ProcessEnv): number {
+  const seconds = Number(env.VENDORFORK_GO_TIMEOUT);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
+}
+
+/** What check --online tells the user while it runs: which checks go to the network, and for how long at most. */
+export type OnlineNote = (line: string) => void;
+
+const LOOKUP_DISABLED = /module lookup disabled by GOPROXY=off|GOPROXY=off/;
+
+/** Where go will ask, as the user's GOPROXY says (go's default when unset). */
+const proxyOf = (env: NodeJS.ProcessEnv) => env.GOPROXY || 'https://proxy.golang.org,direct';
+
 /**
- * `check --online` on a module file: each replacement's version is asked of go (`go mod download -json
- * PATH@VERSION`, answered from the module cache when it has it). go refuses a pseudo-version whose time is
- * not its commit's, whose hash names no commit, or whose base is not a tag below it, and a version that
- * names nothing: what `go mod vendor` would refuse later, reported now, at the version's column.
+ * `go list -m -e -json PATH@VERSION...` in an empty module of its own: go reads each version's .info and
+ * .mod (never the zip), and says per version what it refuses. With `offline`, GOPROXY=off: the module cache
+ * alone answers.
  */
-export async function versionDiagnostics(text: string, env: NodeJS.ProcessEnv): Promise<ManifestDiagnostic[]> {
+async function listVersions(
+  go: string,
+  queries: string[],
+  options: { env: NodeJS.ProcessEnv; offline: boolean; signal?: AbortSignal },
+): Promise<Map<string, string | undefined>> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'vendorfork-list-'));
+  try {
+    await writeFile(path.join(scratch, 'go.mod'), 'module vendorfork.invalid/list\n');
+    const outcome = await runGo({
+      go,
+      args: ['list', '-m', '-e', '-json', ...queries],
+      cwd: scratch,
+      env: goEnv(options.env, options.offline ? { GOPROXY: 'off' } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    const answers = new Map<string, string | undefined>();
+    // One object per version, each opening at the start of a line (nested ones are indented).
+    for (const chunk of outcome.stdout.split(/^(?=\{)/m).filter((c) => c.trim())) {
+      const answer = JSON.parse(chunk) as { Path: string; Version?: string; Error?: { Err?: string } };
+      answers.set(`${answer.Path}@${answer.Version ?? ''}`, answer.Error ? (answer.Error.Err ?? 'refused') : undefined);
+    }
+    if (answers.size === 0 && outcome.code !== 0)
+      for (const query of queries)
+        answers.set(query, outcome.lines.slice(-2).join(' ') || `go list failed (status ${outcome.code})`);
+    return answers;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/**
+ * `check --online` on a module file: each replacement's version is asked of go (`go list -m -json
+ * PATH@VERSION`: its .info and .mod, never its zip). The module cache is asked alone first (GOPROXY=off);
+ * only what it lacks goes to GOPROXY, said in one line beforehand, within a deadline. go refuses a
+ * pseudo-version whose time is not its commit's, whose hash names no commit, or whose base is not a tag
+ * below it, and a version that names nothing: what `go mod vendor` would refuse later, reported now, at the
+ * version's column.
+ */
+export async function versionDiagnostics(
+  text: string,
+  env: NodeJS.ProcessEnv,
+  onNote: OnlineNote = () => {},
+): Promise<ManifestDiagnostic[]> {
   const replacements = parseModFile(text).replacements.filter(
     (r) => r.newVersion !== undefined && !isLocalPath(r.newPath),
   );
@@ -29,22 +86,42 @@ export async function versionDiagnostics(text: string, env: NodeJS.ProcessEnv): 
         column: 0,
       },
     ];
+  const queries = [...new Set(replacements.map((r) => `${r.newPath}@${r.newVersion!}`))];
+  const answers = await listVersions(go, queries, { env, offline: true });
+  const uncached = queries.filter((q) => LOOKUP_DISABLED.test(answers.get(q) ?? ''));
   const found: ManifestDiagnostic[] = [];
-  for (const replacement of replacements) {
-    const version = replacement.newVersion!;
+  if (uncached.length > 0) {
+    const deadline = networkDeadline(env);
+    onNote(
+      `${plural(uncached.length, 'replacement version')} not in the module cache (${uncached.slice(0, 3).join(', ')}${uncached.length > 3 ? ', …' : ''}): asking ${proxyOf(env)} for ${uncached.length === 1 ? 'its' : 'their'} .info and .mod, for up to ${deadline / 1000} s`,
+    );
     try {
-      await downloadModule(go, replacement.newPath, version, { env });
+      const online = await listVersions(go, uncached, { env, offline: false, signal: AbortSignal.timeout(deadline) });
+      for (const query of uncached) answers.set(query, online.get(query));
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      const pseudo = pseudoVersionParts(version) !== undefined;
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      for (const query of uncached) answers.delete(query);
       found.push({
-        severity: 'error',
-        code: pseudo ? 'pseudo-version-mismatch' : 'version-missing',
-        message: `${error.message.replace(/^go cannot download /, `go refuses `)}`,
-        line: replacement.line,
-        column: replacement.columns.newVersion ?? replacement.columns.newPath,
+        severity: 'warning',
+        code: 'version-unchecked',
+        message: `go did not answer within ${deadline / 1000} s for ${uncached.join(', ')}: those versions were not checked (VENDORFORK_GO_TIMEOUT=SECONDS allows longer)`,
+        line: 0,
+        column: 0,
       });
     }
+  }
+  for (const replacement of replacements) {
+    const version = replacement.newVersion!;
+    const refused = answers.get(`${replacement.newPath}@${version}`);
+    if (refused === undefined) continue;
+    const pseudo = pseudoVersionParts(version) !== undefined;
+    found.push({
+      severity: 'error',
+      code: pseudo ? 'pseudo-version-mismatch' : 'version-missing',
+      message: `go refuses ${refused.replace(/^go: /, '')}`,
+      line: replacement.line,
+      column: replacement.columns.newVersion ?? replacement.columns.newPath,
+    });
   }
   return found;
 }
@@ -60,6 +137,7 @@ export async function graphDiagnostics(
   file: string,
   text: string,
   env: NodeJS.ProcessEnv,
+  onNote: OnlineNote = () => {},
 ): Promise<ManifestDiagnostic[]> {
   const mod = parseModFile(text);
   if (mod.replacements.length === 0 || !mod.module) return [];
@@ -67,16 +145,40 @@ export async function graphDiagnostics(
   if (!go) return [];
   const projectDir = path.dirname(file);
   const modFlag = path.basename(file) === 'go.mod' ? [] : [`-modfile=${file}`];
-  const listed = await withModuleRoot(
-    { projectDir, modFile: file, module: mod.module, ...(mod.goVersion ? { goVersion: mod.goVersion } : {}) },
-    () =>
-      runGo({
-        go,
-        args: ['list', '-mod=readonly', ...modFlag, '-m', '-f', '{{.Path}} {{.Version}}', 'all'],
-        cwd: projectDir,
-        env: goEnv(env),
-      }),
-  );
+  const list = (offline: boolean, signal?: AbortSignal) =>
+    withModuleRoot(
+      { projectDir, modFile: file, module: mod.module!, ...(mod.goVersion ? { goVersion: mod.goVersion } : {}) },
+      () =>
+        runGo({
+          go,
+          args: ['list', '-mod=readonly', ...modFlag, '-m', '-f', '{{.Path}} {{.Version}}', 'all'],
+          cwd: projectDir,
+          env: goEnv(env, offline ? { GOPROXY: 'off' } : {}),
+          ...(signal ? { signal } : {}),
+        }),
+    );
+  // The graph needs each module's go.mod, not its zip: the module cache has them all after a build.
+  let listed = await list(true);
+  if (listed.code !== 0 && LOOKUP_DISABLED.test(listed.lines.join('\n'))) {
+    const deadline = networkDeadline(env);
+    onNote(
+      `the module graph is not all in the module cache: go list -m all asks ${proxyOf(env)} for the go.mod files it lacks, for up to ${deadline / 1000} s`,
+    );
+    try {
+      listed = await list(false, AbortSignal.timeout(deadline));
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      return [
+        {
+          severity: 'warning',
+          code: 'graph-unchecked',
+          message: `go list -m all did not answer within ${deadline / 1000} s, so unused replacements were not looked for (VENDORFORK_GO_TIMEOUT=SECONDS allows longer)`,
+          line: 0,
+          column: 0,
+        },
+      ];
+    }
+  }
   if (listed.code !== 0)
     return [
       {

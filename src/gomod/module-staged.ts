@@ -10,6 +10,7 @@ import { activeReplacement } from './module-entry.js';
 import { parseModFile, type ModFile } from './mod-file.js';
 import { parseModulesTxt, vendorDisagreements, type VendorList } from './modules-txt.js';
 import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './module-orphans.js';
+import { shadowedBumps } from './replace-shadows.js';
 import { expectedModule } from './vendor-tree.js';
 import { diffModFiles } from './semantic-diff.js';
 
@@ -45,6 +46,8 @@ export async function moduleStagedDiagnostics(
   const mod = parseModFile(decode(stagedObject.content).text);
   const head = parseModFile(headObject?.type === 'blob' ? decode(headObject.content).text : '');
   const diagnostics: StagedDiagnostic[] = diagnoseModFile(mod).map((d) => ({ ...d }));
+  for (const { code, message, requireLine } of shadowedBumps(head, mod, fileName))
+    diagnostics.push({ severity: 'warning', code, message, line: requireLine, column: 1 });
   // A project that does not vendor has nothing under vendor/ to agree with its module file.
   if (txtObject?.type !== 'blob') return diagnostics;
   const modulesTxt = decode(txtObject.content).text;

@@ -8,6 +8,7 @@ import { readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { openRepository } from '../git/repository.js';
 import { goModFormat } from '../manifest/go-mod-format.js';
+import { strictRefusal } from '../resolve/move.js';
 import { plural } from '../text/plural.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { downloadModule, locateGo } from './go-command.js';
@@ -42,10 +43,12 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
   refuseBrokenFile(diagnoseModFile(mod), shown);
   const repo = await openRepository(path.dirname(file), options.env);
   const old = parseModFile((await repo.fileAt(base, file)) ?? '');
-  const changes: SyncChange[] = diffModFiles(old, mod).map((row) => ({
-    importPath: row.importPath,
-    change: CHANGE[row.kind],
-  }));
+  const rows = diffModFiles(old, mod, path.basename(file));
+  const changes: SyncChange[] = rows.map((row) => ({ importPath: row.importPath, change: CHANGE[row.kind] }));
+  // A bump a replace makes ineffective is refused under --strict before anything is judged or touched.
+  const shadowed = rows.flatMap((row) => (row.warning ? [row.warning.message] : []));
+  if (options.strict && shadowed.length > 0)
+    throw strictRefusal(shadowed, `${plural(shadowed.length, 'bump')} that a replace makes ineffective`);
   const projectDir = path.dirname(file);
   const modulesTxt = path.join(projectDir, 'vendor', 'modules.txt');
   const vendors = existsSync(path.join(projectDir, 'vendor'));
@@ -58,7 +61,7 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     base,
     changes,
     dryRun: options.dryRun ?? false,
-    warnings: [],
+    warnings: [...shadowed],
     notes: [],
   };
   await judgeMoves(
@@ -67,6 +70,7 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     (p) => moduleEntry(mod, p),
     goModFormat.pins(modText.text),
     options,
+    { format: 'go.mod', forks: goModFormat.forks(modText.text) },
   );
   if (changes.length === 0 && disagreements.length > 0)
     result.notes.push(

@@ -10,8 +10,17 @@ export async function moduleVersionAt(
   repository: MirroredRepository,
   sha: string,
   modulePath: string,
+  /** The module's directory in the repository, when it is not at the root: its tags carry it (`sub/v1.2.3`). */
+  subdirectory?: string,
 ): Promise<string | undefined> {
   const [tags, committed] = await Promise.all([mirror.tagsOf(repository, sha), mirror.committed(sha)]);
   if (committed === undefined) return undefined;
-  return goVersion({ modulePath, sha, committed, tagsAtCommit: tags.at, reachableTags: tags.reachable });
+  return goVersion({
+    modulePath,
+    sha,
+    committed,
+    tagsAtCommit: tags.at,
+    reachableTags: tags.reachable,
+    ...(subdirectory ? { subdirectory } : {}),
+  });
 }

@@ -35,16 +35,25 @@ export function parseModulesTxt(text: string): VendorList {
     blocks: new Map(),
     sources: new Map(),
   };
-  let current: string | undefined;
-  // The current module's block, as lines: joined once it ends (a moby-sized file has thousands).
-  let block: string[] = [];
+  // A `# PATH VERSION [=> …]` line opens a module only when an annotation or a package follows, as go reads it
+  // (modload's readVendorList): go mod vendor also ends the file with one such line for each versioned
+  // replace nothing uses, and that one must not stand for the version vendored.
+  let current: { path: string; version: string; target: Target; lines: string[]; open: boolean } | undefined;
+  const opened = () => {
+    if (!current || current.open || list.versions.has(current.path)) return;
+    current.open = true;
+    list.versions.set(current.path, current.version);
+    list.sources.set(current.path, current.target);
+    list.packages.set(current.path, []);
+  };
+  // The block's lines are joined once it ends: a moby-sized file has thousands.
   const close = () => {
-    if (current) list.blocks.set(current, block.join('\n'));
+    if (current?.open) list.blocks.set(current.path, current.lines.join('\n'));
   };
   for (const line of text.split(/\r?\n/)) {
-    if (current && !line.startsWith('# ')) block.push(line);
-    if (current && line && !line.startsWith('#')) list.packages.get(current)!.push(line.trim());
+    if (current && !line.startsWith('# ')) current.lines.push(line);
     if (line.startsWith('## ')) {
+      opened();
       if (
         current &&
         line
@@ -52,15 +61,21 @@ export function parseModulesTxt(text: string): VendorList {
           .split(';')
           .some((part) => part.trim() === 'explicit')
       )
-        list.explicit.add(current);
+        list.explicit.add(current.path);
       continue;
     }
-    if (!line.startsWith('# ')) continue;
+    if (!line.startsWith('# ')) {
+      if (current && line.trim() !== '') {
+        opened();
+        if (current.open && !line.startsWith('#')) list.packages.get(current.path)!.push(line.trim());
+      }
+      continue;
+    }
+    close();
     const fields = line.slice(2).trim().split(/\s+/);
     const arrow = fields.indexOf('=>');
     const left = arrow === -1 ? fields : fields.slice(0, arrow);
     const [path, version] = left;
-    close();
     current = undefined;
     if (!path) continue;
     let target: Target = { path, ...(version ? { version } : {}) };
@@ -72,12 +87,7 @@ export function parseModulesTxt(text: string): VendorList {
       }
     }
     // `# PATH VERSION [=> …]` opens a module's packages; `# PATH => …` only records a replacement.
-    if (!version) continue;
-    current = path;
-    list.versions.set(path, version);
-    list.sources.set(path, target);
-    list.packages.set(path, []);
-    block = [line];
+    current = version ? { path, version, target, lines: [line], open: false } : undefined;
   }
   close();
   return list;

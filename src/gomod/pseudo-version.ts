@@ -32,6 +32,11 @@ export interface CommitFacts {
   tagsAtCommit: string[];
   /** Tags of the repository reachable from the commit (the ones at it included). */
   reachableTags: string[];
+  /**
+   * The module's directory in its repository, for a module that is not at the root (`sub` for
+   * example.org/proj/sub in the repository example.org/proj): go versions it by the tags `sub/vX.Y.Z` alone.
+   */
+  subdirectory?: string;
 }
 
 interface Semver {
@@ -83,8 +88,11 @@ function timestamp(seconds: number): string {
 
 export function goVersion(facts: CommitFacts): string {
   const major = pathMajor(facts.modulePath);
+  const prefix = facts.subdirectory ? `${facts.subdirectory}/` : '';
   const highest = (tags: string[]) =>
     tags
+      .filter((tag) => tag.startsWith(prefix))
+      .map((tag) => tag.slice(prefix.length))
       .map((tag) => ({ tag, version: parseSemver(tag) }))
       .filter((t): t is { tag: string; version: Semver } => t.version !== undefined && fits(t.version, major))
       .sort((a, b) => compareSemver(b.version, a.version))[0];

@@ -1,5 +1,6 @@
 import type { EntryDiff, EntrySide } from '../conf/semantic-diff.js';
 import type { ModFile, Replacement, Requirement } from './mod-file.js';
+import { shadowedBumps } from './replace-shadows.js';
 
 /** One module as a file pins it: its requirement, and every replacement of it. */
 interface ModulePin {
@@ -48,9 +49,11 @@ const replaceKey = (pin: ModulePin) =>
 /**
  * What changed between two go.mod or vendor.mod files, module by module, as rows of the vendor.conf diff:
  * a replacement added (forked), changed (fork-changed) or removed (unforked), a required version changed
- * (ref), a module added or removed. `// indirect` markers, comments, order and layout are not changes.
+ * (ref), a module added or removed. `// indirect` markers, comments, order and layout are not changes. A
+ * requirement moved under a replace the change left alone carries the replace-shadows-require warning, at
+ * the requirement's line (`fileName` names the lines in its message).
  */
-export function diffModFiles(before: ModFile, after: ModFile): EntryDiff[] {
+export function diffModFiles(before: ModFile, after: ModFile, fileName = 'go.mod'): EntryDiff[] {
   const [oldPins, newPins] = [pins(before), pins(after)];
   const rows: EntryDiff[] = [];
   for (const path of new Set([...oldPins.keys(), ...newPins.keys()])) {
@@ -74,6 +77,10 @@ export function diffModFiles(before: ModFile, after: ModFile): EntryDiff[] {
           ? 'ref'
           : undefined;
     if (kind) rows.push({ kind, importPath: path, old: side(path, was), new: side(path, now) });
+  }
+  for (const shadow of shadowedBumps(before, after, fileName)) {
+    const row = rows.find((r) => r.importPath === shadow.module);
+    if (row) row.warning = { code: shadow.code, message: shadow.message, line: shadow.requireLine, column: 1 };
   }
   return rows;
 }

@@ -1,3 +1,4 @@
+import { forkTarget } from '../conf/import-path.js';
 import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
 import { parse, type Entry } from '../conf/vendor-conf.js';
 import type { Severity } from '../conf/diagnostics.js';
@@ -20,10 +21,18 @@ export interface ManifestFormat {
   readonly name: 'vendor.conf' | 'go.mod';
   /** What vndr or go would refuse, and likely mistakes. */
   diagnose(text: string): ManifestDiagnostic[];
-  /** Entry by entry, in the vendor.conf diff's fields (a module's version as ref, its replacement as repository). */
-  diff(before: string, after: string): EntryDiff[];
+  /**
+   * Entry by entry, in the vendor.conf diff's fields (a module's version as ref, its replacement as
+   * repository); `fileName` (vendor.mod) names the lines a row's warning points at.
+   */
+  diff(before: string, after: string, fileName?: string): EntryDiff[];
   /** Import or module path → what the file pins it at: what a dependency's own pins are compared with. */
   pins(text: string): Map<string, string>;
+  /**
+   * Import or module path → what the file points it at instead of its upstream (a replacement's module path,
+   * a fork's repository as forkTarget keys it): what a dependency's own fork pins are compared with.
+   */
+  forks(text: string): Map<string, string>;
   /** The git ref a pinned version stands for: a pseudo-version's commit, a module version's tag. */
   gitRef(ref: string): string;
   /**
@@ -40,6 +49,8 @@ export const vendorConfFormat: ManifestFormat = {
   diagnose: (text) => parse(text).diagnostics,
   diff: (before, after) => diffConfs(parse(before), parse(after)),
   pins: (text) => parse(text).pins,
+  forks: (text) =>
+    new Map(parse(text).entries.flatMap((e) => (e.repository ? [[e.importPath, forkTarget(e.repository)]] : []))),
   gitRef: (ref) => ref,
   entries: (text) => parse(text).entries,
   tool: 'vndr',

@@ -7,7 +7,7 @@ import type { ManifestFormat } from './format.js';
 export const goModFormat: ManifestFormat = {
   name: 'go.mod',
   diagnose: (text) => diagnoseModFile(parseModFile(text)),
-  diff: (before, after) => diffModFiles(parseModFile(before), parseModFile(after)),
+  diff: (before, after, fileName) => diffModFiles(parseModFile(before), parseModFile(after), fileName),
   pins: (text) => {
     const file = parseModFile(text);
     const pins = new Map(file.requirements.map((r) => [r.path, r.version]));
@@ -15,6 +15,7 @@ export const goModFormat: ManifestFormat = {
       if (r.oldVersion === undefined && r.newVersion) pins.set(r.oldPath, r.newVersion);
     return pins;
   },
+  forks: (text) => new Map(parseModFile(text).replacements.map((r) => [r.oldPath, r.newPath])),
   // A tag is the version without go's +incompatible mark; a pseudo-version names its commit.
   gitRef: gitRefOf,
   entries: (text) => {

@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/network-mirror.js';
 import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
 import { branchPin } from './branch-pin.js';
+import { UnreachableCommit } from './unreachable-commit.js';
 import type { Pin, ResolvedRef } from './resolver.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
@@ -65,6 +66,24 @@ export async function pinThroughGit(target: PinTarget, options: GitPinOptions, n
   const resolved = await resolveInMirror(mirror, fork, remote.refs, ref, where, options);
   if (resolved.warning) warnings.push(resolved.warning);
   const sha = resolved.sha!;
+  if (options.offline && FULL_SHA.test(ref) && !(await mirror.hasCommit(ref))) {
+    // The copy is older than the commit: written as given, and said so, unless --strict wants it proved.
+    const age = copyAge(mirror);
+    const unchecked = `${ref.slice(0, 12)} is not in vendorfork's copy of ${fullName(upstream)}'s network (${age}), so --offline could not check that ${where} has it, that a branch or tag holds it, or that it shares history with ${fullName(upstream)}`;
+    if (options.strict) throw new UserError(`${unchecked}: refused under --strict; run without --offline to check it`);
+    return {
+      importPath: target.importPath,
+      upstream,
+      repository,
+      repositoryUrl: target.repositoryUrl,
+      ref,
+      sha: ref,
+      kind: 'sha',
+      warnings: [...warnings, `${unchecked}: written unchecked; run without --offline to check it`],
+      notes,
+      via: 'git',
+    };
+  }
 
   if (isFork) {
     const upstreamHeads = (await mirror.listRefs(origin)).filter((r) => r.name.startsWith('heads/'));
@@ -82,10 +101,7 @@ export async function pinThroughGit(target: PinTarget, options: GitPinOptions, n
   }
   if (resolved.kind === 'sha') {
     const holders = await mirror.containing(fork, sha, remote.defaultBranch);
-    if (holders.length === 0)
-      throw new UserError(
-        `${sha.slice(0, 12)} is on no branch or tag of ${fullName(repository)} (a deleted or force-pushed branch?): vndr clones the repository and could not check it out; push a branch or tag that holds it`,
-      );
+    if (holders.length === 0) throw new UnreachableCommit(repository, sha);
   }
   return {
     importPath: target.importPath,
@@ -111,10 +127,10 @@ async function resolveInMirror(
 ): Promise<ResolvedRef & { warning?: string }> {
   if (FULL_SHA.test(ref)) {
     if (!(await mirror.hasCommit(ref)) && !options.offline) await mirror.fetchCommit(fork.url, ref);
+    // Offline, a full SHA the copy lacks may be newer than the copy: pinThroughGit writes it with a warning.
+    if (options.offline) return { ref, sha: ref, kind: 'sha' };
     if (!(await mirror.hasCommit(ref)))
-      throw new UserError(
-        `${where} has no commit ${ref} that git can fetch${options.offline ? ' from the cache (--offline)' : ''}: check the SHA and the repository`,
-      );
+      throw new UserError(`${where} has no commit ${ref} that git can fetch: check the SHA and the repository`);
     return { ref, sha: ref, kind: 'sha' };
   }
   const named = (kind: 'tags' | 'heads') => refs.find((r) => r.name === `${kind}/${ref}`);
@@ -137,4 +153,18 @@ async function resolveInMirror(
   const branch = named('heads');
   if (branch) return branchPin(ref, branch.commit, where, options.keepRef);
   throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
+}
+
+/** How old the copy is, for a line: "last fetched 26 hours ago". */
+function copyAge(mirror: NetworkMirror): string {
+  const fetched = mirror.lastFetched;
+  if (!fetched) return 'never fetched';
+  const minutes = Math.max(0, Math.round((Date.now() - fetched.getTime()) / 60_000));
+  const ago =
+    minutes < 120
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} hours`
+        : `${Math.round(minutes / 1440)} days`;
+  return `last fetched ${ago} ago, at ${fetched.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }

@@ -1,4 +1,12 @@
-import { readPins, VENDORING_FILES, type VendoringFile } from '../conf/dependency-pins.js';
+import {
+  MODULE_FILES,
+  readForks,
+  readPins,
+  VENDORING_FILES,
+  type DependencyFork,
+  type ModuleFileName,
+  type VendoringFile,
+} from '../conf/dependency-pins.js';
 import type { GitHubClient } from '../github/client.js';
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
 import { UserError } from '../errors.js';
@@ -42,6 +50,11 @@ export interface MoveAssessment {
   to: string;
   dropped?: DroppedCommits;
   drift: PinDrift[];
+  /**
+   * The fork pins of the dependency's own files at the new pin: its module file's replaces (go.mod, else
+   * vendor.mod) and its vendor.conf's third fields, when it has any. Nobody outside the dependency reads them.
+   */
+  dependencyForks?: DependencyFork[];
   /** Where the answers came from. */
   source: 'github' | 'git';
 }
@@ -57,10 +70,34 @@ export interface HistorySource {
   ): Promise<{ count: number; commits: { sha: string; subject: string; parents: number }[] } | undefined>;
   /** The first of VENDORING_FILES the commit has at its top, with its text. */
   vendoringFile(side: PinSide & { sha: string }): Promise<{ file: VendoringFile; text: string } | undefined>;
+  /** Its module file, found as a project's own is: go.mod, else vendor.mod. */
+  moduleFile(side: PinSide & { sha: string }): Promise<{ file: ModuleFileName; text: string } | undefined>;
 }
 
 /** GitHub's answers: a cross-fork compare (owner:new...old), a top-level tree listing, and the contents API. */
 export function githubHistory(client: GitHubClient): HistorySource {
+  // One listing of a commit's top, and one request for each file, serve both files asked of it.
+  const listings = new Map<string, Promise<Set<string>>>();
+  const contents = new Map<string, Promise<string | undefined>>();
+  const rootNames = (side: PinSide & { sha: string }) => {
+    const key = `${repoKey(side.repository)}@${side.sha}`;
+    if (!listings.has(key))
+      listings.set(
+        key,
+        client.rootNames(side.repository, side.sha).then((names) => new Set(names)),
+      );
+    return listings.get(key)!;
+  };
+  const firstOf = async <F extends string>(side: PinSide & { sha: string }, files: readonly F[]) => {
+    const names = await rootNames(side);
+    const file = files.find((name) => names.has(name));
+    if (!file) return undefined;
+    // A go.mod that is both the vendoring file and the module file is asked for once.
+    const key = `${repoKey(side.repository)}@${side.sha}:${file}`;
+    if (!contents.has(key)) contents.set(key, client.fileAt(side.repository, side.sha, file));
+    const text = await contents.get(key)!;
+    return text !== undefined ? { file, text } : undefined;
+  };
   return {
     name: 'github',
     commitOf: async (side) => (FULL_SHA.test(side.ref) ? side.ref : client.commitSha(side.repository, side.ref)),
@@ -75,12 +112,8 @@ export function githubHistory(client: GitHubClient): HistorySource {
     },
     // One listing of the top of the tree says which file is there; then one request for it. Asking for each
     // of the four in turn would cost up to eight requests a move, of sixty an hour without a token.
-    vendoringFile: async (side) => {
-      const names = new Set(await client.rootNames(side.repository, side.sha));
-      const file = VENDORING_FILES.find((name) => names.has(name));
-      const text = file ? await client.fileAt(side.repository, side.sha, file) : undefined;
-      return file && text !== undefined ? { file, text } : undefined;
-    },
+    vendoringFile: (side) => firstOf(side, VENDORING_FILES),
+    moduleFile: (side) => firstOf(side, MODULE_FILES),
   };
 }
 
@@ -114,14 +147,21 @@ export function gitHistory(mirror: NetworkMirror, options: { offline: boolean })
       const commits = await mirror.commitsMissing(from.sha, to.sha);
       return { count: commits.length, commits };
     },
-    vendoringFile: async (side) => {
-      for (const file of VENDORING_FILES) {
-        const text = await mirror.show(side.sha, file);
-        if (text !== undefined) return { file, text };
-      }
-      return undefined;
-    },
+    vendoringFile: (side) => firstShown(mirror, side.sha, VENDORING_FILES),
+    moduleFile: (side) => firstShown(mirror, side.sha, MODULE_FILES),
   };
+}
+
+async function firstShown<F extends string>(
+  mirror: NetworkMirror,
+  sha: string,
+  files: readonly F[],
+): Promise<{ file: F; text: string } | undefined> {
+  for (const file of files) {
+    const text = await mirror.show(sha, file);
+    if (text !== undefined) return { file, text };
+  }
+  return undefined;
 }
 
 /**
@@ -145,11 +185,17 @@ export async function assessMove(
   assessment.from = fromSha;
   if (fromSha === to.sha) return assessment;
   const old = { ...from, sha: fromSha };
-  const [missing, oldFile, newFile] = await Promise.all([
+  const [missing, oldFile, newFile, moduleFile] = await Promise.all([
     source.missing(old, to),
     source.vendoringFile(old),
     source.vendoringFile(to),
+    source.moduleFile(to),
   ]);
+  const forks = [
+    ...(moduleFile ? readForks(moduleFile.file, moduleFile.text) : []),
+    ...(newFile?.file === 'vendor.conf' ? readForks('vendor.conf', newFile.text) : []),
+  ];
+  if (forks.length > 0) assessment.dependencyForks = forks;
   if (missing && missing.count > 0) {
     const ordered = [...missing.commits].sort((a, b) => Number(b.parents > 1) - Number(a.parents > 1));
     assessment.dropped = {
@@ -207,10 +253,15 @@ export function describeDrift(dependency: string, move: MoveAssessment, drift: P
 export function judgeMove(
   importPath: string,
   move: MoveAssessment | undefined,
-  options: { strict?: boolean; allowDrop?: boolean; confName?: string },
-): { warnings: string[]; notes: string[] } {
-  const judged = { warnings: [] as string[], notes: [] as string[] };
+  options: { strict?: boolean; allowDrop?: boolean; confName?: string; projectForks?: ProjectForks },
+): { warnings: string[]; notes: string[]; ignoredForks: DependencyFork[] } {
+  const judged = { warnings: [] as string[], notes: [] as string[], ignoredForks: [] as DependencyFork[] };
   if (!move) return judged;
+  if (options.projectForks) {
+    judged.ignoredForks = ignoredForks(move, options.projectForks);
+    for (const fork of judged.ignoredForks)
+      judged.warnings.push(describeIgnoredFork(importPath, move, fork, options.projectForks, options.confName));
+  }
   const confName = options.confName ?? 'vendor.conf';
   if (move.dropped) {
     const dropped = describeDropped(move.dropped);
@@ -223,6 +274,43 @@ export function judgeMove(
       describeDrift(importPath, move, drift, confName),
     );
   return judged;
+}
+
+/** The project's own fork pins, as its format reads them (ManifestFormat.forks), to tell which of a dependency's it lacks. */
+export interface ProjectForks {
+  /** The project's format: a module file is compared with the dependency's module file, vendor.conf with its vendor.conf. */
+  format: 'vendor.conf' | 'go.mod';
+  forks: Map<string, string>;
+}
+
+/** The dependency's fork pins (of the project's kind of file) that the project's file does not have. */
+export function ignoredForks(move: MoveAssessment, project: ProjectForks): DependencyFork[] {
+  return (move.dependencyForks ?? []).filter(
+    (fork) =>
+      (fork.file === 'vendor.conf') === (project.format === 'vendor.conf') &&
+      project.forks.get(fork.importPath) !== fork.target,
+  );
+}
+
+/** The warning for one of the dependency's fork pins the project lacks, and why it matters: nobody reads it. */
+export function describeIgnoredFork(
+  dependency: string,
+  move: MoveAssessment,
+  fork: DependencyFork,
+  project: ProjectForks,
+  confName = project.format === 'vendor.conf' ? 'vendor.conf' : 'go.mod',
+): string {
+  const name = dependency.split('/').pop();
+  const instead = project.forks.get(fork.importPath);
+  const yours =
+    instead === undefined
+      ? `your ${confName} lacks`
+      : `your ${confName} points ${fork.importPath} at ${instead} instead`;
+  const who =
+    fork.file === 'vendor.conf'
+      ? `vndr reads only your vendor.conf, so you vendor ${fork.importPath} without that fork`
+      : `go ignores a dependency's replace directives, so your build of ${fork.importPath} differs from ${name}'s own`;
+  return `${name} at ${short(move.to)} has \`${fork.text}\` (${fork.file}:${fork.line}), which ${yours}: ${who}; copy the line into your ${confName} if ${name} needs it`;
 }
 
 /** The refusal under --strict: one line to say what happened, then each reason on its own. */

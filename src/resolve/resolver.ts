@@ -19,9 +19,11 @@ import { NetworkMirror } from '../git/network-mirror.js';
 import { readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
 import { branchPin } from './branch-pin.js';
+import { driftThroughGit, type GitDrift } from './git-drift.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { assessMove, githubHistory, gitHistory, type MoveAssessment, type PinSide } from './move.js';
-import { upstreamOf, type GoGetFetcher } from './upstream.js';
+import { UnreachableCommit } from './unreachable-commit.js';
+import { repositoryOf, upstreamOf, type GoGetFetcher } from './upstream.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
 
@@ -64,8 +66,10 @@ export interface Pin {
   warnings: string[];
   /** How it was resolved, when that is worth a line: through git, because GitHub's API could not answer. */
   notes?: string[];
-  /** Who answered: GitHub's API, or git (then the move is judged through git too). */
-  via?: 'github' | 'git';
+  /** Who answered: GitHub's API, or git (then the move is judged through git too), or go for a module. */
+  via?: 'github' | 'git' | 'go';
+  /** For a module: the module path the replace names, as module resolution chose it (gomod/module-resolve.ts). */
+  modulePath?: string;
 }
 
 export interface ResolverOptions {
@@ -223,8 +227,26 @@ export class Resolver {
 
   /** The upstream as the import path names it, before any rename is followed (no request). */
   async upstreamAsNamed(importPath: string): Promise<RepoId> {
-    const id = await upstreamOf(importPath, { offline: this.options.offline, goGet: this.options.goGet });
+    const id = (await this.repositoryOf(importPath)).repository;
     return { ...id, host: this.options.webHost === 'github.com' ? id.host : this.options.webHost };
+  }
+
+  /** The import path of the repository's root: `example.org/proj` for `example.org/proj/sub` (go-import's prefix). */
+  async importRoot(importPath: string): Promise<string> {
+    return (await this.repositoryOf(importPath)).importRoot;
+  }
+
+  private readonly repositories = new Map<string, ReturnType<typeof repositoryOf>>();
+
+  /** One ?go-get=1 lookup per import path and run, however many times resolution asks. */
+  private repositoryOf(importPath: string): ReturnType<typeof repositoryOf> {
+    let found = this.repositories.get(importPath);
+    if (!found) {
+      found = repositoryOf(importPath, { offline: this.options.offline, goGet: this.options.goGet });
+      found.catch(() => this.repositories.delete(importPath));
+      this.repositories.set(importPath, found);
+    }
+    return found;
   }
 
   /** How far a fork commit is from upstream's default branch. */
@@ -237,6 +259,31 @@ export class Resolver {
     }
     const comparison = await this.client.compare(upstream, defaultBranch, `${fork.owner}:${sha}`);
     return comparison ? { ...comparison, defaultBranch } : undefined;
+  }
+
+  /**
+   * status's questions for a fork entry (its commit, drift, reachability) from git's copy of the network,
+   * for when GitHub's API cannot answer.
+   */
+  async driftThroughGit(
+    importPath: string,
+    forkUrl: string,
+    ref: string,
+  ): Promise<GitDrift & { upstream: RepoId; fork: RepoId }> {
+    const upstream = await this.upstreamAsNamed(importPath);
+    const fork = parseRepository(forkUrl);
+    const mirror = NetworkMirror.of(repoKey(upstream), this.options.env ?? {});
+    const found = await driftThroughGit(mirror, upstream, { ...fork, url: forkUrl }, ref, this.options.offline);
+    return { ...found, upstream, fork };
+  }
+
+  /** An upstream's tags from git ls-remote (no API), for status --all when GitHub's API cannot answer. */
+  async upstreamTagsThroughGit(importPath: string): Promise<{ upstream: RepoId; tags: string[] }> {
+    const upstream = await this.upstreamAsNamed(importPath);
+    const mirror = NetworkMirror.of(repoKey(upstream), this.options.env ?? {});
+    const origin = { url: repositoryUrl(upstream), key: repoKey(upstream) };
+    const refs = this.options.offline ? await mirror.listRefs(origin) : (await mirror.lsRemote(origin.url)).refs;
+    return { upstream, tags: refs.filter((r) => r.name.startsWith('tags/')).map((r) => r.name.slice('tags/'.length)) };
   }
 
   /** A local mirror (--allow-file-urls): nothing to ask GitHub, so the ref must already be a full SHA. */
@@ -537,11 +584,7 @@ export class Resolver {
     }
     if (resolved.kind === 'sha' && resolved.sha && !this.options.offline) {
       const reach = await this.reachable(repository, resolved.sha);
-      if (!reach.reachable) {
-        throw new UserError(
-          `${resolved.sha.slice(0, 12)} is on no branch or tag of ${fullName(repository)} (a deleted or force-pushed branch?): vndr clones the repository and could not check it out; push a branch or tag that holds it`,
-        );
-      }
+      if (!reach.reachable) throw new UnreachableCommit(repository, resolved.sha);
     }
     return {
       importPath,

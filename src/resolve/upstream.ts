@@ -21,9 +21,20 @@ export async function upstreamOf(
   importPath: string,
   options: { offline: boolean; goGet?: GoGetFetcher },
 ): Promise<RepoId> {
+  return (await repositoryOf(importPath, options)).repository;
+}
+
+/**
+ * The same, with the import path of the repository's root: `example.org/proj` for the module
+ * `example.org/proj/sub` when example.org's go-import tag says so, as go reads it.
+ */
+export async function repositoryOf(
+  importPath: string,
+  options: { offline: boolean; goGet?: GoGetFetcher },
+): Promise<{ repository: RepoId; importRoot: string }> {
   const known = knownRoot(importPath);
   if (known?.github) {
-    return repoId('github.com', known.github);
+    return { repository: repoId('github.com', known.github), importRoot: known.root };
   }
   if (options.offline) {
     throw new UserError(
@@ -41,9 +52,12 @@ export async function upstreamOf(
     );
   }
   for (const meta of parseGoImports(html)) {
-    if (!importPath.startsWith(meta.prefix) || meta.vcs !== 'git') continue;
+    const under = importPath === meta.prefix || importPath.startsWith(`${meta.prefix}/`);
+    if (!under || meta.vcs !== 'git') continue;
     const match = /^https?:\/\/github\.com\/([^/]+)\/([^/]+?)(?:\.git)?\/?$/.exec(meta.repoRoot);
-    if (match) return { host: 'github.com', owner: match[1]!, repo: match[2]! };
+    // The prefix is the repository's root as an import path: a module in a subdirectory keeps the rest.
+    if (match)
+      return { repository: { host: 'github.com', owner: match[1]!, repo: match[2]! }, importRoot: meta.prefix };
     throw new UserError(
       `${importPath} is served from ${meta.repoRoot}, which is not on GitHub: vendorfork can only resolve GitHub repositories`,
     );

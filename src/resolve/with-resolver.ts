@@ -1,4 +1,4 @@
-import { openGitHub } from '../github/session.js';
+import { openGitHub, type GitHubSession } from '../github/session.js';
 import type { GoGetFetcher } from './upstream.js';
 import { Resolver } from './resolver.js';
 
@@ -9,6 +9,11 @@ export interface ResolverSessionOptions {
   strict?: boolean;
   keepRef?: boolean;
   goGet?: GoGetFetcher;
+  /**
+   * A session the command already has open (left open here): one client per command, so a host it gave
+   * up on is not waited for again.
+   */
+  session?: GitHubSession;
 }
 
 /** Runs `fn` with a resolver on a GitHub session whose cache is saved however `fn` ends. */
@@ -16,11 +21,13 @@ export async function withResolver<T>(
   options: ResolverSessionOptions,
   fn: (resolver: Resolver) => Promise<T>,
 ): Promise<T> {
-  const session = await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl });
+  const own = options.session === undefined;
+  const session =
+    options.session ?? (await openGitHub({ env: options.env, offline: options.offline, githubUrl: options.githubUrl }));
   try {
     return await fn(
       new Resolver({
-        ...(session.client ? { client: session.client } : {}),
+        ...(session.client && !options.offline ? { client: session.client } : {}),
         cache: session.cache,
         offline: options.offline ?? false,
         webHost: session.config.webHost,
@@ -32,6 +39,6 @@ export async function withResolver<T>(
       }),
     );
   } finally {
-    session.close();
+    if (own) session.close();
   }
 }

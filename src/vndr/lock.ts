@@ -62,8 +62,8 @@ const OWNER_FILE = 'owner.json';
 /**
  * One vendorfork at a time per tree, for as long as its holder lives.
  *
- * The lock is a directory, made with mkdir (atomic on local file systems), holding the holder's pid, host
- * and process start time. Another run treats it as stale only when that process is gone, or is a zombie,
+ * The lock is a directory, renamed into place whole (atomic on local file systems), holding the holder's
+ * pid, host and process start time. Another run treats it as stale only when that process is gone, or is a zombie,
  * or its pid now belongs to a process started at another time; never by age. An age rule (proper-lockfile's,
  * used before: stale when its mtime was not refreshed for 30 s) can judge a live holder stale when its
  * timers run late, on a loaded machine or after a laptop's sleep, and then two runs rewrite vendor/ at once;
@@ -94,45 +94,65 @@ export async function lockTree(projectDir: string): Promise<TreeLock> {
   );
 }
 
+/**
+ * The lock directory appears with its owner file already in it: made and filled under a temporary name
+ * beside it, then renamed into place (atomic, and refused by a directory that is there and not empty). So
+ * a lock of this version never exists without its owner; one without is debris of a holder killed between
+ * mkdir and writing its owner, as versions before this one made it (see judge).
+ */
 async function tryCreate(lockPath: string, me: LockOwner): Promise<boolean> {
+  if (await exists(lockPath)) return false;
+  const temporary = `${lockPath}.${me.token}.tmp`;
+  await mkdir(temporary);
   try {
-    await mkdir(lockPath);
+    await writeFile(path.join(temporary, OWNER_FILE), JSON.stringify(me) + '\n');
+    // rename(2) replaces an empty directory: the check above keeps an owner-less lock from being taken so.
+    if (await exists(lockPath)) return false;
+    await rename(temporary, lockPath);
+    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOTEMPTY' || code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await rm(temporary, { recursive: true, force: true });
   }
-  await writeOwner(lockPath, me);
-  return true;
 }
 
-/** Written beside, then renamed in: a reader sees no owner or a whole one, never half. */
-async function writeOwner(lockPath: string, owner: LockOwner): Promise<void> {
-  const temporary = path.join(lockPath, `.${OWNER_FILE}.${owner.token}.tmp`);
-  await writeFile(temporary, JSON.stringify(owner) + '\n');
-  await rename(temporary, path.join(lockPath, OWNER_FILE));
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
 }
 
-/** The owner; undefined when the directory has no readable owner yet; 'gone' when the lock itself is gone. */
-async function readOwner(lockPath: string): Promise<LockOwner | undefined | 'gone'> {
+/**
+ * The owner; undefined when the directory has no owner file; 'unreadable' when it has one that does not
+ * parse (never judged stale: its holder may be alive); 'gone' when the lock itself is gone.
+ */
+async function readOwner(lockPath: string): Promise<LockOwner | undefined | 'unreadable' | 'gone'> {
+  let text: string;
   try {
-    const owner = JSON.parse(await readFile(path.join(lockPath, OWNER_FILE), 'utf8')) as LockOwner;
-    return typeof owner.pid === 'number' && typeof owner.token === 'string' ? owner : undefined;
+    text = await readFile(path.join(lockPath, OWNER_FILE), 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
-    try {
-      await stat(lockPath);
-      return undefined;
-    } catch {
-      return 'gone';
-    }
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return 'unreadable';
+    return (await exists(lockPath)) ? undefined : 'gone';
+  }
+  try {
+    const owner = JSON.parse(text) as LockOwner;
+    return typeof owner.pid === 'number' && typeof owner.token === 'string' ? owner : 'unreadable';
+  } catch {
+    return 'unreadable';
   }
 }
 
-type Verdict = 'alive' | 'other-host' | 'starting' | 'stale';
+type Verdict = 'alive' | 'other-host' | 'starting' | 'unreadable' | 'stale';
 
-async function judge(lockPath: string, owner: LockOwner | undefined): Promise<Verdict> {
+async function judge(lockPath: string, owner: LockOwner | undefined | 'unreadable'): Promise<Verdict> {
+  if (owner === 'unreadable') return 'unreadable';
   if (!owner) {
-    // Made by mkdir, owner not written yet: a run starting now, or one killed in that instant long ago.
+    // No owner file: only an older vendorfork leaves a lock so, made by mkdir with the owner written after.
+    // Within the grace it may be starting now; past it, it was killed in that instant.
     const made = await stat(lockPath).then(
       (s) => s.mtimeMs,
       () => 0,
@@ -182,7 +202,11 @@ function procStat(pid: number): { state: string; started: number } | undefined {
  * killed while holding the second directory leaves it; it is judged by its age, which is safe there
  * because its holder does four file operations and nothing else.
  */
-async function takeOver(lockPath: string, stale: LockOwner | undefined, me: LockOwner): Promise<boolean> {
+async function takeOver(
+  lockPath: string,
+  stale: LockOwner | undefined | 'unreadable',
+  me: LockOwner,
+): Promise<boolean> {
   const guard = `${lockPath}.takeover`;
   try {
     await mkdir(guard);
@@ -197,13 +221,29 @@ async function takeOver(lockPath: string, stale: LockOwner | undefined, me: Lock
   }
   try {
     const now = await readOwner(lockPath);
-    const same = now === 'gone' || (now === undefined ? stale === undefined : now.token === stale?.token);
+    const same =
+      now === 'gone' ||
+      (now === undefined
+        ? stale === undefined
+        : typeof now === 'object' && typeof stale === 'object' && now.token === stale.token);
     if (!same) return false;
-    await rm(lockPath, { recursive: true, force: true });
+    await removeWhole(lockPath, me.token);
     return await tryCreate(lockPath, me);
   } finally {
     await rmdir(guard).catch(() => {});
   }
+}
+
+/** Renamed away first, then removed: no one sees the lock directory emptied of its owner on the way. */
+async function removeWhole(lockPath: string, token: string): Promise<void> {
+  const away = `${lockPath}.${token}.removed`;
+  try {
+    await rename(lockPath, away);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  await rm(away, { recursive: true, force: true });
 }
 
 function holding(lockPath: string, me: LockOwner): TreeLock {
@@ -215,12 +255,21 @@ function holding(lockPath: string, me: LockOwner): TreeLock {
     path: lockPath,
     held,
     release: async () => {
-      if (await held()) await rm(lockPath, { recursive: true, force: true });
+      if (await held()) await removeWhole(lockPath, me.token);
     },
   };
 }
 
-function lockedError(projectDir: string, lockPath: string, owner: LockOwner | undefined, verdict: Verdict): UserError {
+function lockedError(
+  projectDir: string,
+  lockPath: string,
+  owner: LockOwner | undefined | 'unreadable',
+  verdict: Verdict,
+): UserError {
+  if (owner === 'unreadable')
+    return new UserError(
+      `the lock ${lockPath} has an owner file that cannot be read, so whether its holder still runs is not known: if no vendorfork runs on ${projectDir}, remove ${lockPath} and run again`,
+    );
   if (verdict === 'other-host')
     return new UserError(
       `${projectDir} is locked by vendorfork pid ${owner!.pid} on ${owner!.host} (lock: ${lockPath}): wait for it to finish; if no vendorfork runs there, remove ${lockPath} and run again`,

@@ -1,7 +1,7 @@
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
-import { writeConfText, type ConfText } from '../fs/conf-file.js';
+import { decode, writeConfText, type ConfText } from '../fs/conf-file.js';
 import { newFailures, type BuildReport } from './build.js';
 import { lockTree, snapshotDirs } from './lock.js';
 import { Interrupted } from './runner.js';
@@ -51,6 +51,12 @@ export async function refreshVendor(options: RefreshOptions): Promise<{ ms: numb
   if (options.build && buildStep === undefined)
     throw new UserError(`--build is not available with ${options.tool.name}: drop --build`);
   const lock = await lockTree(options.projectDir);
+  try {
+    await refuseIfChanged(options.projectDir, options.files);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new Interrupted(signal, options.restored));
   const onInt = () => onSignal('SIGINT');
@@ -144,6 +150,7 @@ export async function writeFilesLocked(
   const lock = await lockTree(projectDir);
   const written: typeof files = [];
   try {
+    await refuseIfChanged(projectDir, files);
     for (const file of files) {
       await writeConfText(file.original, file.updated);
       written.push(file);
@@ -154,5 +161,27 @@ export async function writeFilesLocked(
     throw error;
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * The files as this run read them, checked again under the lock: a second run (or an editor) that wrote one
+ * after this run read it and before it took the lock would otherwise lose its edit to this run's text,
+ * computed from the older one. Refused, with nothing written: running again reads the new text.
+ */
+async function refuseIfChanged(projectDir: string, files: { original: ConfText; absent?: boolean }[]): Promise<void> {
+  for (const { original, absent } of files) {
+    const now = await readFile(original.path).then(
+      (bytes) => decode(bytes),
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
+    const same = absent ? now === undefined : now?.text === original.text && now.encoding === original.encoding;
+    if (!same)
+      throw new UserError(
+        `${path.relative(projectDir, original.path) || original.path} changed after this run read it (another vendorfork run, or an editor?): nothing was changed; run again`,
+      );
   }
 }

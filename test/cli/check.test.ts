@@ -255,7 +255,7 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     git(cwd, 'commit', '-q', '-m', 'vendor');
     return cwd;
   };
-  const cacheFile = (cwd: string) => path.join(cwd, '.git/vendorfork/./head-vendor-listing');
+  const cacheFile = (cwd: string) => path.join(cwd, '.git/vendorfork/./head-vendor-tree');
   const stamp = (cwd: string) => {
     const reflog = statSync(path.join(cwd, '.git/logs/HEAD'));
     return `${reflog.size}:${reflog.mtimeMs}`;
@@ -266,8 +266,12 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     const first = await codes(cwd);
     expect(first).toEqual(['vendor-orphan vendor/github.com/old/gone']);
     const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
+    // With each file's blob id, so that a moved entry's files are compared without asking git for them.
     expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(
-      `${tree} ${stamp(cwd)}\ngithub.com/a/b/b.go\0github.com/old/gone/gone.go\0`,
+      `${tree} ${stamp(cwd)} blobs\n${git(cwd, 'ls-tree', '-r', '-z', 'HEAD:vendor')}`,
+    );
+    expect(git(cwd, 'ls-tree', '-r', '-z', '--name-only', 'HEAD:vendor')).toBe(
+      'github.com/a/b/b.go\0github.com/old/gone/gone.go\0',
     );
     expect(await codes(cwd)).toEqual(first);
   });
@@ -289,8 +293,10 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     git(cwd, 'commit', '-q', '-m', 'drop the orphan');
     expect(await codes(cwd)).toEqual([]);
     expect(readFileSync(cacheFile(cwd), 'latin1')).toBe(
-      `${git(cwd, 'rev-parse', 'HEAD:vendor').trim()} ${stamp(cwd)}\ngithub.com/a/b/b.go\0`,
+      `${git(cwd, 'rev-parse', 'HEAD:vendor').trim()} ${stamp(cwd)} blobs\n${git(cwd, 'ls-tree', '-r', '-z', 'HEAD:vendor')}`,
     );
+    expect(readFileSync(cacheFile(cwd), 'latin1')).toContain('\tgithub.com/a/b/b.go\0');
+    expect(readFileSync(cacheFile(cwd), 'latin1')).not.toContain('gone');
   });
 
   it('asks git for the listing beside the other calls only when HEAD moved since it was kept', async () => {
@@ -311,8 +317,8 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
     const [CAT_FILE, DIFF, LS_TREE] = [
       'cat-file --batch',
-      'diff --cached --name-status -z --no-renames -- vendor',
-      'ls-tree -r -z --name-only HEAD:vendor',
+      'diff --cached --raw --no-abbrev -z --no-renames -- vendor',
+      'ls-tree -r -z HEAD:vendor',
     ];
     // Nothing kept yet: HEAD's listing is asked for by name, with the others.
     expect(await calls()).toEqual([CAT_FILE, DIFF, LS_TREE]);
@@ -323,7 +329,7 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     git(cwd, 'add', 'NOTES.md');
     git(cwd, 'commit', '-q', '-m', 'notes');
     expect(await calls()).toEqual([CAT_FILE, DIFF, LS_TREE]);
-    expect(readFileSync(cacheFile(cwd), 'latin1').split('\n')[0]).toBe(`${tree} ${stamp(cwd)}`);
+    expect(readFileSync(cacheFile(cwd), 'latin1').split('\n')[0]).toBe(`${tree} ${stamp(cwd)} blobs`);
     expect(await calls()).toEqual([CAT_FILE, DIFF]);
   });
 
@@ -332,7 +338,12 @@ describe("check --staged and HEAD's vendor/ listing", () => {
     const tree = git(cwd, 'rev-parse', 'HEAD:vendor').trim();
     mkdirSync(path.dirname(cacheFile(cwd)), { recursive: true });
     // A listing that is not the tree's (never written by vendorfork: a tree's listing cannot change).
-    writeFileSync(cacheFile(cwd), `${tree}\ngithub.com/a/b/b.go\0github.com/planted/here/p.go\0`, 'latin1');
+    const blob = 'e'.repeat(40);
+    writeFileSync(
+      cacheFile(cwd),
+      `${tree} - blobs\n100644 blob ${blob}\tgithub.com/a/b/b.go\x00100644 blob ${blob}\tgithub.com/planted/here/p.go\0`,
+      'latin1',
+    );
     expect(await codes(cwd)).toEqual(['vendor-orphan vendor/github.com/planted/here']);
   });
 });

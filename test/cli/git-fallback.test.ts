@@ -143,6 +143,37 @@ describe.concurrent('set through git, with GitHub API unreachable', () => {
     expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.F1} https://github.com/cirocosta/swarmkit\n`);
   });
 
+  it('--offline with a copy older than the commit: written with a warning naming the copy, refused under --strict', async () => {
+    const p = project();
+    // Monday: an online run leaves a copy of the network.
+    expect((await p.set(`cirocosta/swarmkit@${world.sha.F2.slice(0, 7)}`)).code).toBe(0);
+    // Tuesday: the fork gains a commit the copy has never seen (on a branch of its own, for the other tests' sake).
+    const work = mkdtempSync(path.join(root, 'tuesday-'));
+    world.git.git(root, 'clone', '-q', '--branch', 'fix', path.join(world.reposDir, 'cirocosta/swarmkit.git'), work);
+    world.git.git(work, 'checkout', '-q', '-b', 'tuesday');
+    const later = world.git.commit(work, { 'api/tuesday.go': 'package api\n' }, 'api: tuesday');
+    world.git.git(work, 'push', '-q', 'origin', 'tuesday');
+    const offline = (...flags: string[]) =>
+      runCli(['set', 'swarmkit', `cirocosta/swarmkit@${later}`, '--no-vndr', '--offline', ...flags], {
+        cwd: p.dir,
+        env: { ...p.env, GIT_CONFIG_GLOBAL: deadEndGitConfig(p.dir) },
+      });
+    const unchecked = `${later.slice(0, 12)} is not in vendorfork's copy of docker/swarmkit's network \\(last fetched \\d+ min ago, at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\), so --offline could not check that github\\.com/cirocosta/swarmkit has it, that a branch or tag holds it, or that it shares history with docker/swarmkit`;
+    const strict = await offline('--strict');
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(
+      new RegExp(`^vendorfork: ${unchecked}: refused under --strict; run without --offline to check it\\n$`),
+    );
+    expect(p.conf()).toBe(`github.com/docker/swarmkit ${world.sha.F2} https://github.com/cirocosta/swarmkit\n`);
+    const lenient = await offline();
+    expect(lenient.stderr).toBe('');
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(
+      new RegExp(`\\nwarning: ${unchecked}: written unchecked; run without --offline to check it\\n`),
+    );
+    expect(p.conf()).toBe(`github.com/docker/swarmkit ${later} https://github.com/cirocosta/swarmkit\n`);
+  });
+
   it('resets to where the fork left upstream, found through git', async () => {
     const p = project();
     writeFileSync(

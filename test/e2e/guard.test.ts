@@ -101,9 +101,11 @@ describe.concurrent('check --staged with a real vndr-made vendor/', () => {
       (d: { code: string; severity: string; line: number; message: string }) =>
         `${d.line} ${d.severity} ${d.code} ${d.message}`,
     );
+    // An added entry with nothing vendored, in a commit where vndr ran (the stray files are staged), is what vndr
+    // makes of an entry nothing imports (moby 7acea2a243 added github.com/stevvooe/continuity so): said once, as
+    // vendor-missing, not refused. Before the first commit (check.test.ts) nothing under vendor/ is staged: refused.
     expect(found).toEqual([
       String.raw`0 error vendor-orphan vendor/github.com/stray/pkg (1 file) has no entry in vendor.conf: vndr would delete it; add an entry, remove it, or keep it as vendored by hand with "whitelist": ["^github\\.com[/\\\\]stray[/\\\\]pkg"] in .vendorfork.json`,
-      '4 error vendor-not-updated github.com/acme/never changed (added) but nothing under vendor/github.com/acme/never is staged: run vendorfork sync, then git add -A vendor/github.com/acme/never',
       '4 warning vendor-missing github.com/acme/never has no files under vendor/github.com/acme/never: run vendorfork sync, or remove the entry if it is unused',
     ]);
   });

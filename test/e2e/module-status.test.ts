@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { closedPort, runCli } from '../helpers/cli.js';
 import { freshModuleWorld, type ModuleWorld } from '../helpers/module-world.js';
 
 // status and check --online on module files: fork replacements judged as vendor.conf's fork entries are.
@@ -99,7 +99,9 @@ describe.concurrent('check --online on a module file', { timeout: 60_000 }, () =
         'vendor.mod:12:9: warning replace-unused github.com/unused/thing is replaced, but nothing in the module graph requires it (go list -m all): the replace has no effect; remove it if it is a left-over\n' +
         'vendor.mod:14:9: warning replace-unused github.com/acme/rpc is replaced at v1.0.0, but the module graph selects v1.1.0: the replace has no effect\n' +
         'vendor.mod: 0 errors, 2 warnings\n',
-      stderr: '',
+      // Neither replacement's version was ever fetched: the module cache cannot answer, and the user is told.
+      stderr:
+        'note: 2 replacement versions not in the module cache (github.com/acme/lib@v1.0.0, github.com/acme/rpc@v1.0.0): asking direct for their .info and .mod, for up to 120 s\n',
     });
     // moby's layout: go ran with the stub go.mod, which is gone again.
     expect(existsSync(path.join(world.mobyDir, 'go.mod'))).toBe(false);
@@ -121,6 +123,48 @@ describe.concurrent('check --online on a module file', { timeout: 60_000 }, () =
     );
     expect(found[1]).toMatch(/^12 version-missing go refuses github\.com\/ghost\/lib2\/v2@v2\.0\.1: /);
     expect(result.code).toBe(1);
+  });
+});
+
+describe.concurrent('a module project with GitHub API refused', { timeout: 60_000 }, () => {
+  it('check --online checks the forks through git, and still runs go on the versions', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const modPath = path.join(world.dir, 'go.mod');
+    writeFileSync(
+      modPath,
+      `${readFileSync(modPath, 'utf8')}\nreplace github.com/acme/lib2/v2 => github.com/ghost/lib2/v2 v2.0.1\n`,
+    );
+    const api = await closedPort();
+    const result = await cli(world, world.dir, { ...world.env, GITHUB_API_URL: api }, 'check', '--online', '--json');
+    expect(result.stderr).toBe('');
+    const parsed = JSON.parse(result.stdout) as {
+      diagnostics: { line: number; code: string; message: string }[];
+      notes: string[];
+    };
+    const found = parsed.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`);
+    expect(found[0]).toMatch(/^12 fork-missing git cannot fetch ghost\/lib2 \(.*\): go cannot fetch the module$/);
+    expect(found[1]).toMatch(/^12 version-missing go refuses github\.com\/ghost\/lib2\/v2@v2\.0\.1: /);
+    expect(parsed.notes).toEqual([
+      `GitHub's API could not answer (cannot connect to ${new URL(api).host} (connection refused)): checked through git instead`,
+    ]);
+    expect(result.code).toBe(1);
+  });
+
+  it('status gives the fork replacement its verdict through git', async ({ onTestFinished }) => {
+    const world = await fresh(onTestFinished);
+    const set = await cli(world, world.dir, world.env, 'set', 'lib', 'me/lib@old', '--allow-drop');
+    expect(set.code, set.stderr).toBe(0);
+    const api = await closedPort();
+    const result = await cli(world, world.dir, { ...world.env, GITHUB_API_URL: api }, 'status', '--json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout) as { rows: Row[]; notes: string[] };
+    expect(parsed.rows.map((r) => [r.importPath, r.verdict, r.fork, r.upstream, r.aheadBy, r.sha])).toEqual([
+      ['github.com/acme/lib', 'fork-ahead', 'me/lib', 'acme/lib', 1, world.sha.O],
+    ]);
+    expect(parsed.notes).toEqual([
+      `GitHub's API could not answer (cannot connect to ${new URL(api).host} (connection refused)): found through git instead`,
+    ]);
   });
 });
 

@@ -24,7 +24,9 @@ export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: 'slow'; ms: number }
   | { kind: 'truncate' }
-  | { kind: 'drop' };
+  | { kind: 'drop' }
+  /** The request waits until `until` settles, then is answered as usual; `arrived` is called when it comes. */
+  | { kind: 'hold'; until: Promise<void>; arrived?: () => void };
 
 export interface LoggedRequest {
   method: string;
@@ -132,6 +134,20 @@ export class FakeGitHub {
     for (let i = 0; i < (options.times ?? 1); i++) this.faults.push({ fault, match: options.path });
   }
 
+  /**
+   * Holds the next request whose path matches until `release` is called: a run stopped at a known point
+   * (after it read its manifest, before it takes the lock), however slow the machine. `arrived` settles
+   * when that request has come.
+   */
+  hold(path?: RegExp): { arrived: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let arrive!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<void>((resolve) => (arrive = resolve));
+    this.inject({ kind: 'hold', until, arrived: arrive }, path ? { path } : {});
+    return { arrived, release };
+  }
+
   /** Uses up the rate limit; it resets `inSeconds` from now. */
   exhaustRateLimit(inSeconds = 1800): void {
     this.remaining = { anonymous: 0, authenticated: 0 };
@@ -206,6 +222,10 @@ export class FakeGitHub {
       return;
     }
     if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.ms));
+    if (fault?.kind === 'hold') {
+      fault.arrived?.();
+      await fault.until;
+    }
     if (fault?.kind === 'status') {
       log(fault.status, true);
       this.send(res, fault.status, fault.body ?? { message: `fault ${fault.status}` }, {

@@ -45,6 +45,21 @@ describe('the version go gives a commit', () => {
       'v3.0.2-0.20231114231320-17963a0166d6',
     ],
     ['a tag on the commit itself', facts('github.com/acme/lib', ['v1.0.0', 'v1.1.0'], ['v1.1.0']), 'v1.1.0'],
+    [
+      'a module in a subdirectory counts only the tags of its directory',
+      { ...facts('example.org/proj/sub', ['v3.0.0', 'sub/v1.2.3', 'other/v9.0.0', 'sub/v1.2']), subdirectory: 'sub' },
+      'v1.2.4-0.20231114231320-17963a0166d6',
+    ],
+    [
+      'a subdirectory tag on the commit is the version, without its directory',
+      { ...facts('example.org/proj/sub', ['sub/v1.2.3'], ['v3.0.0', 'sub/v1.2.3']), subdirectory: 'sub' },
+      'v1.2.3',
+    ],
+    [
+      'a root module takes no subdirectory tag',
+      facts('example.org/proj', ['sub/v1.2.3']),
+      'v0.0.0-20231114231320-17963a0166d6',
+    ],
   ] as const)('%s', ([, input, expected]) => {
     expect(goVersion(input)).toBe(expected);
   });
@@ -141,5 +156,26 @@ describe('equal to what go mod tidy writes, for real repositories', () => {
     const expected = theGoCommand(name, modulePath, sha);
     expect(expected).toMatch(/-[0-9a-f]{12}$/);
     expect(await ours(name, modulePath, sha)).toBe(expected);
+  });
+
+  it('a module in a subdirectory, versioned by its directory’s tags, a higher root tag beside', async () => {
+    const modulePath = 'github.com/acme/mono/sub';
+    const work = git.init('up-mono', {
+      'go.mod': 'module github.com/acme/mono\n\ngo 1.20\n',
+      'sub/go.mod': `module ${modulePath}\n\ngo 1.20\n`,
+      'sub/lib.go': 'package lib\n\nfunc V() int { return 1 }\n',
+    });
+    git.git(work, 'tag', 'sub/v1.2.3');
+    git.git(work, 'tag', 'v3.0.0');
+    git.bare(work, path.join(hosted(), 'acme/mono.git'));
+    const sha = git.commit(work, { 'sub/lib.go': 'package lib\n\nfunc V() int { return 2 }\n' }, 'fork: V is 2');
+    git.git(root, 'init', '-q', '--bare', path.join(hosted(), 'me/mono.git'));
+    git.git(work, 'push', '-q', path.join(hosted(), 'me/mono.git'), 'master', '--tags');
+    const expected = theGoCommand('mono', modulePath, sha);
+    expect(expected).toMatch(/^v1\.2\.4-0\.\d{14}-[0-9a-f]{12}$/);
+    const mirror = NetworkMirror.of('github.com/acme/mono', goEnv);
+    const fork = { url: 'https://github.com/me/mono', key: 'github.com/me/mono' };
+    await mirror.fetch(fork);
+    expect(await moduleVersionAt(mirror, fork, sha, modulePath, 'sub')).toBe(expected);
   });
 });

@@ -16,7 +16,8 @@ import type { HostedWorld } from './world.js';
  * - acme/lib (github.com/acme/lib): U1 (tag v1.0.0, requires rpc v1.0.0); then "Merge pull request #7 from
  *   acme/bump-rpc" (U2, tag v1.1.0) bringing "Bump rpc to v1.1.0" (requires rpc v1.1.0).
  * - me/lib, a fork: branch `feature` with F on U2 (V says "fork", untagged: a pseudo-version v1.1.1-0.…);
- *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed.
+ *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed. X, on
+ *   acme/lib's branch `upstream-only`, which the fork lacks. https://github.com/newacme/lib is acme/lib renamed.
  * - acme/lib2 (github.com/acme/lib2/v2, a /v2 module): W1 (tag v2.0.0); me/lib2, a fork: branch
  *   `fix-untagged` at W2, and branch `fix` at W3 after it, tagged v2.0.1.
  * - app (go.mod, go.sum, vendor/): module example.com/app, requires lib v1.1.0, lib2/v2 v2.0.0 and rpc
@@ -25,7 +26,7 @@ import type { HostedWorld } from './world.js';
  *   requirements, vendored as moby's hack/vendor.sh does, with a stub go.mod removed afterwards.
  */
 export interface ModuleWorld extends HostedWorld, GoLayout {
-  sha: { U1: string; bump: string; U2: string; F: string; O: string; W1: string; W2: string; W3: string };
+  sha: { U1: string; bump: string; U2: string; F: string; O: string; X: string; W1: string; W2: string; W3: string };
   /** The moby-layout project. */
   mobyDir: string;
 }
@@ -80,6 +81,10 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   git.git(lib, 'checkout', '-q', '-b', 'broken', U2);
   git.commit(lib, { 'lib.go': libSource('fork').replace('func V()', 'func Renamed()') }, 'lib: rename V');
   forkOf(lib, 'me/lib', ['master', 'feature', 'old', 'broken']);
+  // Upstream work the fork never had: only a branch of acme/lib holds X.
+  git.git(lib, 'checkout', '-q', '-b', 'upstream-only', U2);
+  const X = git.commit(lib, { 'lib.go': libSource('upstream-only') }, 'lib: say upstream-only');
+  git.git(lib, 'push', '-q', path.join(reposDir, 'acme/lib.git'), 'upstream-only');
 
   const lib2 = git.init('acme-lib2', {
     'go.mod': goMod('github.com/acme/lib2/v2', []),
@@ -96,6 +101,8 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   forkOf(lib2, 'me/lib2', ['master', 'fix', 'fix-untagged']);
 
   git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
+  // acme/lib under a new name, as GitHub redirects a renamed repository (git alone cannot tell the two apart).
+  git.config('--add', `url.${path.join(reposDir, 'acme/lib.git')}.insteadOf`, 'https://github.com/newacme/lib');
   const hosting = {
     repositories: [
       { fullName: 'acme/rpc', gitDir: path.join(reposDir, 'acme/rpc.git') },
@@ -146,7 +153,7 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
     github,
     reposDir,
     hosting,
-    sha: { U1, bump, U2, F, O, W1, W2, W3 },
+    sha: { U1, bump, U2, F, O, X, W1, W2, W3 },
     gopath: path.join(root, 'gopath'),
     dir: app,
     mobyDir: moby,

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,6 +135,51 @@ describe('lockTree', () => {
     utimesSync(lockPath, minuteAgo, minuteAgo);
     const lock = await lockTree(dir);
     await lock.release();
+  });
+
+  it('never counts a lock whose owner file cannot be read as stale, however old', async () => {
+    const { dir, lockPath } = project();
+    // A holder's owner file this version cannot parse (a newer format, or a disk that failed): it may be alive.
+    mkdirSync(lockPath, { recursive: true });
+    writeFileSync(path.join(lockPath, 'owner.json'), '{"pid": 12');
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(path.join(lockPath, 'owner.json'), hourAgo, hourAgo);
+    utimesSync(lockPath, hourAgo, hourAgo);
+    expect(await refusal(lockTree(dir))).toBe(
+      `the lock ${lockPath} has an owner file that cannot be read, so whether its holder still runs is not known: if no vendorfork runs on ${dir}, remove ${lockPath} and run again`,
+    );
+    expect(readFileSync(path.join(lockPath, 'owner.json'), 'utf8')).toBe('{"pid": 12');
+  });
+
+  it('makes no lock directory without its owner in it, and does not take an empty one by rename', async () => {
+    const { dir, lockPath } = project();
+    mkdirSync(path.dirname(lockPath), { recursive: true });
+    // Every moment the lock directory exists, it holds its owner: watched while many runs race for it.
+    const seen: string[] = [];
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        try {
+          seen.push(readdirSync(lockPath).join(','));
+        } catch {
+          // not there at this instant
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let round = 0; round < 20; round++) {
+      const lock = await lockTree(dir);
+      await lock.release();
+    }
+    watching = false;
+    await watcher;
+    expect(seen.filter((names) => names !== 'owner.json')).toEqual([]);
+    // An empty directory (an older version's lock, just made by mkdir): rename(2) would replace it, and must not.
+    mkdirSync(lockPath);
+    expect(await refusal(lockTree(dir))).toBe(
+      `another vendorfork is changing ${dir} (lock: ${lockPath}): wait for it to finish, and run again`,
+    );
+    expect(readdirSync(lockPath)).toEqual([]);
   });
 
   it('lets exactly one of many runs take a stale lock', async () => {

@@ -38,6 +38,7 @@ export const checkCommand: CommandSpec<{
       ...(args.online ? { online: true } : {}),
       ...(args.staged ? { staged: true } : {}),
       ...(args.allowVendorEdits ? { allowVendorEdits: true } : {}),
+      onNote: (line) => context.io.stderr.write(`note: ${line}\n`),
     });
     if (args.json) {
       context.printJson(result);

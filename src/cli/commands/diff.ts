@@ -7,6 +7,7 @@ export interface DiffArgs {
   online: boolean;
   format?: 'text' | 'json' | 'markdown';
   exitCode: boolean;
+  strict: boolean;
   githubUrl?: string;
 }
 
@@ -41,6 +42,11 @@ export const diffCommand: CommandSpec<DiffArgs> = {
         default: false,
         describe: 'Exit 1 when the file differs, like git diff --exit-code',
       })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: 'Exit 1 when a row carries a warning (a bump that a replace makes ineffective)',
+      })
       .example('$0 diff', 'Uncommitted changes, staged or not')
       .example('$0 diff --staged --exit-code', 'What the next commit changes; exit 1 if anything')
       .example('$0 diff v20.10.0 master --online --format markdown', 'A pull-request section with compare links'),
@@ -63,6 +69,7 @@ export const diffCommand: CommandSpec<DiffArgs> = {
           : renderDiffText(result, context.chalk, { patch: args.patch }),
       );
     }
+    if (args.strict && result.changes.some((c) => c.warning)) return 1;
     // Like git diff --exit-code: any difference counts, a comment-only edit too.
     return args.exitCode && result.textChanged ? 1 : 0;
   },

@@ -61,7 +61,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
         );
         for (const f of entry.modified) lines.push(`    ${chalk.yellow('modified')} ${f}`);
         for (const f of entry.added) lines.push(`    ${chalk.yellow('added')}    ${f}`);
-        for (const f of entry.missing ?? []) lines.push(`    ${chalk.yellow('missing')}  ${f}`);
+        for (const f of entry.missing) lines.push(`    ${chalk.yellow('missing')}  ${f}`);
         for (const patch of Object.values(entry.patches ?? {})) lines.push(patch.trimEnd());
       }
       for (const [reason, importPaths] of unchecked) {
@@ -69,11 +69,11 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       }
       const { match, differ, unchecked: notChecked } = result.counts;
       const total = result.entries.length;
-      const missing = result.entries.reduce((sum, entry) => sum + (entry.missing?.length ?? 0), 0);
+      const missing = result.entries.reduce((sum, entry) => sum + entry.missing.length, 0);
       lines.push(
         result.ok && missing === 0
           ? `${chalk.green('✓')} ${plural(total, modules ? 'module' : 'entry', modules ? 'modules' : 'entries')} of ${result.displayPath}: vendor/ matches the pinned ${modules ? 'versions' : 'commits'}`
-          : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}, ${notChecked} not checked${missing > 0 ? `; ${plural(missing, 'file')} missing from vendor/` : ''}`,
+          : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}${missing > 0 ? ` (${plural(missing, 'path')} missing)` : ''}, ${notChecked} not checked`,
       );
       context.io.stdout.write(lines.join('\n') + '\n');
     }

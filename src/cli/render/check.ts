@@ -14,5 +14,6 @@ export function renderCheck(result: CheckResult, chalk: ChalkInstance): string {
   } else {
     lines.push(`${result.displayPath}: ${plural(result.errors, 'error')}, ${plural(result.warnings, 'warning')}`);
   }
+  for (const note of result.notes ?? []) lines.push(`${chalk.dim('note:')} ${note}`);
   return lines.join('\n') + '\n';
 }

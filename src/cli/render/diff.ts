@@ -64,7 +64,7 @@ export function renderDiffText(result: DiffResult, chalk: ChalkInstance, options
           lines.push(`  ${' '.repeat(width)}    ${chalk.dim('·')} ${subject}`);
         if (row.online.unavailable) lines.push(`  ${' '.repeat(width)}  ${chalk.yellow(row.online.unavailable)}`);
       }
-      for (const warning of moveWarnings(row, result.file))
+      for (const warning of [...(row.warning ? [row.warning.message] : []), ...moveWarnings(row, result.file)])
         lines.push(`  ${' '.repeat(width)}  ${chalk.yellow('⚠')} ${warning}`);
     }
   }
@@ -92,7 +92,9 @@ export function renderDiffMarkdown(result: DiffResult): string {
     const link = change.online?.compareUrl
       ? ` ([${change.online.commits === undefined ? 'compare' : plural(change.online.commits, 'commit')}](${change.online.compareUrl}))`
       : '';
-    lines.push(`| \`${change.importPath}\` | ${what}${link} | ${cell(change.old)} | ${cell(change.new)} |`);
+    // A bump a replace makes ineffective is said in its own row, where a reviewer of a bot's pull request looks.
+    const warning = change.warning ? `<br>⚠ **${change.warning.code}**: ${markdownCell(change.warning.message)}` : '';
+    lines.push(`| \`${change.importPath}\` | ${what}${link}${warning} | ${cell(change.old)} | ${cell(change.new)} |`);
   }
   const risky = result.changes.flatMap((c) =>
     moveWarnings(c, result.file).map((warning) => `- \`${c.importPath}\`: ${warning}`),
@@ -104,6 +106,11 @@ export function renderDiffMarkdown(result: DiffResult): string {
     for (const change of compares) lines.push(`- \`${change.importPath}\` full diff: ${change.online!.compareUrl}`);
   }
   return lines.join('\n') + '\n';
+}
+
+/** Text as one table cell: a pipe would end it. */
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
 }
 
 /** A row's move, in the words set uses: what it drops, and the pins underneath that move away from the project's. */

@@ -57,5 +57,7 @@ export function renderStatus(result: StatusResult, chalk: ChalkInstance, options
       `${row.importPath}: ${row.detail ?? ''}${row.advice ? `${row.detail ? '; ' : ''}run ${chalk.bold(row.advice)}` : ''}`,
     );
   }
+  if (result.notes.length > 0) lines.push('');
+  for (const note of result.notes) lines.push(`${chalk.dim('note:')} ${note}`);
   return lines.join('\n') + '\n';
 }
