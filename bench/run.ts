@@ -479,11 +479,15 @@ function benchStagedModule(): void {
       const bare: number[] = [];
       const staged: number[] = [];
       const firsts: number[] = [];
+      // BENCH_BASELINE_BIN: another build of vendorfork (main's, say), timed in the same rounds.
+      const baseline = process.env.BENCH_BASELINE_BIN;
+      const before: number[] = [];
       for (let i = 0; i < runs; i++) {
         bare.push(timed([process.execPath, '-e', '0'], { cwd: dir, env: runEnv }));
         rmSync(path.join(dir, '.git/vendorfork/head-vendor-listing'), { force: true });
         firsts.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env: runEnv }));
         staged.push(timed([process.execPath, bin, 'check', '--staged'], { cwd: dir, env: runEnv }));
+        if (baseline) before.push(timed([process.execPath, baseline, 'check', '--staged'], { cwd: dir, env: runEnv }));
       }
       const [b, s, first] = [median(bare), median(staged), median(firsts)];
       console.log(
@@ -492,6 +496,8 @@ function benchStagedModule(): void {
       console.log(`  node -e 0                 ${b.toFixed(1)} ms`);
       console.log(`  vendorfork check --staged ${s.toFixed(1)} ms  = ${(s / b).toFixed(2)}x bare node (goal: <= 1.5x)`);
       console.log(`  the same, HEAD just moved ${first.toFixed(1)} ms  = ${(first / b).toFixed(2)}x bare node`);
+      if (baseline)
+        console.log(`  ${baseline}: ${median(before).toFixed(1)} ms  = ${(median(before) / b).toFixed(2)}x bare node`);
       // A check that compared nothing would be fast for the wrong reason.
       if (verdict.status !== 0 || verdict.stdout.includes('vendor-unverified'))
         console.log(`  (the check did not pass cleanly: ${verdict.stdout.slice(0, 300)})`);

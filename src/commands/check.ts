@@ -61,10 +61,23 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   } else {
     text = (await readConfText(file)).text;
     diagnostics = (await formatOf(file)).diagnose(text);
-    if (isModuleFile(file))
+    if (isModuleFile(file)) {
       diagnostics = [...diagnostics, ...(await unusedByVendorList(file, text))].sort(
         (a, b) => a.line - b.line || a.column - b.column,
       );
+      // Tracked files under vendor/ that no module of modules.txt accounts for: the next go mod vendor drops them.
+      const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../gomod/module-orphans.js');
+      const orphans = await trackedModuleOrphans(file, options.env ?? {});
+      if (orphans.length > 0)
+        diagnostics.push({
+          severity: 'warning',
+          code: 'vendor-orphan',
+          message: moduleOrphanMessage(orphans, 'vendor/modules.txt', KEPT_ORPHAN_FIX),
+          line: 0,
+          column: 0,
+          files: orphans,
+        });
+    }
   }
   if (options.online && text !== undefined) {
     const format = await formatOf(file);

@@ -122,3 +122,24 @@ export function catFileBatch(
     child.stdin.end(specs.join('\n') + '\n');
   });
 }
+
+/**
+ * Which of `paths` (relative to `cwd`) git's ignore rules exclude, whether tracked or not (`git check-ignore
+ * --no-index`), in one process: a file go mod vendor writes that a vendored `.gitignore` excludes never
+ * reaches the index through `git add`, so its absence there is no hand deletion.
+ */
+export function ignoredPaths(cwd: string, paths: string[], env: NodeJS.ProcessEnv): Promise<Set<string>> {
+  return new Promise((resolve) => {
+    if (paths.length === 0) return resolve(new Set());
+    const child = spawn('git', ['check-ignore', '--no-index', '-z', '--stdin'], {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
+    child.on('error', () => resolve(new Set()));
+    child.on('close', () => resolve(new Set(zList(Buffer.concat(chunks).toString('utf8')))));
+    child.stdin.end(paths.map((p) => `${p}\0`).join(''));
+  });
+}

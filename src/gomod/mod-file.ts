@@ -117,8 +117,15 @@ export class ModFile {
     return crlf > this.lines.length / 2 ? '\r\n' : '\n';
   }
 
+  /** directives(), kept until an edit changes the lines: every getter reads them, and a moby-sized file has hundreds. */
+  private parsed: ModLine[] | undefined;
+
   /** Every directive, in file order, with the block it belongs to. */
   directives(): ModLine[] {
+    return (this.parsed ??= this.parseDirectives());
+  }
+
+  private parseDirectives(): ModLine[] {
     const found: ModLine[] = [];
     let block: { verb: string; index: number } | undefined;
     this.lines.forEach((line, index) => {
@@ -205,6 +212,7 @@ export class ModFile {
     const head = first!.block === undefined ? `${indent}replace ` : indent;
     const kept = comment === undefined ? (first!.comment ? ` ${first!.comment}` : '') : asComment(comment ?? undefined);
     raw.text = `${head}${tokens.join(' ')}${kept}`;
+    this.parsed = undefined;
     this.removeLines(rest);
   }
 
@@ -228,6 +236,7 @@ export class ModFile {
 
   /** A directive of its own at the end, after a blank line (as modfile appends a statement). */
   private append(text: string): void {
+    this.parsed = undefined;
     const eol = this.eol;
     const last = this.lines.at(-1);
     if (last && last.eol === '') last.eol = eol;
@@ -243,6 +252,7 @@ export class ModFile {
    */
   private removeLines(lines: ModLine[]): void {
     if (lines.length === 0) return;
+    this.parsed = undefined;
     const commentOnly = (index: number) => {
       const lexed = lex(this.lines[index]!.text);
       return lexed.tokens.length === 0 && lexed.comment !== undefined;

@@ -3,14 +3,15 @@ import type { StagedDiagnostic } from '../commands/check-staged.js';
 import { nameStatus, rootFinder } from '../git/staged-paths.js';
 import { UserError } from '../errors.js';
 import { decode } from '../fs/conf-file.js';
-import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
+import { catFileBatch, git, ignoredPaths, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
 import { plural } from '../text/plural.js';
 import { diagnoseModFile } from './diagnostics.js';
-import { activeReplacement, isLocalPath } from './module-entry.js';
-import { blobAt, cachedModuleDir } from './module-cache.js';
+import { activeReplacement } from './module-entry.js';
 import { parseModFile, type ModFile } from './mod-file.js';
-import { parseModulesTxt, vendorDisagreements } from './modules-txt.js';
+import { parseModulesTxt, vendorDisagreements, type VendorList } from './modules-txt.js';
+import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './module-orphans.js';
 import { shadowedBumps } from './replace-shadows.js';
+import { expectedModule } from './vendor-tree.js';
 import { diffModFiles } from './semantic-diff.js';
 
 /**
@@ -20,10 +21,8 @@ import { diffModFiles } from './semantic-diff.js';
  * - the staged module file is sound (check's diagnostics);
  * - a change to it is staged with vendor/modules.txt, which go mod vendor rewrites for every change;
  * - vendor/modules.txt agrees with it, as go checks before building with -mod=vendor;
- * - a moved module's staged files are its content at the new version (from the module cache, where go
- *   mod vendor copied them from; with --online, go mod download fills it);
- * - staged changes under vendor/ of a module that did not move are a hand edit, and files that belong to
- *   no vendored module would be deleted by the next go mod vendor.
+ * - vendor/ is what go mod vendor writes from the staged modules.txt (judgeVendorTree), and holds nothing
+ *   that no listed module accounts for.
  */
 export async function moduleStagedDiagnostics(
   modFile: string,
@@ -36,9 +35,12 @@ export async function moduleStagedDiagnostics(
   const rel = path.relative(top, modFile).split(path.sep).join('/');
   const vendorRel = path.posix.join(path.posix.dirname(rel), 'vendor');
   const txtRel = `${vendorRel}/modules.txt`;
-  const [[stagedObject, headObject, txtObject], changed] = await Promise.all([
-    catFileBatch(top, [`:${rel}`, `HEAD:${rel}`, `:${txtRel}`], env),
+  // Three git processes side by side, however many modules: both versions of the module file and of
+  // modules.txt, the staged changes under vendor/, and the index's files there with their blob ids.
+  const [[stagedObject, headObject, txtObject, headTxtObject], changed, indexed] = await Promise.all([
+    catFileBatch(top, [`:${rel}`, `HEAD:${rel}`, `:${txtRel}`, `HEAD:${txtRel}`], env),
     git(top, ['diff', '--cached', '--name-status', '-z', '--no-renames', '--', vendorRel], env),
+    git(top, ['ls-files', '-s', '-z', '--', vendorRel], env),
   ]);
   if (stagedObject?.type !== 'blob') return [];
   const mod = parseModFile(decode(stagedObject.content).text);
@@ -53,6 +55,9 @@ export async function moduleStagedDiagnostics(
   const moved = diffModFiles(head, mod);
   const txtStaged = stagedChanges.some((c) => c.path === txtRel);
   const fix = `run vendorfork sync (or go mod vendor), then git add -A ${vendorRel}`;
+  // Modules whose modules.txt lines the module file contradicts: go mod vendor must run first, and what
+  // vendor/ holds for them is judged once it has.
+  const inconsistent = new Set<string>();
   if (moved.length > 0 && !txtStaged) {
     for (const row of moved)
       diagnostics.push({
@@ -64,117 +69,181 @@ export async function moduleStagedDiagnostics(
       });
   } else {
     for (const { module, message } of vendorDisagreements(mod, modulesTxt, fileName)) {
+      inconsistent.add(module);
       // At the module's line in the module file when it has one; a module only modules.txt names is the file's.
       const line = lineOf(mod, module);
       diagnostics.push({ severity: 'error', code: 'vendor-inconsistent', message, line, column: line === 0 ? 0 : 1 });
     }
   }
 
-  // Staged files under vendor/, by the vendored module they belong to (the longest module path that prefixes them).
-  const vendored = parseModulesTxt(modulesTxt).versions;
-  const moduleOf = rootFinder(vendored);
+  diagnostics.push(
+    ...(await judgeVendorTree({
+      top,
+      vendorRel,
+      txtRel,
+      fileName,
+      mod,
+      head,
+      staged: parseModulesTxt(modulesTxt),
+      before: parseModulesTxt(headTxtObject?.type === 'blob' ? decode(headTxtObject.content).text : ''),
+      changes: stagedChanges,
+      index: indexed.stdout,
+      inconsistent,
+      env,
+      options,
+    })),
+  );
+  return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/**
+ * vendor/ in the index against what go mod vendor would write from the staged modules.txt: for each module
+ * whose block in modules.txt or whose staged files changed (the others are as HEAD had them), the files it
+ * copies from the module cache, byte for byte; and no file that belongs to no listed module. Every module is
+ * the same case, moved in the module file or not: go's own modules.txt-only changes (indirect modules under
+ * go 1.16, packages newly imported or dropped, modules removed) are judged by the same rule as a pin.
+ */
+async function judgeVendorTree(input: {
+  top: string;
+  vendorRel: string;
+  txtRel: string;
+  fileName: string;
+  mod: ModFile;
+  head: ModFile;
+  staged: VendorList;
+  before: VendorList;
+  changes: { status: string; path: string }[];
+  index: string;
+  inconsistent: Set<string>;
+  env: NodeJS.ProcessEnv;
+  options: { allowVendorEdits?: boolean; online?: boolean };
+}): Promise<StagedDiagnostic[]> {
+  const { vendorRel, staged, before, mod, env, options } = input;
+  const diagnostics: StagedDiagnostic[] = [];
+  const prefix = vendorRel.length + 1;
+  const changed = new Map(input.changes.map((c) => [c.path.slice(prefix), c.status]));
+  const moduleOf = rootFinder(staged.versions);
+  const headModuleOf = rootFinder(before.versions);
+  // The index's files under vendor/ (path relative to vendor/ → blob id), by the module they belong to.
+  const index = new Map<string, string>();
   const byModule = new Map<string, string[]>();
-  const strays: string[] = [];
-  for (const { path: file } of stagedChanges) {
-    if (file === txtRel) continue;
-    const module = moduleOf(file.slice(vendorRel.length + 1));
-    if (module) byModule.set(module, [...(byModule.get(module) ?? []), file]);
-    else strays.push(file);
+  const orphans = { added: [] as string[], dropped: [] as string[], kept: [] as string[] };
+  // A moby-sized index has ten thousand records here: each is read with fixed offsets, and decoded as UTF-8
+  // only when it has bytes beyond ASCII.
+  for (const record of zList(input.index)) {
+    // "<mode> <blob> <stage>\t<path>": six digits, a space, the id, a space, one digit.
+    const tab = record.indexOf('\t');
+    const raw = record.slice(tab + 1);
+    const file = (/[\x80-\xff]/.test(raw) ? pathFromGit(raw) : raw).slice(prefix);
+    if (file === 'modules.txt') continue;
+    index.set(file, record.slice(7, tab - 2));
+    const module = moduleOf(file);
+    if (module) {
+      const files = byModule.get(module);
+      if (files) files.push(file);
+      else byModule.set(module, [file]);
+    } else if (changed.has(file)) orphans.added.push(file);
+    else if (headModuleOf(file)) orphans.dropped.push(file);
+    else orphans.kept.push(file);
   }
-  const movedPaths = new Set(moved.map((row) => row.importPath));
-  for (const [module, files] of byModule) {
-    if (movedPaths.has(module)) {
-      const found = await compareWithModule(top, vendorRel, module, mod, moduleOf, env, options);
-      if (found) diagnostics.push(softened(found, options));
+
+  // go 1.16 as go assumes without a go line; the go line decides go.mod/go.sum and test embeds.
+  const goVersion = mod.goVersion ?? '1.16';
+  const allMoved = goVersion !== (input.head.goVersion ?? '1.16');
+  const judged = new Set<string>();
+  for (const [module, block] of staged.blocks) if (allMoved || before.blocks.get(module) !== block) judged.add(module);
+  for (const file of changed.keys()) {
+    const module = moduleOf(file);
+    if (module) judged.add(module);
+  }
+  const download = options.online
+    ? async (modulePath: string, version: string) => {
+        const { downloadModule, locateGo } = await import('./go-command.js');
+        return (await downloadModule(locateGo(env), modulePath, version, { env })).dir || undefined;
+      }
+    : undefined;
+  const projectDir = path.join(input.top, path.posix.dirname(vendorRel));
+  for (const module of [...judged].sort()) {
+    if (input.inconsistent.has(module)) continue;
+    const where = { line: lineOf(mod, module), column: lineOf(mod, module) === 0 ? 0 : 1 };
+    const expected = await expectedModule(module, staged, goVersion, {
+      projectDir,
+      env,
+      keep: true,
+      ...(download ? { download } : {}),
+    });
+    if (!expected.ok) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'vendor-unverified',
+        message: `${vendorRel}/${module} was not compared with ${expected.at} (${expected.why}): run go mod download ${expected.at}, then check --staged again, or check --staged --online`,
+        ...where,
+      });
       continue;
     }
+    const differ: string[] = [];
+    const missing: string[] = [];
+    const extra: string[] = [];
+    for (const [file, blob] of expected.files) {
+      const have = index.get(file);
+      if (have === undefined) missing.push(file);
+      else if (have !== blob) differ.push(file);
+    }
+    for (const file of byModule.get(module) ?? []) if (!expected.files.has(file)) extra.push(file);
+    if (missing.length > 0) {
+      // A file a vendored .gitignore excludes (fsutil's `.*` keeps out its .golangci.yml) is never staged by git add.
+      const ignored = await ignoredPaths(
+        input.top,
+        missing.map((file) => `${vendorRel}/${file}`),
+        env,
+      );
+      if (ignored.size > 0)
+        missing.splice(0, missing.length, ...missing.filter((file) => !ignored.has(`${vendorRel}/${file}`)));
+    }
+    if (differ.length + missing.length + extra.length === 0) continue;
+    const show = (files: string[]) => list(files.map((file) => `${vendorRel}/${file}`));
+    const parts = [
+      differ.length > 0 &&
+        `${plural(differ.length, 'file')} ${differ.length === 1 ? 'differs' : 'differ'} from it (${show(differ)})`,
+      missing.length > 0 &&
+        `${plural(missing.length, 'file')} it copies ${missing.length === 1 ? 'is' : 'are'} missing (${show(missing)})`,
+      extra.length > 0 &&
+        `${plural(extra.length, 'file')} it would not write ${extra.length === 1 ? 'is' : 'are'} there (${show(extra)})`,
+    ].filter(Boolean);
     diagnostics.push(
       softened(
         {
           severity: 'error',
           code: 'vendor-hand-edit',
-          message: `${plural(files.length, 'staged file')} under ${vendorRel}/${module} changed while ${fileName} did not move it: a hand edit of vendored code (${list(files)}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
-          line: lineOf(mod, module),
-          column: 1,
-          files,
+          message: `${vendorRel}/${module} is not what go mod vendor copies from ${expected.at}: ${parts.join('; ')}; a hand edit of vendored code: send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
+          ...where,
+          files: [...differ, ...missing, ...extra].map((file) => `${vendorRel}/${file}`),
         },
         options,
       ),
     );
   }
-  if (strays.length > 0)
-    diagnostics.push({
-      severity: 'error',
-      code: 'vendor-orphan',
-      message: `${plural(strays.length, 'staged file')} under ${vendorRel} ${strays.length === 1 ? 'belongs' : 'belong'} to no module ${txtRel} lists (${list(strays)}): go mod vendor would delete ${strays.length === 1 ? 'it' : 'them'}`,
-      line: 0,
-      column: 0,
-      files: strays,
-    });
-  return diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
-}
 
-/**
- * A moved module's staged files under vendor/ against its content at the version the file now gives it
- * (its replacement's, else its requirement's): go mod vendor copies files verbatim, so a staged file whose
- * blob is not the module's, or that the module does not have, was edited by hand.
- */
-async function compareWithModule(
-  top: string,
-  vendorRel: string,
-  module: string,
-  mod: ModFile,
-  moduleOf: (vendorPath: string) => string | undefined,
-  env: NodeJS.ProcessEnv,
-  options: { online?: boolean },
-): Promise<StagedDiagnostic | undefined> {
-  const replacement = activeReplacement(mod, module);
-  const source =
-    replacement && !isLocalPath(replacement.newPath)
-      ? { path: replacement.newPath, version: replacement.newVersion }
-      : replacement
-        ? undefined
-        : { path: module, version: mod.requirements.find((r) => r.path === module)?.version };
-  const where = { line: lineOf(mod, module), column: 1 };
-  if (!source?.version) return undefined; // a local directory: nothing to compare with
-  const at = `${source.path}@${source.version}`;
-  let dir = cachedModuleDir(env, source.path, source.version);
-  let why = `${at} is not in the module cache`;
-  if (!dir && options.online) {
-    const { downloadModule, locateGo } = await import('./go-command.js');
-    try {
-      dir = (await downloadModule(locateGo(env), source.path, source.version, { env })).dir || undefined;
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      why = error.message;
-    }
-  }
-  if (!dir)
-    return {
-      severity: 'warning',
-      code: 'vendor-unverified',
-      message: `${vendorRel}/${module} was not compared with ${at} (${why}): run vendorfork verify ${module}, or check --staged --online`,
-      ...where,
-    };
-  const staged = await git(top, ['ls-files', '-s', '-z', '--', `${vendorRel}/${module}/`], env);
-  const differing: string[] = [];
-  for (const record of zList(staged.stdout)) {
-    const tab = record.indexOf('\t');
-    const blob = record.slice(0, tab).split(' ')[1];
-    const file = pathFromGit(record.slice(tab + 1));
-    // A module vendored below this one (github.com/a/b/sub beside github.com/a/b) is compared on its own.
-    if (moduleOf(file.slice(vendorRel.length + 1)) !== module) continue;
-    const inModule = file.slice(vendorRel.length + module.length + 2);
-    if (blobAt(dir, inModule) !== blob) differing.push(file);
-  }
-  if (differing.length === 0) return undefined;
-  return {
-    severity: 'error',
-    code: 'vendor-hand-edit',
-    message: `${plural(differing.length, 'staged file')} under ${vendorRel}/${module} ${differing.length === 1 ? 'differs' : 'differ'} from ${at}, which the module file now gives it: a hand edit of vendored code (${list(differing)}); send the change to the fork and vendorfork set it again, or pass --allow-vendor-edits`,
-    ...where,
-    files: differing,
+  const orphan = (severity: 'error' | 'warning', found: string[], why: string) => {
+    const files = found.map((f) => `${vendorRel}/${f}`);
+    if (files.length > 0)
+      diagnostics.push({
+        severity,
+        code: 'vendor-orphan',
+        message: moduleOrphanMessage(files, input.txtRel, why),
+        line: 0,
+        column: 0,
+        files,
+      });
   };
+  orphan('error', orphans.added, 'this commit stages them, and go mod vendor would delete them');
+  orphan(
+    'error',
+    orphans.dropped,
+    `their module left ${input.txtRel} in this commit, and go mod vendor deletes its files: git rm -r them, or run go mod vendor and git add -A ${vendorRel}`,
+  );
+  orphan('warning', orphans.kept, `already in HEAD; ${KEPT_ORPHAN_FIX}`);
+  return diagnostics;
 }
 
 function softened(found: StagedDiagnostic, options: { allowVendorEdits?: boolean }): StagedDiagnostic {

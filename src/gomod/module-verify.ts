@@ -7,23 +7,23 @@ import { UserError } from '../errors.js';
 import { readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { readProjectConfig } from '../fs/project-config.js';
+import { ignoredPaths } from '../git/plumbing.js';
 import { rootFinder } from '../git/staged-paths.js';
 import { resolveDependencyName } from '../resolve/short-names.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { findOnPath } from '../vndr/preflight.js';
-import { cachedModuleDir } from './module-cache.js';
-import { activeReplacement, isLocalPath } from './module-entry.js';
-import { parseModFile, type ModFile } from './mod-file.js';
-import { parseModulesTxt } from './modules-txt.js';
+import { parseModFile } from './mod-file.js';
+import { parseModulesTxt, type VendorList } from './modules-txt.js';
+import { expectedModule } from './vendor-tree.js';
 import { pseudoVersionCommit } from './pseudo-version.js';
 
 /**
- * `vendorfork verify` on go.mod or moby's vendor.mod: each vendored module's files under vendor/ are
- * byte-identical to the module's files at the version the module file gives it (its replacement's, else
- * its requirement's), read from go's module cache, which `go mod download` fills when it lacks them.
- * go mod vendor copies files verbatim and only some of them (the packages the build uses), so a vendored
- * file that differs from the module's, or that the module does not have, was edited or added by hand.
- * Offline once the cache is warm: a cached module version never changes.
+ * `vendorfork verify` on go.mod or moby's vendor.mod: each vendored module's files under vendor/ are what
+ * go mod vendor writes for it (vendor-expected.ts: its listed packages' files from go's module cache at the
+ * version modules.txt gives it, its replacement's; `go mod download` fills the cache when it lacks them).
+ * A vendored file that differs is modified, one go would not write is added, and one go would write that
+ * vendor/ lacks is missing (deleted by hand: go build -mod=vendor fails). Offline once the cache is warm: a
+ * cached module version never changes.
  */
 export async function verifyModules(file: string, options: VerifyOptions): Promise<VerifyResult> {
   const mod = parseModFile((await readConfText(file)).text);
@@ -36,7 +36,8 @@ export async function verifyModules(file: string, options: VerifyOptions): Promi
     throw new UserError(
       `${shown}: there is no vendor/modules.txt beside it, so nothing vendored to verify (go mod vendor makes it)`,
     );
-  const vendored = parseModulesTxt(await fs.readFile(txtPath, 'utf8')).versions;
+  const list = parseModulesTxt(await fs.readFile(txtPath, 'utf8'));
+  const vendored = list.versions;
   let modules = [...vendored.keys()];
   const only = options.only ?? [];
   if (only.length > 0) {
@@ -49,27 +50,16 @@ export async function verifyModules(file: string, options: VerifyOptions): Promi
   }
   const filesOf = vendoredFiles(vendorDir, new Set(vendored.keys()));
   const go = findOnPath('go', options.env);
+  const goVersion = mod.goVersion ?? '1.16';
   // go mod download takes its own lock on the module cache: a few at once is plenty.
   const results = await verifyEach(
     modules,
     options.concurrency ?? 4,
     (module) =>
-      verifyModule(module, source(mod, module, vendored.get(module)!), filesOf.get(module) ?? [], {
-        vendorDir,
-        go,
-        options,
-      }),
+      verifyModule(module, list, filesOf.get(module) ?? [], { projectDir, vendorDir, goVersion, go, options }),
     options.onEntry,
   );
   return verifyResult(file, shown, results);
-}
-
-/** Where a module's vendored files come from: its replacement, else itself, at a version; a directory for a local replacement. */
-function source(mod: ModFile, module: string, vendoredVersion: string): { path: string; version?: string } {
-  const replacement = activeReplacement(mod, module);
-  if (replacement)
-    return { path: replacement.newPath, ...(replacement.newVersion ? { version: replacement.newVersion } : {}) };
-  return { path: module, version: mod.requirements.find((r) => r.path === module)?.version ?? vendoredVersion };
 }
 
 /** The files under vendor/, relative to it with `/`, by the vendored module they belong to (the longest prefix). */
@@ -82,84 +72,92 @@ function vendoredFiles(vendorDir: string, modules: Set<string>): Map<string, str
     .sort();
   for (const file of listed) {
     const module = moduleOf(file);
-    if (module) byModule.set(module, [...(byModule.get(module) ?? []), file]);
+    if (!module) continue;
+    const files = byModule.get(module);
+    if (files) files.push(file);
+    else byModule.set(module, [file]);
   }
   return byModule;
 }
 
 async function verifyModule(
   module: string,
-  from: { path: string; version?: string },
+  list: VendorList,
   files: string[],
-  context: { vendorDir: string; go: string | undefined; options: VerifyOptions },
+  context: {
+    projectDir: string;
+    vendorDir: string;
+    goVersion: string;
+    go: string | undefined;
+    options: VerifyOptions;
+  },
 ): Promise<VerifiedEntry> {
-  const base = {
+  const from = list.sources.get(module) ?? { path: module, version: list.versions.get(module) };
+  const entry: VerifiedEntry = {
     importPath: module,
     repository: from.path,
     ref: from.version ?? from.path,
+    ...(from.version && pseudoVersionCommit(from.version) ? { sha: pseudoVersionCommit(from.version)! } : {}),
+    status: 'ok',
     modified: [],
     added: [],
     missing: [],
+    fetched: false,
   };
-  const commit = from.version ? pseudoVersionCommit(from.version) : undefined;
-  const entry: VerifiedEntry = { ...base, ...(commit ? { sha: commit } : {}), status: 'ok', fetched: false };
-  if (isLocalPath(from.path) || !from.version)
+  const { go, options } = context;
+  const download = go
+    ? async (modulePath: string, version: string) => {
+        const { downloadModule } = await import('./go-command.js');
+        return (await downloadModule(go, modulePath, version, { env: options.env })).dir || undefined;
+      }
+    : undefined;
+  const expected = await expectedModule(module, list, context.goVersion, {
+    projectDir: context.projectDir,
+    env: options.env,
+    ...(download ? { download } : {}),
+  });
+  if (!expected.ok)
     return {
       ...entry,
       status: 'unchecked',
-      reason: 'no-ref',
-      error: 'replaced by a local directory, which vendorfork does not compare',
+      reason: 'unreachable',
+      error: !go
+        ? 'not in the module cache, and go is not on PATH to download it'
+        : expected.why.replace(/^go cannot download [^:]+: /, 'go mod download failed: '),
     };
-  let dir = cachedModuleDir(context.options.env, from.path, from.version);
-  if (!dir) {
-    if (!context.go)
-      return {
-        ...entry,
-        status: 'unchecked',
-        reason: 'unreachable',
-        error: 'not in the module cache, and go is not on PATH to download it',
-      };
-    const { downloadModule } = await import('./go-command.js');
-    try {
-      dir = (await downloadModule(context.go, from.path, from.version, { env: context.options.env })).dir;
-      entry.fetched = true;
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      return {
-        ...entry,
-        status: 'unchecked',
-        reason: 'unreachable',
-        error: error.message.replace(/^go cannot download [^:]+: /, 'go mod download failed: '),
-      };
-    }
-  }
+  entry.fetched = expected.fetched;
+  const { blobId } = await import('../git/blob-id.js');
   const patches: Record<string, string> = {};
+  const present = new Set(files);
   for (const file of files) {
-    const inModule = file.slice(module.length + 1);
-    const [vendoredBytes, moduleBytes] = await Promise.all([
-      fs.readFile(path.join(context.vendorDir, file)),
-      fs.readFile(path.join(dir, inModule)).catch(() => undefined),
-    ]);
     const shown = `vendor/${file}`;
-    if (moduleBytes === undefined) {
+    const want = expected.files.get(file);
+    if (want === undefined) {
       entry.added.push(shown);
       continue;
     }
-    if (vendoredBytes.equals(moduleBytes)) continue;
+    const vendoredBytes = await fs.readFile(path.join(context.vendorDir, file));
+    if (blobId(vendoredBytes) === want) continue;
     entry.modified.push(shown);
-    if (context.options.patch) {
+    if (options.patch) {
       const { createTwoFilesPatch } = await import('diff');
+      const moduleBytes = await fs.readFile(path.join(expected.root, file.slice(module.length + 1)));
       patches[shown] = createTwoFilesPatch(
-        `${from.path}@${from.version}/${inModule}`,
+        `${expected.at}/${file.slice(module.length + 1)}`,
         shown,
         moduleBytes.toString('utf8'),
         vendoredBytes.toString('utf8'),
       );
     }
   }
-  if (entry.modified.length > 0 || entry.added.length > 0) {
+  const absent = [...expected.files.keys()].filter((file) => !present.has(file)).map((file) => `vendor/${file}`);
+  // What git ignores (a vendored .gitignore's rules) a fresh clone never has: go build does not need it to be there.
+  const ignored = await ignoredPaths(context.projectDir, absent, options.env);
+  entry.missing.push(...absent.filter((file) => !ignored.has(file)));
+  entry.missing.sort();
+  if (entry.modified.length + entry.added.length + entry.missing.length > 0) {
     entry.status = 'modified';
-    if (context.options.patch) entry.patches = patches;
+    if (options.patch) entry.patches = patches;
   }
   return entry;
 }

@@ -14,6 +14,12 @@ export interface VendorList {
   explicit: Set<string>;
   /** `PATH` or `PATH@VERSION` → the replacement recorded for it. */
   replaced: Map<string, Target>;
+  /** Module path → the packages vendored from it, as listed under its `# PATH VERSION` line. */
+  packages: Map<string, string[]>;
+  /** Module path → its block's lines as written (the `#` line, `##` lines and packages), to tell what a commit changed. */
+  blocks: Map<string, string>;
+  /** Module path → where go mod vendor copied it from: its replacement on the module's line, else itself at its version. */
+  sources: Map<string, Target>;
 }
 
 const key = (path: string, version?: string) => (version ? `${path}@${version}` : path);
@@ -21,15 +27,31 @@ const show = (target: Target | undefined) =>
   target === undefined ? 'no replacement' : `${target.path}${target.version ? `@${target.version}` : ''}`;
 
 export function parseModulesTxt(text: string): VendorList {
-  const list: VendorList = { versions: new Map(), explicit: new Set(), replaced: new Map() };
+  const list: VendorList = {
+    versions: new Map(),
+    explicit: new Set(),
+    replaced: new Map(),
+    packages: new Map(),
+    blocks: new Map(),
+    sources: new Map(),
+  };
   // A `# PATH VERSION [=> …]` line opens a module only when an annotation or a package follows, as go reads it
   // (modload's readVendorList): go mod vendor also ends the file with one such line for each versioned
   // replace nothing uses, and that one must not stand for the version vendored.
-  let current: { path: string; version: string } | undefined;
+  let current: { path: string; version: string; target: Target; lines: string[]; open: boolean } | undefined;
   const opened = () => {
-    if (current && !list.versions.has(current.path)) list.versions.set(current.path, current.version);
+    if (!current || current.open || list.versions.has(current.path)) return;
+    current.open = true;
+    list.versions.set(current.path, current.version);
+    list.sources.set(current.path, current.target);
+    list.packages.set(current.path, []);
+  };
+  // The block's lines are joined once it ends: a moby-sized file has thousands.
+  const close = () => {
+    if (current?.open) list.blocks.set(current.path, current.lines.join('\n'));
   };
   for (const line of text.split(/\r?\n/)) {
+    if (current && !line.startsWith('# ')) current.lines.push(line);
     if (line.startsWith('## ')) {
       opened();
       if (
@@ -43,22 +65,31 @@ export function parseModulesTxt(text: string): VendorList {
       continue;
     }
     if (!line.startsWith('# ')) {
-      if (current && line.trim() !== '') opened();
+      if (current && line.trim() !== '') {
+        opened();
+        if (current.open && !line.startsWith('#')) list.packages.get(current.path)!.push(line.trim());
+      }
       continue;
     }
+    close();
     const fields = line.slice(2).trim().split(/\s+/);
     const arrow = fields.indexOf('=>');
     const left = arrow === -1 ? fields : fields.slice(0, arrow);
     const [path, version] = left;
+    current = undefined;
     if (!path) continue;
+    let target: Target = { path, ...(version ? { version } : {}) };
     if (arrow !== -1) {
       const [newPath, newVersion] = fields.slice(arrow + 1);
-      if (newPath)
-        list.replaced.set(key(path, version), { path: newPath, ...(newVersion ? { version: newVersion } : {}) });
+      if (newPath) {
+        target = { path: newPath, ...(newVersion ? { version: newVersion } : {}) };
+        list.replaced.set(key(path, version), target);
+      }
     }
     // `# PATH VERSION [=> …]` opens a module's packages; `# PATH => …` only records a replacement.
-    current = version ? { path, version } : undefined;
+    current = version ? { path, version, target, lines: [line], open: false } : undefined;
   }
+  close();
   return list;
 }
 

@@ -41,7 +41,7 @@ describe.concurrent('check --staged on a module project', { timeout: 60_000 }, (
     const { code, found, json } = await staged(world);
     expect(code).toBe(1);
     expect(found).toEqual([
-      `7 error vendor-hand-edit 1 staged file under vendor/github.com/acme/lib2/v2 changed while go.mod did not move it: a hand edit of vendored code (${LIB2}); send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
+      `7 error vendor-hand-edit vendor/github.com/acme/lib2/v2 is not what go mod vendor copies from github.com/acme/lib2/v2@v2.0.0: 1 file differs from it (${LIB2}); a hand edit of vendored code: send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
     ]);
     expect(json.diagnostics[0]!.files).toEqual([LIB2]);
     expect((await staged(world, world.dir, '--allow-vendor-edits')).code).toBe(0);
@@ -58,7 +58,7 @@ describe.concurrent('check --staged on a module project', { timeout: 60_000 }, (
     const { code, found } = await staged(world);
     expect(code).toBe(1);
     expect(found).toEqual([
-      `12 error vendor-hand-edit 1 staged file under vendor/github.com/acme/lib differs from github.com/me/lib@${version}, which the module file now gives it: a hand edit of vendored code (vendor/github.com/acme/lib/lib.go); send the change to the fork and vendorfork set it again, or pass --allow-vendor-edits`,
+      `12 error vendor-hand-edit vendor/github.com/acme/lib is not what go mod vendor copies from github.com/me/lib@${version}: 1 file differs from it (vendor/github.com/acme/lib/lib.go); a hand edit of vendored code: send the change upstream or to a fork and vendorfork set it, or pass --allow-vendor-edits`,
     ]);
   });
 

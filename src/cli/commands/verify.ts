@@ -71,7 +71,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       const total = result.entries.length;
       const missing = result.entries.reduce((sum, entry) => sum + entry.missing.length, 0);
       lines.push(
-        result.ok
+        result.ok && missing === 0
           ? `${chalk.green('✓')} ${plural(total, modules ? 'module' : 'entry', modules ? 'modules' : 'entries')} of ${result.displayPath}: vendor/ matches the pinned ${modules ? 'versions' : 'commits'}`
           : `${result.displayPath}: ${plural(match, 'entry', 'entries')} ${match === 1 ? 'matches' : 'match'}, ${differ} ${differ === 1 ? 'differs' : 'differ'}${missing > 0 ? ` (${plural(missing, 'path')} missing)` : ''}, ${notChecked} not checked`,
       );
