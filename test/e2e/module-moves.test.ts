@@ -44,9 +44,9 @@ describe.concurrent('back to upstream on a module, as the file does it', { timeo
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.upstreamBy).toBe('require');
-    // go get raises rpc with lib: lib v1.2.0 requires rpc v1.2.0.
-    expect(json.buildList).toEqual([{ path: 'github.com/acme/rpc', from: 'v1.1.0', to: 'v1.2.0' }]);
-    expect(json.warnings).toEqual(['the move raises github.com/acme/rpc v1.1.0 → v1.2.0']);
+    // go get raises rpc with lib: lib v1.2.0 requires rpc v1.3.0.
+    expect(json.buildList).toEqual([{ path: 'github.com/acme/rpc', from: 'v1.1.0', to: 'v1.3.0' }]);
+    expect(json.warnings).toEqual(['the move raises github.com/acme/rpc v1.1.0 → v1.3.0']);
     expect(json.notes).toContain(
       'go get github.com/acme/lib@v1.2.0: the require line in go.mod moves to v1.2.0, and the replace of github.com/acme/lib is gone',
     );
@@ -54,7 +54,7 @@ describe.concurrent('back to upstream on a module, as the file does it', { timeo
     // go get keeps the fork's sums, as go does until go mod tidy.
     expect(readFileSync(path.join(world.dir, 'go.sum'), 'utf8')).toBe(readFileSync(path.join(copy, 'go.sum'), 'utf8'));
     expect(treeHash(path.join(world.dir, 'vendor'))).toEqual(treeHash(path.join(copy, 'vendor')));
-    expect(runVendored(world, world.dir)).toBe('upstream lib with rpc 1.2; upstream lib2');
+    expect(runVendored(world, world.dir)).toBe('upstream lib with rpc 1.3; upstream lib2');
   });
 
   it('back to upstream where the file pins the module with a replace of itself moves that replace, not the require', async ({
@@ -135,17 +135,17 @@ describe.concurrent('set on a fork that requires newer versions of other modules
     expect(moved(modulesBefore)).toEqual(['# github.com/acme/lib2/v2 v2.0.0', '# github.com/acme/rpc v1.1.0']);
     expect(moved(readFileSync(path.join(world.dir, 'vendor/modules.txt'), 'utf8'))).toEqual([
       '# github.com/acme/lib2/v2 v2.0.1',
-      '# github.com/acme/rpc v1.2.0',
+      '# github.com/acme/rpc v1.3.0',
     ]);
     expect(json.buildList).toEqual([
       { path: 'github.com/acme/lib2/v2', from: 'v2.0.0', to: 'v2.0.1' },
-      { path: 'github.com/acme/rpc', from: 'v1.1.0', to: 'v1.2.0' },
+      { path: 'github.com/acme/rpc', from: 'v1.1.0', to: 'v1.3.0' },
     ]);
     expect(json.warnings).toContain(
-      'the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.2.0',
+      'the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.3.0',
     );
     expect(json.warnings.filter((w: string) => w.includes('built with'))).toEqual([]);
-    expect(runVendored(world, world.dir)).toBe('newer fork lib with rpc 1.2; tagged fork lib2');
+    expect(runVendored(world, world.dir)).toBe('newer fork lib with rpc 1.3; tagged fork lib2');
   });
 
   it('--strict refuses that move and changes nothing; --allow-drift accepts it', async ({ onTestFinished }) => {
@@ -156,19 +156,19 @@ describe.concurrent('set on a fork that requires newer versions of other modules
     expect(refused.code).toBe(2);
     expect(refused.stderr).toBe(
       "vendorfork: refused under --strict, nothing changed: the move changes other modules' versions\n" +
-        '  the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.2.0; accept it with --allow-drift\n',
+        '  the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.3.0; accept it with --allow-drift\n',
     );
     expect(moduleState(dir, 'vendor.mod')).toEqual(before);
     const accepted = await set(world, dir, 'lib', 'me/lib@needs-newer', '--strict', '--allow-drift');
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.stdout).toContain(
-      'note: accepted with --allow-drift: the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.2.0\n',
+      'note: accepted with --allow-drift: the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.3.0\n',
     );
     expect(readFileSync(path.join(dir, 'vendor.mod'), 'utf8')).toContain(
-      '\nrequire github.com/acme/rpc v1.2.0 // indirect\n',
+      '\nrequire github.com/acme/rpc v1.3.0 // indirect\n',
     );
     expect(existsSync(path.join(dir, 'go.mod'))).toBe(false);
-    expect(readFileSync(path.join(dir, 'vendor/modules.txt'), 'utf8')).toContain('\n# github.com/acme/rpc v1.2.0\n');
+    expect(readFileSync(path.join(dir, 'vendor/modules.txt'), 'utf8')).toContain('\n# github.com/acme/rpc v1.3.0\n');
   });
 });
 
@@ -188,16 +188,16 @@ describe.concurrent('sync on a hand-written fork that requires newer versions', 
     const refused = await runCli(['sync', '--strict'], { cwd: world.dir, env: world.env });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(
-      '  the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.2.0; accept it with --allow-drift\n',
+      '  the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.3.0; accept it with --allow-drift\n',
     );
     expect(moduleState(world.dir)).toEqual(before);
     const result = await runCli(['sync', '--json'], { cwd: world.dir, env: world.env });
     expect(result.code, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout);
     expect(json.warnings).toEqual([
-      'the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.2.0',
+      'the move raises github.com/acme/lib2/v2 v2.0.0 → v2.0.1 and github.com/acme/rpc v1.1.0 → v1.3.0',
     ]);
     expect(readFileSync(modPath, 'utf8')).toBe(readFileSync(path.join(oracle, 'go.mod'), 'utf8'));
-    expect(runVendored(world, world.dir)).toBe('newer fork lib with rpc 1.2; tagged fork lib2');
+    expect(runVendored(world, world.dir)).toBe('newer fork lib with rpc 1.3; tagged fork lib2');
   });
 });

@@ -13,13 +13,13 @@ import type { HostedWorld } from './world.js';
  * Module projects for issue 13, vendored by the real go from real repositories (GOPROXY=direct, GOSUMDB=off,
  * https://github.com/ reaching local bare repositories through url.insteadOf):
  *
- * - acme/rpc: v1.0.0, v1.1.0, v1.2.0.
+ * - acme/rpc: v1.0.0, v1.1.0, v1.3.0 (v1.2.0 is left to module-proxy.test.ts, which tags it in a proxy only).
  * - acme/lib (github.com/acme/lib): U1 (tag v1.0.0, requires rpc v1.0.0); then "Merge pull request #7 from
  *   acme/bump-rpc" (U2, tag v1.1.0) bringing "Bump rpc to v1.1.0" (requires rpc v1.1.0).
  * - me/lib, a fork: branch `feature` with F on U2 (V says "fork", untagged: a pseudo-version v1.1.1-0.…);
  *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed; branch
- *   `needs-newer` with N on U2, requiring rpc v1.2.0 and lib2/v2 v2.0.1. acme/lib's branch `next` (tag
- *   v1.2.0) requires rpc v1.2.0. X, on acme/lib's branch `upstream-only`, which the fork lacks.
+ *   `needs-newer` with N on U2, requiring rpc v1.3.0 and lib2/v2 v2.0.1. acme/lib's branch `next` (tag
+ *   v1.2.0) requires rpc v1.3.0. X, on acme/lib's branch `upstream-only`, which the fork lacks.
  *   https://github.com/newacme/lib is acme/lib renamed.
  * - acme/lib2 (github.com/acme/lib2/v2, a /v2 module): W1 (tag v2.0.0); me/lib2, a fork: branch
  *   `fix-untagged` at W2, and branch `fix` at W3 after it, tagged v2.0.1 (a tag acme/lib2 has too).
@@ -68,8 +68,8 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   git.git(rpc, 'tag', 'v1.0.0');
   git.commit(rpc, { 'rpc.go': rpcSource('1.1') }, 'rpc 1.1');
   git.git(rpc, 'tag', 'v1.1.0');
-  git.commit(rpc, { 'rpc.go': rpcSource('1.2') }, 'rpc 1.2');
-  git.git(rpc, 'tag', 'v1.2.0');
+  git.commit(rpc, { 'rpc.go': rpcSource('1.3') }, 'rpc 1.3');
+  git.git(rpc, 'tag', 'v1.3.0');
   host(rpc, 'acme/rpc');
 
   const lib = git.init('acme-lib', {
@@ -89,9 +89,9 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   const U2 = git.rev(lib, 'HEAD');
   git.git(lib, 'tag', 'v1.1.0');
   host(lib, 'acme/lib');
-  // v1.2.0, on a branch of its own (master stays at U2): it requires rpc v1.2.0, so go get raises rpc with it.
+  // v1.2.0, on a branch of its own (master stays at U2): it requires rpc v1.3.0, so go get raises rpc with it.
   git.git(lib, 'checkout', '-q', '-b', 'next', U2);
-  git.commit(lib, { 'go.mod': goMod('github.com/acme/lib', ['github.com/acme/rpc v1.2.0']) }, 'Need rpc v1.2.0');
+  git.commit(lib, { 'go.mod': goMod('github.com/acme/lib', ['github.com/acme/rpc v1.3.0']) }, 'Need rpc v1.3.0');
   git.git(lib, 'tag', 'v1.2.0');
   git.git(lib, 'push', '-q', path.join(reposDir, 'acme/lib.git'), 'next', 'v1.2.0');
   // A fork that needs newer versions of two modules than the projects require.
@@ -99,10 +99,10 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   const N = git.commit(
     lib,
     {
-      'go.mod': goMod('github.com/acme/lib', ['github.com/acme/lib2/v2 v2.0.1', 'github.com/acme/rpc v1.2.0']),
+      'go.mod': goMod('github.com/acme/lib', ['github.com/acme/lib2/v2 v2.0.1', 'github.com/acme/rpc v1.3.0']),
       'lib.go': libSource('newer fork'),
     },
-    'lib: need rpc v1.2.0 and lib2 v2.0.1',
+    'lib: need rpc v1.3.0 and lib2 v2.0.1',
   );
   git.git(lib, 'checkout', '-q', '-b', 'feature', U2);
   const F = git.commit(lib, { 'lib.go': libSource('fork') }, 'lib: say fork');
