@@ -46,6 +46,7 @@ const EDIT_OPTIONS = {
   verbose: { type: 'boolean' },
   'allow-file-urls': { type: 'boolean' },
   build: { type: 'boolean' },
+  'allow-drift': { type: 'boolean' },
   // set and update only: reset with it is left to yargs, which refuses it.
   'allow-drop': { type: 'boolean' },
 } as const;
@@ -133,6 +134,7 @@ export function parseFastEdit(argv: string[]): { command: 'set' | 'reset' | 'upd
     verbose: values.verbose === true,
     allowFileUrls: values['allow-file-urls'] === true,
     ...(values.build ? { build: true } : {}),
+    ...(values['allow-drift'] ? { allowDrift: true } : {}),
     ...(typeof values.comment === 'string'
       ? { comment: values.comment }
       : values['no-comment']

@@ -1,4 +1,5 @@
 import type { Entry } from '../conf/vendor-conf.js';
+import type { RequirementMove } from '../gomod/mod-file.js';
 import { UserError } from '../errors.js';
 import { isModuleFile, locateManifest } from '../fs/conf-file.js';
 import type { ForkSpec } from '../resolve/fork-spec.js';
@@ -21,6 +22,8 @@ export interface EditOptions {
   /** The inline comment to set; null removes it (vendor.conf). */
   comment?: string | null;
   strict?: boolean;
+  /** Modules: accept a move that changes other modules' versions (a warning otherwise, refused under --strict). */
+  allowDrift?: boolean;
   githubUrl?: string;
   goGet?: GoGetFetcher;
   /** Only rewrite the manifest (and go.sum); leave vendor/ alone: no vndr, no go mod vendor. */
@@ -63,6 +66,13 @@ export interface EditResult {
   vndr?: { ms: number };
   /** With --build: what compiled, and what failed before the move already. */
   build?: BuildOutcome;
+  /** Modules: the other modules whose version go's build list moves with this one (old → new; added ones without `from`). */
+  buildList?: RequirementMove[];
+  /**
+   * Modules, back to upstream: by the require line, as `go get MODULE@VERSION` does, or by the replace of
+   * the module by itself the file already had.
+   */
+  upstreamBy?: 'require' | 'self-replace';
 }
 
 /**

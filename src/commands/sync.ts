@@ -1,3 +1,4 @@
+import type { RequirementMove } from '../gomod/mod-file.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DependencyFork } from '../conf/dependency-pins.js';
@@ -31,6 +32,8 @@ export interface SyncOptions {
   /** Refuse a move that drops commits or moves a dependency's own pins away from the project's. */
   strict?: boolean;
   allowDrop?: boolean;
+  /** Modules: accept a move that changes other modules' versions in go's build list (refused under --strict otherwise). */
+  allowDrift?: boolean;
 }
 
 export interface SyncChange {
@@ -51,6 +54,8 @@ export interface SyncResult {
   vndr?: { ms: number };
   warnings: string[];
   notes: string[];
+  /** Modules: the other modules whose version go's build list moves with the edit. */
+  buildList?: RequirementMove[];
 }
 
 /**

@@ -102,6 +102,7 @@ export interface DownloadedModule {
  * and answers the version it computes for the query, exactly as `go get` and `go mod tidy` would write it,
  * with its go.sum hashes. Run in an empty module of its own in a temporary folder, so that neither the
  * project's files nor a go.mod above the temporary folder take part. Offline, only the module cache answers.
+ * The module cache is read first (cached-download.ts): go starts only when it does not have the version.
  */
 export async function downloadModule(
   go: string,
@@ -111,6 +112,9 @@ export async function downloadModule(
 ): Promise<DownloadedModule> {
   if (modulePath.startsWith('-') || query.startsWith('-'))
     throw new UserError(`${modulePath}@${query}: a module path or version cannot start with "-"`);
+  const { cachedDownload } = await import('./cached-download.js');
+  const cached = await cachedDownload(options.env, modulePath, query);
+  if (cached) return cached;
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'vendorfork-download-'));
   try {
     await writeFile(path.join(scratch, 'go.mod'), 'module vendorfork.invalid/download\n');

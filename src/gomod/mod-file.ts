@@ -95,6 +95,15 @@ function quote(path: string): string {
     : JSON.stringify(path);
 }
 
+/** A requirement whose version a go command changed, or (without `from`) one it added. */
+export interface RequirementMove {
+  path: string;
+  from?: string;
+  to: string;
+}
+
+const isRequire = (d: ModLine) => d.verb === 'require' && d.tokens.length >= 2;
+
 export class ModFile {
   private lines: RawLine[];
 
@@ -226,6 +235,64 @@ export class ModFile {
     );
     this.removeLines(matching);
     return matching.length > 0;
+  }
+
+  /**
+   * What go changed in the requirements, applied to this file and nothing else: `go` is the file as a go
+   * command (`go mod tidy`, `go get`) rewrote it. A require line whose version go changed gets go's
+   * version, the rest of the line as it was; a requirement go added is added where go put it (after the
+   * requirement go wrote before it, else before the one after it, with that neighbour's indentation); a
+   * `go` directive go raised is raised. go's other changes (a requirement it dropped, an `// indirect` it
+   * moved, its formatting) are not taken: every other line stays byte for byte. Returns the version moves.
+   */
+  adoptRequirements(go: ModFile): RequirementMove[] {
+    const moves: RequirementMove[] = [];
+    const ours = () =>
+      new Map(
+        this.directives()
+          .filter(isRequire)
+          .map((d) => [unquote(d.tokens[0]!), d]),
+      );
+    const theirs = go.directives().filter(isRequire);
+    for (const [at, line] of theirs.entries()) {
+      const [path, version] = [unquote(line.tokens[0]!), line.tokens[1]!];
+      const mine = ours().get(path);
+      if (mine) {
+        if (mine.tokens[1] === version) continue;
+        const raw = this.lines[mine.index]!;
+        const column = mine.columns[1]! - 1;
+        raw.text = raw.text.slice(0, column) + version + raw.text.slice(column + mine.tokens[1]!.length);
+        moves.push({ path, from: mine.tokens[1]!, to: version });
+        continue;
+      }
+      this.insertRequirement(line, theirs, at, ours());
+      moves.push({ path, to: version });
+    }
+    const goLine = this.directives().find((d) => d.verb === 'go');
+    const goVersion = go.goVersion;
+    if (goLine && goVersion && goLine.tokens[0] !== goVersion) {
+      const raw = this.lines[goLine.index]!;
+      const column = goLine.columns[0]! - 1;
+      raw.text = raw.text.slice(0, column) + goVersion + raw.text.slice(column + goLine.tokens[0]!.length);
+    }
+    return moves;
+  }
+
+  /** A requirement go added, placed beside the neighbour go gave it, in its block or as a line of its own. */
+  private insertRequirement(line: ModLine, theirs: ModLine[], at: number, ours: Map<string, ModLine>): void {
+    const sameBlock = (other: ModLine | undefined) =>
+      other !== undefined && other.block !== undefined && other.block === line.block;
+    const before = sameBlock(theirs[at - 1]) ? ours.get(unquote(theirs[at - 1]!.tokens[0]!)) : undefined;
+    const after = sameBlock(theirs[at + 1]) ? ours.get(unquote(theirs[at + 1]!.tokens[0]!)) : undefined;
+    const neighbour = before ?? after;
+    const body = `${line.tokens.join(' ')}${line.comment ? ` ${line.comment}` : ''}`;
+    if (neighbour && neighbour.block !== undefined) {
+      const indent = /^\s*/.exec(this.lines[neighbour.index]!.text)![0];
+      const eol = this.lines[neighbour.index]!.eol || this.eol;
+      this.lines.splice(before ? neighbour.index + 1 : neighbour.index, 0, { text: `${indent}${body}`, eol });
+      return;
+    }
+    this.append(`require ${body}`);
   }
 
   private replacementLines(oldPath: string): ModLine[] {

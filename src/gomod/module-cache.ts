@@ -34,3 +34,17 @@ export function blobAt(dir: string, relative: string): string | undefined {
     return undefined;
   }
 }
+
+/** The go.mod of PATH@VERSION as go downloaded it (cache/download/PATH/@v/VERSION.mod), when it is there. */
+export function cachedGoMod(env: NodeJS.ProcessEnv, modulePath: string, version: string): string | undefined {
+  try {
+    return readFileSync(downloadFile(env, modulePath, `${escapeModulePath(version)}.mod`), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file of cache/download/PATH/@v/, go's record of what it downloaded for a module. */
+export function downloadFile(env: NodeJS.ProcessEnv, modulePath: string, name: string): string {
+  return path.join(moduleCacheRoot(env), 'cache', 'download', escapeModulePath(modulePath), '@v', name);
+}

@@ -13,7 +13,9 @@ import { plural } from '../text/plural.js';
 import { diagnoseModFile } from './diagnostics.js';
 import { downloadModule, locateGo } from './go-command.js';
 import { activeReplacement, isLocalPath, moduleEntry } from './module-entry.js';
-import { parseModFile, type ModFile } from './mod-file.js';
+import { parseModFile, type ModFile, type RequirementMove } from './mod-file.js';
+import { adoptRewrite, goRewrites, judgeDrift, needsNewerRequirements } from './go-resolution.js';
+import { cachedGoMod } from './module-cache.js';
 import { vendorDisagreements } from './modules-txt.js';
 import { addSumLines, type SumLine } from './sum-file.js';
 import { revendorModules } from './vendor-tool.js';
@@ -64,11 +66,13 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     warnings: [...shadowed],
     notes: [],
   };
+  // No pin-by-pin comparison for modules (go's minimal version selection keeps the file's versions):
+  // what moves is the build list, judged below once go has the versions.
   await judgeMoves(
     result,
     (p) => moduleEntry(old, p),
     (p) => moduleEntry(mod, p),
-    goModFormat.pins(modText.text),
+    new Map(),
     options,
     { format: 'go.mod', forks: goModFormat.forks(modText.text) },
   );
@@ -83,7 +87,13 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
   const sumPath = file.replace(/\.mod$/, '.sum');
   const sumExists = existsSync(sumPath);
   const sumText = sumExists ? await readConfText(sumPath) : { path: sumPath, text: '', encoding: 'utf8' as const };
-  const sum = addSumLines(sumText.text, await sumLinesOf(go, mod, changes, options));
+  const withForks = addSumLines(sumText.text, await sumLinesOf(go, mod, changes, options));
+  const { sum, moves } = await raiseForForks(go, file, mod, withForks, changes, options);
+  const judged = judgeDrift(moves, options);
+  if (judged.warning) result.warnings.push(judged.warning);
+  if (judged.note) result.notes.push(judged.note);
+  if (moves.length > 0) result.buildList = moves;
+  const modUpdate = mod.toString() !== modText.text ? { updated: mod.toString() } : {};
   const sumUpdate =
     sum !== sumText.text ? [{ original: sumText, updated: sum, ...(sumExists ? {} : { absent: true }) }] : [];
   const ran = await revendorModules({
@@ -92,12 +102,48 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     modFile: file,
     mod,
     sumFile: sumPath,
-    files: [{ original: modText }, ...sumUpdate],
+    files: [{ original: modText, ...modUpdate }, ...sumUpdate],
     dependency: changes.length === 1 ? changes[0]!.importPath : plural(Math.max(changes.length, 1), 'module'),
     vendor: vendors,
   });
   if (ran) result.vndr = ran;
   return result;
+}
+
+/**
+ * A fork edited in by hand that requires newer versions than the file (or modules it lacks): what go mod
+ * tidy raises for it, taken back onto the file as set takes it (go-resolution.ts), every other line kept.
+ */
+async function raiseForForks(
+  go: string,
+  file: string,
+  mod: ModFile,
+  sum: string,
+  changes: SyncChange[],
+  options: SyncOptions,
+): Promise<{ sum: string; moves: RequirementMove[] }> {
+  const forks = changes.flatMap((change) => {
+    const replacement = activeReplacement(mod, change.importPath);
+    return replacement?.newVersion && !isLocalPath(replacement.newPath) && replacement.newPath !== change.importPath
+      ? [{ path: replacement.newPath, version: replacement.newVersion }]
+      : [];
+  });
+  if (!forks.some((fork) => needsNewerRequirements(cachedGoMod(options.env, fork.path, fork.version), mod)))
+    return { sum, moves: [] };
+  const project = {
+    go,
+    projectDir: path.dirname(file),
+    modFile: file,
+    module: mod.module ?? 'vendorfork.invalid/stub',
+    ...(mod.goVersion ? { goVersion: mod.goVersion } : {}),
+    env: options.env,
+  };
+  const rewrite = await goRewrites(project, { mod: mod.toString(), sum }, ['mod', 'tidy'], {
+    ...(options.offline ? { offline: true } : {}),
+  });
+  const changed = new Set(changes.map((c) => c.importPath));
+  const adopted = adoptRewrite(mod, sum, rewrite, '');
+  return { sum: adopted.sum, moves: adopted.moves.filter((m) => !changed.has(m.path)) };
 }
 
 /** The sum lines of each module version the edit points at (a replacement's, or a new requirement's). */

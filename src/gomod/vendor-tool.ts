@@ -28,6 +28,9 @@ export function goModVendorTool(options: GoModVendorOptions): VendoringTool {
   const args = ['mod', 'vendor', ...(ownFile ? [] : [`-modfile=${options.modFile}`])];
   return {
     name: 'go mod vendor',
+    // go deletes vendor/ whole before it writes it again (os.RemoveAll in modcmd's vendor), so the snapshot
+    // takes it away with one rename instead of linking every file.
+    movableRoot: '.',
     ...(options.build ? { build: moduleBuild(options) } : {}),
     async run({ signal, onEvent }) {
       const started = Date.now();

@@ -33,8 +33,9 @@ export interface VendoringTool {
   /** As the user reads it in progress lines and errors: `vndr`, `go mod vendor`. */
   readonly name: string;
   /**
-   * A directory under vendor/ (relative, with `/`) that the tool deletes whole before anything else, so
-   * the snapshot may move it aside instead of linking it; undefined when that cannot be told.
+   * A directory under vendor/ (relative, with `/`; `.` for vendor/ itself) that the tool deletes whole
+   * before anything else, so the snapshot may move it aside instead of linking it; undefined when that
+   * cannot be told.
    */
   readonly movableRoot?: string;
   /** --build: how this tool's project compiles the dependency and its importers; undefined when it cannot. */

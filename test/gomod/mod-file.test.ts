@@ -151,3 +151,26 @@ describe('edits equal what `go mod edit` writes, over the corpus', () => {
     expect(json(kept.toString())).toEqual(json(removed.toString()));
   });
 });
+
+describe("go's requirement changes taken back onto the file equal go mod edit -require's, over the corpus", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-adopt-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  /** The next patch of a plain vX.Y.Z, as go would raise it; undefined for other versions. */
+  const next = (version: string) => {
+    const match = /^v(\d+)\.(\d+)\.(\d+)$/.exec(version);
+    return match ? `v${match[1]}.${match[2]}.${Number(match[3]) + 1}` : undefined;
+  };
+  it.each(files.map((f) => [f.name, f.text] as const))(
+    '%s: a raised version in place, a new requirement where go puts it, nothing else',
+    (_name, text) => {
+      const raised = parseModFile(text).requirements.filter((r) => next(r.version) !== undefined);
+      const edits = [...raised.slice(0, 1), ...raised.slice(-1)].map((r) => `-require=${r.path}@${next(r.version)}`);
+      const goText = goModEdit(dir, text, ...edits, '-require=example.com/added/module@v1.2.3');
+      const ours = parseModFile(text);
+      const moves = ours.adoptRequirements(parseModFile(goText));
+      expect(ours.toString()).toBe(goText);
+      expect(moves).toContainEqual({ path: 'example.com/added/module', to: 'v1.2.3' });
+      expect(moves.filter((m) => m.from !== undefined)).toHaveLength(new Set(edits).size);
+    },
+  );
+});

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { TestContext } from 'vitest';
 import os from 'node:os';
 import path from 'node:path';
 import { FakeGitHub } from '../github/fake-github.js';
@@ -12,21 +13,34 @@ import type { HostedWorld } from './world.js';
  * Module projects for issue 13, vendored by the real go from real repositories (GOPROXY=direct, GOSUMDB=off,
  * https://github.com/ reaching local bare repositories through url.insteadOf):
  *
- * - acme/rpc: v1.0.0, v1.1.0.
+ * - acme/rpc: v1.0.0, v1.1.0, v1.3.0 (v1.2.0 is left to module-proxy.test.ts, which tags it in a proxy only).
  * - acme/lib (github.com/acme/lib): U1 (tag v1.0.0, requires rpc v1.0.0); then "Merge pull request #7 from
  *   acme/bump-rpc" (U2, tag v1.1.0) bringing "Bump rpc to v1.1.0" (requires rpc v1.1.0).
  * - me/lib, a fork: branch `feature` with F on U2 (V says "fork", untagged: a pseudo-version v1.1.1-0.…);
- *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed. X, on
- *   acme/lib's branch `upstream-only`, which the fork lacks. https://github.com/newacme/lib is acme/lib renamed.
+ *   branch `old` with O on U1, still on rpc v1.0.0; branch `broken` on U2, where V() is renamed; branch
+ *   `needs-newer` with N on U2, requiring rpc v1.3.0 and lib2/v2 v2.0.1. acme/lib's branch `next` (tag
+ *   v1.2.0) requires rpc v1.3.0. X, on acme/lib's branch `upstream-only`, which the fork lacks.
+ *   https://github.com/newacme/lib is acme/lib renamed.
  * - acme/lib2 (github.com/acme/lib2/v2, a /v2 module): W1 (tag v2.0.0); me/lib2, a fork: branch
- *   `fix-untagged` at W2, and branch `fix` at W3 after it, tagged v2.0.1.
+ *   `fix-untagged` at W2, and branch `fix` at W3 after it, tagged v2.0.1 (a tag acme/lib2 has too).
  * - app (go.mod, go.sum, vendor/): module example.com/app, requires lib v1.1.0, lib2/v2 v2.0.0 and rpc
  *   v1.1.0; `go run -mod=vendor .` prints what lib and lib2 say.
  * - moby (vendor.mod, vendor.sum, vendor/, no go.mod): module github.com/docker/docker, the same
  *   requirements, vendored as moby's hack/vendor.sh does, with a stub go.mod removed afterwards.
  */
 export interface ModuleWorld extends HostedWorld, GoLayout {
-  sha: { U1: string; bump: string; U2: string; F: string; O: string; X: string; W1: string; W2: string; W3: string };
+  sha: {
+    U1: string;
+    bump: string;
+    U2: string;
+    F: string;
+    O: string;
+    N: string;
+    X: string;
+    W1: string;
+    W2: string;
+    W3: string;
+  };
   /** The moby-layout project. */
   mobyDir: string;
 }
@@ -54,6 +68,8 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   git.git(rpc, 'tag', 'v1.0.0');
   git.commit(rpc, { 'rpc.go': rpcSource('1.1') }, 'rpc 1.1');
   git.git(rpc, 'tag', 'v1.1.0');
+  git.commit(rpc, { 'rpc.go': rpcSource('1.3') }, 'rpc 1.3');
+  git.git(rpc, 'tag', 'v1.3.0');
   host(rpc, 'acme/rpc');
 
   const lib = git.init('acme-lib', {
@@ -73,14 +89,29 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   const U2 = git.rev(lib, 'HEAD');
   git.git(lib, 'tag', 'v1.1.0');
   host(lib, 'acme/lib');
-  git.git(lib, 'checkout', '-q', '-b', 'feature');
+  // v1.2.0, on a branch of its own (master stays at U2): it requires rpc v1.3.0, so go get raises rpc with it.
+  git.git(lib, 'checkout', '-q', '-b', 'next', U2);
+  git.commit(lib, { 'go.mod': goMod('github.com/acme/lib', ['github.com/acme/rpc v1.3.0']) }, 'Need rpc v1.3.0');
+  git.git(lib, 'tag', 'v1.2.0');
+  git.git(lib, 'push', '-q', path.join(reposDir, 'acme/lib.git'), 'next', 'v1.2.0');
+  // A fork that needs newer versions of two modules than the projects require.
+  git.git(lib, 'checkout', '-q', '-b', 'needs-newer', U2);
+  const N = git.commit(
+    lib,
+    {
+      'go.mod': goMod('github.com/acme/lib', ['github.com/acme/lib2/v2 v2.0.1', 'github.com/acme/rpc v1.3.0']),
+      'lib.go': libSource('newer fork'),
+    },
+    'lib: need rpc v1.3.0 and lib2 v2.0.1',
+  );
+  git.git(lib, 'checkout', '-q', '-b', 'feature', U2);
   const F = git.commit(lib, { 'lib.go': libSource('fork') }, 'lib: say fork');
   git.git(lib, 'checkout', '-q', '-b', 'old', U1);
   const O = git.commit(lib, { 'lib.go': libSource('old fork') }, 'lib: say old fork');
   // A fork whose API moved: V() is gone, so the project no longer compiles against it.
   git.git(lib, 'checkout', '-q', '-b', 'broken', U2);
   git.commit(lib, { 'lib.go': libSource('fork').replace('func V()', 'func Renamed()') }, 'lib: rename V');
-  forkOf(lib, 'me/lib', ['master', 'feature', 'old', 'broken']);
+  forkOf(lib, 'me/lib', ['master', 'feature', 'old', 'broken', 'needs-newer']);
   // Upstream work the fork never had: only a branch of acme/lib holds X.
   git.git(lib, 'checkout', '-q', '-b', 'upstream-only', U2);
   const X = git.commit(lib, { 'lib.go': libSource('upstream-only') }, 'lib: say upstream-only');
@@ -99,6 +130,8 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
   git.git(lib2, 'tag', 'v2.0.1');
   git.git(lib2, 'branch', '-q', 'fix-untagged', W2);
   forkOf(lib2, 'me/lib2', ['master', 'fix', 'fix-untagged']);
+  // The fix was released upstream too: acme/lib2 has the tag v2.0.1 (at W3), which needs-newer requires.
+  git.git(lib2, 'push', '-q', path.join(reposDir, 'acme/lib2.git'), 'v2.0.1');
 
   git.config('--add', `url.${reposDir}/.insteadOf`, 'https://github.com/');
   // acme/lib under a new name, as GitHub redirects a renamed repository (git alone cannot tell the two apart).
@@ -153,7 +186,7 @@ export async function moduleWorld(root: string): Promise<ModuleWorld> {
     github,
     reposDir,
     hosting,
-    sha: { U1, bump, U2, F, O, X, W1, W2, W3 },
+    sha: { U1, bump, U2, F, O, N, X, W1, W2, W3 },
     gopath: path.join(root, 'gopath'),
     dir: app,
     mobyDir: moby,
@@ -176,4 +209,26 @@ export function moduleState(dir: string, modFile = 'go.mod'): Record<string, str
     'go.mod': read('go.mod'),
     ...Object.fromEntries(Object.entries(treeHash(path.join(dir, 'vendor'))).map(([k, v]) => [`vendor/${k}`, v])),
   };
+}
+
+/** go in a folder of the world, its output returned. */
+export const goIn = (world: ModuleWorld, cwd: string, ...args: string[]) =>
+  execFileSync('go', args, { cwd, env: world.env, encoding: 'utf8', stdio: 'pipe' });
+
+/** A copy of a project, removed after the test: the oracle the go command writes in. */
+export function copyOf(dir: string, onTestFinished: TestContext['onTestFinished']): string {
+  const copy = mkdtempSync(path.join(os.tmpdir(), 'vendorfork-oracle-'));
+  onTestFinished(() => rmSync(copy, { recursive: true, force: true }));
+  cpSync(dir, copy, { recursive: true });
+  return copy;
+}
+
+/** The binary built from vendor/ alone (GOPROXY=off: nothing may be fetched), run. */
+export function runVendored(world: ModuleWorld, dir: string, modFile?: string): string {
+  const env = { ...world.env, GOFLAGS: '-mod=vendor', GOPROXY: 'off' };
+  const bin = path.join(dir, '..', `app-${path.basename(dir)}`);
+  const flags = modFile ? [`-modfile=${modFile}`] : [];
+  const built = spawnSync('go', ['build', ...flags, '-o', bin, '.'], { cwd: dir, env, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(built.stderr);
+  return execFileSync(bin, { encoding: 'utf8' }).trim();
 }

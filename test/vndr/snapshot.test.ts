@@ -70,6 +70,22 @@ describe('VendorSnapshot', () => {
     expect(modes(vendor)).toEqual(beforeModes);
   });
 
+  it('moves vendor/ itself aside for go mod vendor, which deletes it whole, and puts it back on restore', async () => {
+    const dir = tempDir();
+    const vendor = vendorTree(dir);
+    const [before, beforeModes] = [treeHash(vendor), modes(vendor)];
+    const inode = statSync(vendor).ino;
+    const snapshot = await VendorSnapshot.take(vendor, [path.join(dir, 'snapshot')], '.');
+    expect(existsSync(vendor)).toBe(false);
+    expect(statSync(path.join(dir, 'snapshot')).ino).toBe(inode);
+    expect(treeHash(path.join(dir, 'snapshot'))).toEqual(before);
+    mkdirSync(path.join(vendor, 'github.com/x'), { recursive: true });
+    writeFileSync(path.join(vendor, 'github.com/x/half.go'), 'package x // what a failed go mod vendor left\n');
+    await snapshot.restore();
+    expect(treeHash(vendor)).toEqual(before);
+    expect(modes(vendor)).toEqual(beforeModes);
+  });
+
   it('links the directory it would move when the snapshot is on another file system', async () => {
     const dir = tempDir();
     const vendor = vendorTree(dir);

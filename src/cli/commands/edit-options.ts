@@ -11,6 +11,7 @@ export interface EditArgs {
   /** A string, or false for --no-comment. */
   comment?: string | false;
   strict: boolean;
+  allowDrift?: boolean;
   githubUrl?: string;
   /** --vndr PATH, or false for --no-vndr. */
   vndr?: string | false;
@@ -42,7 +43,13 @@ export function editOptions(yargs: Argv<GlobalArgs>): Argv<GlobalArgs> {
       type: 'boolean',
       default: false,
       describe:
-        'Refuse a fork outside the upstream network, a move that drops commits, and a dependency whose own pins differ from yours',
+        "Refuse a fork outside the upstream network, a move that drops commits, a dependency whose own pins differ from yours, and (modules) a move that changes other modules' versions",
+    })
+    .option('allow-drift', {
+      type: 'boolean',
+      default: false,
+      describe:
+        "Modules: accept a move that changes other modules' versions in go's build list (a warning otherwise, refused under --strict)",
     })
     .option('vndr', {
       type: 'string',
@@ -80,6 +87,7 @@ export function editArgs(
     keepRef: args.keepRef,
     dryRun: args.dryRun,
     strict: args.strict,
+    ...(args.allowDrift ? { allowDrift: true } : {}),
     allowFileUrls: args.allowFileUrls,
     ...(args.build ? { build: true } : {}),
     ...(args.comment === false ? { comment: null } : args.comment !== undefined ? { comment: args.comment } : {}),

@@ -11,6 +11,7 @@ export interface SyncArgs {
   offline: boolean;
   strict: boolean;
   allowDrop: boolean;
+  allowDrift: boolean;
   githubUrl?: string;
 }
 
@@ -41,6 +42,11 @@ export const syncCommand: CommandSpec<SyncArgs> = {
         describe: 'Refuse a move that drops commits or moves a dependency’s own pins away from yours',
       })
       .option('allow-drop', { type: 'boolean', default: false, describe: 'Accept moves that drop commits' })
+      .option('allow-drift', {
+        type: 'boolean',
+        default: false,
+        describe: "Modules: accept an edit that changes other modules' versions in go's build list",
+      })
       .example('$0 sync', 'Re-vendor what changed since HEAD: vndr per vendor.conf entry, or go mod vendor')
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
@@ -56,6 +62,7 @@ export const syncCommand: CommandSpec<SyncArgs> = {
       offline: args.offline,
       strict: args.strict,
       allowDrop: args.allowDrop,
+      ...(args.allowDrift ? { allowDrift: true } : {}),
       ...(args.base !== undefined ? { base: args.base } : {}),
       ...(args.vndr !== undefined ? { vndr: args.vndr } : {}),
       ...(args.whitelist ? { whitelist: args.whitelist } : {}),
