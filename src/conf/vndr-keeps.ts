@@ -78,6 +78,10 @@ export function vndrMissing(
   // A directory left with licences only, and no Go below it, is not something vndr leaves: it removes such a
   // directory whole. So its Go files were deleted by hand (armon/go-radix's one file, say), not pruned.
   for (const directory of own) if (!goBelow.has(directory)) held.add(directory);
+  // The same holds for the entry as a whole: with no Go file left anywhere under its root, but licences, it is
+  // not what vndr leaves (an entry nothing imports is removed whole), so no package directory of it was pruned:
+  // a deleted Go file is a hand deletion wherever it was (moby's golang-lru with simplelru/lru.go deleted).
+  const noGoLeft = !goBelow.has('');
   const missing: string[] = [];
   const undecided: string[] = [];
   if (have.size === 0) return { missing, undecided };
@@ -86,12 +90,12 @@ export function vndrMissing(
     const slash = file.lastIndexOf('/');
     const directory = slash === -1 ? '' : file.slice(0, slash);
     const name = file.slice(slash + 1);
-    if (!surviving.has(directory) || alwaysDropped(file.split('/'))) continue;
+    if ((!surviving.has(directory) && !noGoLeft) || alwaysDropped(file.split('/'))) continue;
     if (keptAnywhere(name)) {
       missing.push(file);
       continue;
     }
-    if (!held.has(directory) || !GO_LIKE.test(name) || name.endsWith('_test.go')) continue;
+    if ((!held.has(directory) && !noGoLeft) || !GO_LIKE.test(name) || name.endsWith('_test.go')) continue;
     if (!name.endsWith('.go') || options.keptBefore?.(file)) missing.push(file);
     else if (options.ignored) {
       if (!options.ignored.has(file)) missing.push(file);

@@ -66,4 +66,16 @@ describe('a directory vndr would not leave', () => {
       vndrMissing([...tree, 'sub/s.go'], ['LICENSE', 'README.md', 'sub/s.go'], { keptBefore: () => true }).missing,
     ).toEqual([]);
   });
+
+  it('names a Go file deleted from a package directory below a root left with licences only', () => {
+    // moby's hashicorp/golang-lru (2018): LICENSE and README.md at the root, one package, simplelru/lru.go.
+    const tree = ['LICENSE', 'README.md', 'simplelru/lru.go'];
+    expect(vndrMissing(tree, ['LICENSE', 'README.md'], { keptBefore: () => true }).missing).toEqual([
+      'simplelru/lru.go',
+    ]);
+    // Another package still vendored: simplelru/ gone is vndr's pruning of a package nothing imports.
+    expect(
+      vndrMissing([...tree, 'arc.go'], ['LICENSE', 'README.md', 'arc.go'], { keptBefore: () => true }).missing,
+    ).toEqual([]);
+  });
 });
