@@ -126,7 +126,12 @@ export class ModFile {
     return crlf > this.lines.length / 2 ? '\r\n' : '\n';
   }
 
-  /** directives(), kept until an edit changes the lines: every getter reads them, and a moby-sized file has hundreds. */
+  /**
+   * directives(), kept until an edit changes the lines: every getter reads them, and a moby-sized file has
+   * hundreds. Every change to `lines` must clear it: an edit that reads directives() after another edit
+   * (adoptRequirements raising several lines, removeLines reading them before it rebuilds) would otherwise
+   * write at the old line numbers and columns.
+   */
   private parsed: ModLine[] | undefined;
 
   /** Every directive, in file order, with the block it belongs to. */
@@ -262,6 +267,7 @@ export class ModFile {
         const raw = this.lines[mine.index]!;
         const column = mine.columns[1]! - 1;
         raw.text = raw.text.slice(0, column) + version + raw.text.slice(column + mine.tokens[1]!.length);
+        this.parsed = undefined;
         moves.push({ path, from: mine.tokens[1]!, to: version });
         continue;
       }
@@ -274,6 +280,7 @@ export class ModFile {
       const raw = this.lines[goLine.index]!;
       const column = goLine.columns[0]! - 1;
       raw.text = raw.text.slice(0, column) + goVersion + raw.text.slice(column + goLine.tokens[0]!.length);
+      this.parsed = undefined;
     }
     return moves;
   }
@@ -290,6 +297,7 @@ export class ModFile {
       const indent = /^\s*/.exec(this.lines[neighbour.index]!.text)![0];
       const eol = this.lines[neighbour.index]!.eol || this.eol;
       this.lines.splice(before ? neighbour.index + 1 : neighbour.index, 0, { text: `${indent}${body}`, eol });
+      this.parsed = undefined;
       return;
     }
     this.append(`require ${body}`);
@@ -366,6 +374,8 @@ export class ModFile {
     });
     while (seam && rebuilt.length > 0 && rebuilt.at(-1)!.text.trim() === '') rebuilt.pop();
     this.lines = rebuilt;
+    // directives() was read above, from the lines as they were.
+    this.parsed = undefined;
   }
 }
 
