@@ -257,17 +257,17 @@ describe('status and reset --merged on module files, with the real go', { timeou
       pullRequest: { name: 'acme/lib2#3', state: 'closed', via: 'github', headSha: world.sha.W2 },
       command: 'vendorfork reset lib2',
     });
-    // (c) upstream releases after the merge: the first tag with the commit is v1.2.0 (v1.1.0 predates it, v1.3.0 came later).
-    git.git(upstream, 'tag', 'v1.2.0');
+    // (c) upstream releases after the merge: the first tag with the commit is v1.4.0 (v1.1.0 predates it, v1.4.0 is on the world's branch next, which lacks it, v1.5.0 came later).
+    git.git(upstream, 'tag', 'v1.4.0');
     git.commit(upstream, { 'later.go': 'package lib\n' }, 'later');
-    git.git(upstream, 'tag', 'v1.3.0');
-    git.git(upstream, 'push', '-q', 'origin', 'master', 'v1.2.0', 'v1.3.0');
+    git.git(upstream, 'tag', 'v1.5.0');
+    git.git(upstream, 'push', '-q', 'origin', 'master', 'v1.4.0', 'v1.5.0');
     const released = rowsOf((await cli('status', '--json')).stdout);
     expect(released.find((r) => r.importPath === 'github.com/acme/lib')!.removal).toMatchObject({
       ready: true,
       because: 'release',
-      release: { tag: 'v1.2.0', commit: world.sha.F },
-      command: 'vendorfork reset lib v1.2.0',
+      release: { tag: 'v1.4.0', commit: world.sha.F },
+      command: 'vendorfork reset lib v1.4.0',
     });
 
     const modBefore = readFileSync(path.join(world.dir, 'go.mod'), 'utf8');
@@ -277,16 +277,19 @@ describe('status and reset --merged on module files, with the real go', { timeou
       reset: { importPath: string; after: { ref: string } }[];
       kept: { importPath: string }[];
     };
-    expect(json.reset.map((r) => [r.importPath, r.after.ref])).toEqual([['github.com/acme/lib', 'v1.2.0']]);
+    expect(json.reset.map((r) => [r.importPath, r.after.ref])).toEqual([['github.com/acme/lib', 'v1.4.0']]);
     expect(json.kept.map((k) => k.importPath)).toEqual(['github.com/acme/lib2/v2']);
     const modAfter = readFileSync(path.join(world.dir, 'go.mod'), 'utf8');
-    expect(modAfter).toContain('github.com/acme/lib => github.com/acme/lib v1.2.0');
+    // go.mod does not pin lib with a replace of its own, so back to upstream is what go get does (issue 21):
+    // the fork's replace dropped and the requirement raised to the release.
+    expect(modAfter).toContain('\tgithub.com/acme/lib v1.4.0\n');
+    expect(modAfter).not.toContain('github.com/acme/lib =>');
     expect(modAfter).not.toContain('github.com/me/lib ');
     // lib2's replace is untouched.
     const lib2Line = (text: string) => text.split('\n').find((l) => l.includes('github.com/acme/lib2/v2 =>'));
     expect(lib2Line(modAfter)).toBe(lib2Line(modBefore));
     expect(readFileSync(path.join(world.dir, 'vendor/modules.txt'), 'utf8')).toContain(
-      '# github.com/acme/lib v1.1.0 => github.com/acme/lib v1.2.0\n',
+      '# github.com/acme/lib v1.4.0\n',
     );
   });
 

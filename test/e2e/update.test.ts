@@ -205,7 +205,7 @@ describe('update on module files, with the real go', { timeout: 60_000 }, () => 
     expect(asked).toEqual({
       code: 2,
       stdout: '',
-      stderr: `vendorfork: github.com/acme/lib: ${world.sha.U2.slice(0, 12)} is on 3 branches of me/lib (broken, feature, master): name the one to follow (vendorfork update lib BRANCH)\n`,
+      stderr: `vendorfork: github.com/acme/lib: ${world.sha.U2.slice(0, 12)} is on 4 branches of me/lib (broken, feature, master, needs-newer): name the one to follow (vendorfork update lib BRANCH)\n`,
     });
   });
 });
