@@ -53,7 +53,10 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     throw strictRefusal(shadowed, `${plural(shadowed.length, 'bump')} that a replace makes ineffective`);
   const projectDir = path.dirname(file);
   const modulesTxt = path.join(projectDir, 'vendor', 'modules.txt');
-  const vendors = existsSync(path.join(projectDir, 'vendor'));
+  // Whether the project vendors is asked of the base revision too: another run's transaction moves vendor/
+  // aside while go mod vendor runs, and a sync that read the tree then must still take the lock, not
+  // conclude there is nothing to re-vendor.
+  const vendors = existsSync(path.join(projectDir, 'vendor')) || (await repo.fileAt(base, modulesTxt)) !== undefined;
   const disagreements = existsSync(modulesTxt)
     ? vendorDisagreements(mod, readFileSync(modulesTxt, 'utf8'), path.basename(file))
     : [];
