@@ -51,9 +51,9 @@ export default defineConfig({
         {
           name: 'check-path',
           // First, so the modules both paths need live here and check never loads the edit chunk. Not
-          // conf/dependency-pins: only set's move judgement reads it, and it brings the go.mod parser.
+          // formats/dependency-pins: only set's move judgement reads it, and it brings the go.mod parser.
           priority: 2,
-          test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/](check|check-staged)|conf[\\/](?!dependency-pins)\w[\w-]*|text[\\/]\w[\w-]*|manifest[\\/]format|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
+          test: /src[\\/](cli[\\/](entry|fast-path|context|command|io|commands[\\/]check|render[\\/]check)|commands[\\/]check|formats[\\/](index|vendor-conf[\\/](index|staged|core[\\/]\w[\w-]*))|text[\\/]\w[\w-]*|manifest[\\/]\w[\w-]*|git[\\/]plumbing|fs[\\/]\w[\w-]*|errors)\.ts$/,
         },
         {
           // Octokit and its plugins, reached from the external ES modules with require(), took 106-124 ms to

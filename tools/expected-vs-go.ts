@@ -1,5 +1,5 @@
 // Run by hand, never by npm test: `npx tsx tools/expected-vs-go.ts DIR [vendor.mod|go.mod]`.
-// Compares the tree vendorfork expects under DIR/vendor (src/gomod/vendor-expected.ts, from the module
+// Compares the tree vendorfork expects under DIR/vendor (src/formats/gomod/core/vendor-expected.ts, from the module
 // cache) with what `go mod vendor -o TMP` writes there, offline (GOPROXY=off), for every module of
 // DIR/vendor/modules.txt. Prints the files only one side has and the files whose bytes differ.
 // For moby's vendor.mod, a stub go.mod is written beside it for the run (as hack/with-go-mod.sh does).
@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseModFile } from '../src/gomod/mod-file.js';
-import { parseModulesTxt } from '../src/gomod/modules-txt.js';
-import { expectedModule } from '../src/gomod/vendor-tree.js';
+import { parseModFile } from '../src/formats/gomod/core/mod-file.js';
+import { parseModulesTxt } from '../src/formats/gomod/core/modules-txt.js';
+import { expectedModule } from '../src/formats/gomod/vendor-tree.js';
 import { blobId } from '../src/git/blob-id.js';
 
 const dir = path.resolve(process.argv[2] ?? '.');

@@ -4,9 +4,9 @@
 //   npx tsx tools/replay-replaces.ts
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { unusedReplaceDiagnostics } from '../src/gomod/diagnostics.js';
-import { parseModFile } from '../src/gomod/mod-file.js';
-import { shadowedBumps } from '../src/gomod/replace-shadows.js';
+import { unusedReplaceDiagnostics } from '../src/formats/gomod/core/diagnostics.js';
+import { parseModFile } from '../src/formats/gomod/core/mod-file.js';
+import { shadowedBumps } from '../src/formats/gomod/core/replace-shadows.js';
 
 const mirrors = process.env.MIRRORS ?? '/work/.mirror';
 const histories = [

@@ -1,6 +1,6 @@
 import type { ManifestDiagnostic } from '../manifest/format.js';
-import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import type { Entry } from '../conf/vendor-conf.js';
+import { githubRepositoryOfUrl } from '../manifest/import-path.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import type { BatchItem } from '../resolve/batch.js';
 import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';

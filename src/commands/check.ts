@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { VendorConf } from '../conf/vendor-conf.js';
-import type { Diagnostic } from '../conf/diagnostics.js';
+import type { VendorConf } from '../formats/vendor-conf/core/vendor-conf.js';
+import type { Diagnostic } from '../formats/vendor-conf/core/diagnostics.js';
 import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
 import { formatOf } from '../manifest/format.js';
@@ -44,13 +44,13 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   let diagnostics: CheckResult['diagnostics'];
   let text: string | undefined;
   if (options.staged && isModuleFile(file)) {
-    const { moduleStagedDiagnostics } = await import('../gomod/module-staged.js');
+    const { moduleStagedDiagnostics } = await import('../formats/gomod/staged.js');
     diagnostics = await moduleStagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,
       online: options.online,
     });
   } else if (options.staged) {
-    const { stagedDiagnostics } = await import('./check-staged.js');
+    const { stagedDiagnostics } = await import('../formats/vendor-conf/staged.js');
     let conf: VendorConf;
     ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
       allowVendorEdits: options.allowVendorEdits,
@@ -66,7 +66,8 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
         (a, b) => a.line - b.line || a.column - b.column,
       );
       // Tracked files under vendor/ that no module of modules.txt accounts for: the next go mod vendor drops them.
-      const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../gomod/module-orphans.js');
+      const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } =
+        await import('../formats/gomod/orphans.js');
       const orphans = await trackedModuleOrphans(file, options.env ?? {});
       if (orphans.length > 0)
         diagnostics.push({
@@ -92,7 +93,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
     // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
     if (format.tool === 'go') {
       const [{ graphDiagnostics, versionDiagnostics }, { findOnPath }] = await Promise.all([
-        import('../gomod/module-online.js'),
+        import('../formats/gomod/online.js'),
         import('../vndr/preflight.js'),
       ]);
       const versions = await versionDiagnostics(text, env, options.onNote);
@@ -123,8 +124,8 @@ const hasVendorList = (file: string) => existsSync(vendorList(file));
 async function unusedByVendorList(file: string, text: string): Promise<CheckResult['diagnostics']> {
   if (!hasVendorList(file)) return [];
   const [{ unusedReplaceDiagnostics }, { parseModFile }] = await Promise.all([
-    import('../gomod/diagnostics.js'),
-    import('../gomod/mod-file.js'),
+    import('../formats/gomod/core/diagnostics.js'),
+    import('../formats/gomod/core/mod-file.js'),
   ]);
   return unusedReplaceDiagnostics(parseModFile(text), readFileSync(vendorList(file), 'utf8'));
 }

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { githubRepositoryOfUrl } from '../conf/import-path.js';
-import type { EntryDiff } from '../conf/semantic-diff.js';
-import type { Entry } from '../conf/vendor-conf.js';
+import { githubRepositoryOfUrl } from '../manifest/import-path.js';
+import type { EntryDiff } from '../formats/vendor-conf/core/semantic-diff.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { formatOf } from '../manifest/format.js';
 import type { MoveAssessment } from '../resolve/move.js';
 import type { GitHubSession } from '../github/session.js';

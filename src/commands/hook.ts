@@ -67,11 +67,11 @@ async function existingOrphans(cwd: string, env: NodeJS.ProcessEnv): Promise<str
   // go mod vendor rewrites all of vendor/ from the module graph: a tracked file no listed module accounts for
   // is one the guard warns of at every vendoring commit.
   if (isModuleFile(confFile)) {
-    const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../gomod/module-orphans.js');
+    const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../formats/gomod/orphans.js');
     const files = await trackedModuleOrphans(confFile, env);
     return files.length > 0 ? [moduleOrphanMessage(files, 'vendor/modules.txt', KEPT_ORPHAN_FIX)] : [];
   }
-  const { indexOrphans } = await import('./check-staged.js');
+  const { indexOrphans } = await import('../formats/vendor-conf/staged.js');
   return indexOrphans(confFile, env);
 }
 

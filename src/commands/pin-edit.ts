@@ -1,5 +1,5 @@
-import type { Entry } from '../conf/vendor-conf.js';
-import type { RequirementMove } from '../gomod/mod-file.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
+import type { RequirementMove } from '../formats/gomod/core/mod-file.js';
 import { UserError } from '../errors.js';
 import { isModuleFile, locateManifest } from '../fs/conf-file.js';
 import type { ForkSpec } from '../resolve/fork-spec.js';
@@ -77,7 +77,7 @@ export interface EditResult {
 
 /**
  * One dependency of an opened manifest, ready to be pointed elsewhere: vendor.conf with vndr
- * (vendor-conf-edit.ts), or go.mod / moby's vendor.mod with go mod vendor (gomod/module-edit.ts). set and
+ * (formats/vendor-conf/edit.ts), or go.mod / moby's vendor.mod with go mod vendor (formats/gomod/edit.ts). set and
  * reset talk to this alone.
  */
 export interface ManifestEditor {
@@ -110,9 +110,9 @@ export async function openEditor(options: EditOptions): Promise<ManifestEditor> 
   if (options.build && options.noVndr)
     throw new UserError('--build compiles what was vendored, and --no-vndr vendors nothing: drop one of them');
   if (isModuleFile(file)) {
-    const { openModuleEditor } = await import('../gomod/module-edit.js');
+    const { openModuleEditor } = await import('../formats/gomod/edit.js');
     return openModuleEditor(file, options);
   }
-  const { openVendorConfEditor } = await import('./vendor-conf-edit.js');
+  const { openVendorConfEditor } = await import('../formats/vendor-conf/edit.js');
   return openVendorConfEditor(file, options);
 }

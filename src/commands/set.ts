@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { parseForkSpec, type ForkSpec } from '../resolve/fork-spec.js';
-import type { DependencyFork } from '../conf/dependency-pins.js';
+import type { DependencyFork } from '../formats/dependency-pins.js';
 import { readConfText } from '../fs/conf-file.js';
 import { formatOf } from '../manifest/format.js';
 import { judgeMove as judge, strictRefusal, type MoveAssessment, type ProjectForks } from '../resolve/move.js';

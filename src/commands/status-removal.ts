@@ -1,8 +1,8 @@
-import type { Entry } from '../conf/vendor-conf.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository } from '../git/network-mirror.js';
-import { parseModFile } from '../gomod/mod-file.js';
-import { moduleSubdirectory } from '../gomod/module-entry.js';
+import { parseModFile } from '../formats/gomod/core/mod-file.js';
+import { moduleSubdirectory } from '../formats/gomod/core/module-entry.js';
 import type { ManifestFormat } from '../manifest/format.js';
 import { fullName, repoId, repoKey, repositoryUrl, type RepoId } from '../resolve/fork-spec.js';
 import type { Resolver } from '../resolve/resolver.js';

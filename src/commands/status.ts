@@ -1,6 +1,6 @@
-import { githubRepositoryOfUrl } from '../conf/import-path.js';
+import { githubRepositoryOfUrl } from '../manifest/import-path.js';
 import path from 'node:path';
-import type { Entry } from '../conf/vendor-conf.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { GitHubUnavailable } from '../github/errors.js';
 import { decode, locateManifest, readConfText } from '../fs/conf-file.js';

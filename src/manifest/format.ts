@@ -1,7 +1,7 @@
-import { forkTarget } from '../conf/import-path.js';
-import { diffConfs, type EntryDiff } from '../conf/semantic-diff.js';
-import { parse, type Entry } from '../conf/vendor-conf.js';
-import type { Severity } from '../conf/diagnostics.js';
+import { forkTarget } from './import-path.js';
+import { diffConfs, type EntryDiff } from '../formats/vendor-conf/core/semantic-diff.js';
+import { parse, type Entry } from '../formats/vendor-conf/core/vendor-conf.js';
+import type { Severity } from '../formats/vendor-conf/core/diagnostics.js';
 import { isModuleFile } from '../fs/conf-file.js';
 
 /** A finding about a manifest, whatever its format: stable code, one line, where. */
@@ -59,6 +59,6 @@ export const vendorConfFormat: ManifestFormat = {
 /** The format of a manifest by its name; the module format's code loads only when a module file is read. */
 export async function formatOf(file: string): Promise<ManifestFormat> {
   if (!isModuleFile(file)) return vendorConfFormat;
-  const { goModFormat } = await import('./go-mod-format.js');
+  const { goModFormat } = await import('../formats/gomod/index.js');
   return goModFormat;
 }

@@ -6,7 +6,7 @@ import {
   type DependencyFork,
   type ModuleFileName,
   type VendoringFile,
-} from '../conf/dependency-pins.js';
+} from '../formats/dependency-pins.js';
 import type { GitHubClient } from '../github/client.js';
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
 import { UserError } from '../errors.js';

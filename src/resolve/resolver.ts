@@ -1,5 +1,5 @@
-import type { Entry } from '../conf/vendor-conf.js';
-import { githubRepositoryOfUrl } from '../conf/import-path.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
+import { githubRepositoryOfUrl } from '../manifest/import-path.js';
 import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
 import type { GitHubClient, PullRequestInfo } from '../github/client.js';
@@ -78,7 +78,7 @@ export interface Pin {
   notes?: string[];
   /** Who answered: GitHub's API, or git (then the move is judged through git too), or go for a module. */
   via?: 'github' | 'git' | 'go';
-  /** For a module: the module path the replace names, as module resolution chose it (gomod/module-resolve.ts). */
+  /** For a module: the module path the replace names, as module resolution chose it (formats/gomod/resolve.ts). */
   modulePath?: string;
 }
 

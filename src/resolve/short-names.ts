@@ -1,4 +1,4 @@
-import type { Entry } from '../conf/vendor-conf.js';
+import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
 
 /**

@@ -4,7 +4,7 @@ import { fullName, type RepoId } from './fork-spec.js';
 /**
  * A commit no branch or tag of the repository holds: vndr, which clones the repository, cannot check it
  * out. A module project catches it, because go may still fetch the commit (a proxy serves it, or the host
- * gives any commit of the network by id): see gomod/module-resolve.ts.
+ * gives any commit of the network by id): see formats/gomod/resolve.ts.
  */
 export class UnreachableCommit extends UserError {
   constructor(

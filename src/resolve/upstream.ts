@@ -1,4 +1,4 @@
-import { knownRoot } from '../conf/import-path.js';
+import { knownRoot } from '../manifest/import-path.js';
 import { UserError } from '../errors.js';
 import { repoId, type RepoId } from './fork-spec.js';
 

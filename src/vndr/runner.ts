@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { vndrRoot } from '../conf/import-path.js';
+import { vndrRoot } from '../manifest/import-path.js';
 import { UserError } from '../errors.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
 

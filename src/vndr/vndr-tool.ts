@@ -1,4 +1,4 @@
-import { isVersionedPath, knownRoot, vndrRoot } from '../conf/import-path.js';
+import { isVersionedPath, knownRoot, vndrRoot } from '../manifest/import-path.js';
 import type { BuildStep, VendoringTool } from '../vendoring/tool.js';
 import { runVndr } from './runner.js';
 import { buildReport } from './build.js';

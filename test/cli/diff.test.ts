@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse, diffConfs } from '../../src/conf/index.js';
+import { parse, diffConfs } from '../../src/formats/vendor-conf/core/index.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusRoot, projectRoot } from '../helpers/corpus.js';
 import { GitWorld } from '../helpers/git.js';

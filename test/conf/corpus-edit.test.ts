@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parse, type Entry } from '../../src/conf/index.js';
+import { parse, type Entry } from '../../src/formats/vendor-conf/core/index.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
 const NEW_SHA = '0123456789abcdef0123456789abcdef01234567';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPins } from '../../src/conf/dependency-pins.js';
+import { readPins } from '../../src/formats/dependency-pins.js';
 
 describe('readPins', () => {
   it("reads swarmkit's own vendor.conf as vndr does", () => {

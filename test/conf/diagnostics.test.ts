@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knownRoot, parse, type Diagnostic } from '../../src/conf/index.js';
+import { knownRoot, parse, type Diagnostic } from '../../src/formats/vendor-conf/core/index.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
 const SHA = '4f2ab0ba1a2d0a9b1fe8e8cc4da3d6cc6fb4bcf8';

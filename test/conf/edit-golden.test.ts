@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse, type VendorConf } from '../../src/conf/index.js';
+import { parse, type VendorConf } from '../../src/formats/vendor-conf/core/index.js';
 import { projectRoot } from '../helpers/corpus.js';
 
 // Golden tests in the style of golang.org/x/mod/modfile: each `STYLE.in` is

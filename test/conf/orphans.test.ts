@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupOrphans, whitelistFor } from '../../src/conf/orphans.js';
+import { groupOrphans, whitelistFor } from '../../src/formats/vendor-conf/core/orphans.js';
 
 const roots = ['github.com/docker/swarmkit', 'github.com/acme/util', 'golang.org/x/net'];
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parse } from '../../src/conf/index.js';
+import { parse } from '../../src/formats/vendor-conf/core/index.js';
 import { corpusFiles } from '../helpers/corpus.js';
 
 describe('round trip', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { vndrMissing } from '../../src/conf/vndr-keeps.js';
+import { vndrMissing } from '../../src/formats/vendor-conf/core/vndr-keeps.js';
 
 // A pinned tree, paths relative to the entry's root, as vndr v0.1.2's clean.go sees it.
 const TREE = [

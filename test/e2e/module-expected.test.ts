@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { parseModulesTxt } from '../../src/gomod/modules-txt.js';
-import { expectedModule } from '../../src/gomod/vendor-tree.js';
+import { parseModulesTxt } from '../../src/formats/gomod/core/modules-txt.js';
+import { expectedModule } from '../../src/formats/gomod/vendor-tree.js';
 import { runBin, runCli } from '../helpers/cli.js';
 import { freshModuleWorld, type ModuleWorld } from '../helpers/module-world.js';
 

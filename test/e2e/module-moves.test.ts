@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { cachedDownload } from '../../src/gomod/cached-download.js';
+import { cachedDownload } from '../../src/go/cached-download.js';
 import { runCli } from '../helpers/cli.js';
 import { treeHash } from '../helpers/go-project.js';
 import {

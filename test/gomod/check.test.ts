@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pseudoVersionProblem } from '../../src/gomod/diagnostics.js';
+import { pseudoVersionProblem } from '../../src/formats/gomod/core/diagnostics.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { corpusRoot } from '../helpers/corpus.js';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goModFormat } from '../../src/manifest/go-mod-format.js';
+import { goModFormat } from '../../src/formats/gomod/index.js';
 import { corpusRoot } from '../helpers/corpus.js';
 import { goBinary } from '../helpers/vndr.js';
 

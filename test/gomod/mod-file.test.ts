@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseModFile } from '../../src/gomod/mod-file.js';
+import { parseModFile } from '../../src/formats/gomod/core/mod-file.js';
 import { corpusRoot } from '../helpers/corpus.js';
 import { goBinary } from '../helpers/vndr.js';
 

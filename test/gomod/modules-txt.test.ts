@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseModFile } from '../../src/gomod/mod-file.js';
-import { vendorDisagreements } from '../../src/gomod/modules-txt.js';
+import { parseModFile } from '../../src/formats/gomod/core/mod-file.js';
+import { vendorDisagreements } from '../../src/formats/gomod/core/modules-txt.js';
 import { GitWorld } from '../helpers/git.js';
 import { offlineGoEnv, removeWithModuleCache } from '../helpers/vndr.js';
 

@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkMirror } from '../../src/git/network-mirror.js';
-import { moduleVersionAt } from '../../src/gomod/module-version.js';
-import { compareSemver, goVersion, parseSemver, pathMajor } from '../../src/gomod/pseudo-version.js';
+import { moduleVersionAt } from '../../src/go/module-version.js';
+import { compareSemver, goVersion, parseSemver, pathMajor } from '../../src/go/pseudo-version.js';
 import { GitWorld } from '../helpers/git.js';
 import { offlineGoEnv, removeWithModuleCache } from '../helpers/vndr.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseModFile } from '../../src/gomod/mod-file.js';
-import { shadowedBumps } from '../../src/gomod/replace-shadows.js';
-import { diffModFiles } from '../../src/gomod/semantic-diff.js';
-import { unusedReplaceDiagnostics } from '../../src/gomod/diagnostics.js';
+import { parseModFile } from '../../src/formats/gomod/core/mod-file.js';
+import { shadowedBumps } from '../../src/formats/gomod/core/replace-shadows.js';
+import { diffModFiles } from '../../src/formats/gomod/core/semantic-diff.js';
+import { unusedReplaceDiagnostics } from '../../src/formats/gomod/core/diagnostics.js';
 
 const file = (require: string, replace: string) =>
   parseModFile(`module example.com/app\n\ngo 1.22\n\nrequire ${require}\n\n${replace}\n`);

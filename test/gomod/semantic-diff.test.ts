@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseModFile } from '../../src/gomod/mod-file.js';
-import { diffModFiles } from '../../src/gomod/semantic-diff.js';
+import { parseModFile } from '../../src/formats/gomod/core/mod-file.js';
+import { diffModFiles } from '../../src/formats/gomod/core/semantic-diff.js';
 import { corpusRoot } from '../helpers/corpus.js';
 import { goBinary } from '../helpers/vndr.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addSumLines, removeSumLines } from '../../src/gomod/sum-file.js';
+import { addSumLines, removeSumLines } from '../../src/formats/gomod/core/sum-file.js';
 
 const sum = [
   'github.com/acme/lib v1.0.0 h1:aaa=',

@@ -5,7 +5,7 @@ import {
   shouldBuildAnyTags,
   type DirEntry,
   type ModuleSource,
-} from '../../src/gomod/vendor-expected.js';
+} from '../../src/formats/gomod/core/vendor-expected.js';
 
 /** A module directory held in memory: paths relative to its root. */
 function memorySource(files: Record<string, string>): ModuleSource {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from '../../src/conf/index.js';
+import { parse } from '../../src/formats/vendor-conf/core/index.js';
 import { FakeGitHub } from '../github/fake-github.js';
 import { runCli } from '../helpers/cli.js';
 import { corpusRoot } from '../helpers/corpus.js';

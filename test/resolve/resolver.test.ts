@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from '../../src/conf/index.js';
+import { parse } from '../../src/formats/vendor-conf/core/index.js';
 import { GitHubCache, RENAME_TTL_MS } from '../../src/github/cache.js';
 import { parseForkSpec } from '../../src/resolve/fork-spec.js';
 import { swarmkitWorld, type SwarmkitWorld } from '../helpers/world.js';

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DiffResult } from '../../commands/diff.js';
-import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../conf/semantic-diff.js';
-import { githubRepositoryOfUrl } from '../../conf/import-path.js';
+import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../formats/vendor-conf/core/semantic-diff.js';
+import { githubRepositoryOfUrl } from '../../manifest/import-path.js';
 import { colourPatch } from './set.js';
 import { shortRef } from './refs.js';
 import { plural } from '../../text/plural.js';

@@ -1,6 +1,6 @@
-import type { Entry } from '../conf/vendor-conf.js';
-import { UserError } from '../errors.js';
-import { NetworkMirror, type MirrorRef } from '../git/network-mirror.js';
+import type { Entry } from '../vendor-conf/core/vendor-conf.js';
+import { UserError } from '../../errors.js';
+import { NetworkMirror, type MirrorRef } from '../../git/network-mirror.js';
 import {
   FULL_SHA,
   fullName,
@@ -9,13 +9,13 @@ import {
   sameRepo,
   type ForkSpec,
   type RepoId,
-} from '../resolve/fork-spec.js';
-import type { Pin, Resolver } from '../resolve/resolver.js';
-import { UnreachableCommit } from '../resolve/unreachable-commit.js';
-import { downloadModule } from './go-command.js';
-import { moduleVersionAt } from './module-version.js';
-import { parseSemver, pseudoVersionCommit } from './pseudo-version.js';
-import { moduleSubdirectory, repositoryRoot } from './module-entry.js';
+} from '../../resolve/fork-spec.js';
+import type { Pin, Resolver } from '../../resolve/resolver.js';
+import { UnreachableCommit } from '../../resolve/unreachable-commit.js';
+import { downloadModule } from '../../go/go-command.js';
+import { moduleVersionAt } from '../../go/module-version.js';
+import { parseSemver, pseudoVersionCommit } from '../../go/pseudo-version.js';
+import { moduleSubdirectory, repositoryRoot } from './core/module-entry.js';
 
 /** What resolving a module's pin needs from the editor: the module, its entry now, and go. */
 export interface ModuleResolveContext {

@@ -1,9 +1,9 @@
 import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { pinnedRepository, vndrRoot } from '../conf/import-path.js';
-import { parse, type Entry } from '../conf/vendor-conf.js';
-import { vndrMissing } from '../conf/vndr-keeps.js';
-import { UserError } from '../errors.js';
+import { pinnedRepository, vndrRoot } from '../../manifest/import-path.js';
+import { parse, type Entry } from './core/vendor-conf.js';
+import { vndrMissing } from './core/vndr-keeps.js';
+import { UserError } from '../../errors.js';
 import {
   blobsOf,
   readIgnoredFiles,
@@ -11,17 +11,17 @@ import {
   writeIgnoredFiles,
   writeResolvedRef,
   writeTreeListing,
-} from '../fs/tree-cache.js';
-import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
-import { readProjectConfig } from '../fs/project-config.js';
-import { cacheDir } from '../github/cache.js';
-import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '../git/plumbing.js';
-import { FULL_SHA } from '../resolve/fork-spec.js';
-import { resolveDependencyName } from '../resolve/short-names.js';
-import { displayPath } from '../fs/display-path.js';
-import { refuseBrokenFile } from './edit-result.js';
-import { verifyEach, verifyResult } from './verify-result.js';
-import { blobId } from '../git/blob-id.js';
+} from '../../fs/tree-cache.js';
+import { isModuleFile, locateManifest, readConfText } from '../../fs/conf-file.js';
+import { readProjectConfig } from '../../fs/project-config.js';
+import { cacheDir } from '../../github/cache.js';
+import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '../../git/plumbing.js';
+import { FULL_SHA } from '../../resolve/fork-spec.js';
+import { resolveDependencyName } from '../../resolve/short-names.js';
+import { displayPath } from '../../fs/display-path.js';
+import { refuseBrokenFile } from '../common/edit-result.js';
+import { verifyEach, verifyResult } from '../common/verify-result.js';
+import { blobId } from '../../git/blob-id.js';
 
 export interface VerifyOptions {
   cwd: string;
@@ -87,7 +87,7 @@ export interface VerifyResult {
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const file = locateManifest(options.cwd, options.file);
   if (isModuleFile(file)) {
-    const { verifyModules } = await import('../gomod/module-verify.js');
+    const { verifyModules } = await import('../gomod/verify.js');
     return verifyModules(file, options);
   }
   const conf = parse((await readConfText(file)).text);

@@ -1,10 +1,10 @@
 import path from 'node:path';
-import type { Entry } from '../conf/vendor-conf.js';
-import { UserError } from '../errors.js';
-import { judgeMove, strictRefusal, type ProjectForks } from '../resolve/move.js';
-import { withResolver } from '../resolve/with-resolver.js';
-import { plural } from '../text/plural.js';
-import type { SyncOptions, SyncResult } from './sync.js';
+import type { Entry } from '../vendor-conf/core/vendor-conf.js';
+import { UserError } from '../../errors.js';
+import { judgeMove, strictRefusal, type ProjectForks } from '../../resolve/move.js';
+import { withResolver } from '../../resolve/with-resolver.js';
+import { plural } from '../../text/plural.js';
+import type { SyncOptions, SyncResult } from '../vendor-conf/sync.js';
 
 /**
  * Each entry whose ref or repository changed since the base is a move, judged as set judges one: what it

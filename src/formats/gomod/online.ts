@@ -1,13 +1,13 @@
-import type { ManifestDiagnostic } from '../manifest/format.js';
-import { findOnPath } from '../vndr/preflight.js';
+import type { ManifestDiagnostic } from '../../manifest/format.js';
+import { findOnPath } from '../../vndr/preflight.js';
 import path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
-import { plural } from '../text/plural.js';
-import { goEnv, runGo, withModuleRoot } from './go-command.js';
-import { isLocalPath } from './module-entry.js';
-import { parseModFile } from './mod-file.js';
-import { pseudoVersionParts } from './pseudo-version.js';
+import { plural } from '../../text/plural.js';
+import { goEnv, runGo, withModuleRoot } from '../../go/go-command.js';
+import { isLocalPath } from './core/module-entry.js';
+import { parseModFile } from './core/mod-file.js';
+import { pseudoVersionParts } from '../../go/pseudo-version.js';
 
 /** How long check --online lets go fetch what the module cache lacks (VENDORFORK_GO_TIMEOUT, in seconds). */
 function networkDeadline(env: NodeJS.ProcessEnv): number {

@@ -1,6 +1,6 @@
-import { knownRoot } from '../conf/import-path.js';
-import type { Entry } from '../conf/vendor-conf.js';
-import { pseudoVersionCommit } from './pseudo-version.js';
+import { knownRoot } from '../../../manifest/import-path.js';
+import type { Entry } from '../../vendor-conf/core/vendor-conf.js';
+import { pseudoVersionCommit } from '../../../go/pseudo-version.js';
 import type { ModFile, Replacement } from './mod-file.js';
 
 // A module of a go.mod or vendor.mod in the terms the rest of vendorfork uses for a vendor.conf entry. No I/O.

@@ -1,21 +1,21 @@
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { refuseBrokenFile } from '../commands/edit-result.js';
-import type { VerifiedEntry, VerifyOptions, VerifyResult } from '../commands/verify.js';
-import { verifyEach, verifyResult } from '../commands/verify-result.js';
-import { UserError } from '../errors.js';
-import { readConfText } from '../fs/conf-file.js';
-import { displayPath } from '../fs/display-path.js';
-import { readProjectConfig } from '../fs/project-config.js';
-import { ignoredPaths } from '../git/plumbing.js';
-import { rootFinder } from '../git/staged-paths.js';
-import { resolveDependencyName } from '../resolve/short-names.js';
-import { diagnoseModFile } from './diagnostics.js';
-import { findOnPath } from '../vndr/preflight.js';
-import { parseModFile } from './mod-file.js';
-import { parseModulesTxt, type VendorList } from './modules-txt.js';
+import { refuseBrokenFile } from '../common/edit-result.js';
+import type { VerifiedEntry, VerifyOptions, VerifyResult } from '../vendor-conf/verify.js';
+import { verifyEach, verifyResult } from '../common/verify-result.js';
+import { UserError } from '../../errors.js';
+import { readConfText } from '../../fs/conf-file.js';
+import { displayPath } from '../../fs/display-path.js';
+import { readProjectConfig } from '../../fs/project-config.js';
+import { ignoredPaths } from '../../git/plumbing.js';
+import { rootFinder } from '../../git/staged-paths.js';
+import { resolveDependencyName } from '../../resolve/short-names.js';
+import { diagnoseModFile } from './core/diagnostics.js';
+import { findOnPath } from '../../vndr/preflight.js';
+import { parseModFile } from './core/mod-file.js';
+import { parseModulesTxt, type VendorList } from './core/modules-txt.js';
 import { expectedModule } from './vendor-tree.js';
-import { pseudoVersionCommit } from './pseudo-version.js';
+import { pseudoVersionCommit } from '../../go/pseudo-version.js';
 
 /**
  * `vendorfork verify` on go.mod or moby's vendor.mod: each vendored module's files under vendor/ are what
@@ -107,7 +107,7 @@ async function verifyModule(
   const { go, options } = context;
   const download = go
     ? async (modulePath: string, version: string) => {
-        const { downloadModule } = await import('./go-command.js');
+        const { downloadModule } = await import('../../go/go-command.js');
         return (await downloadModule(go, modulePath, version, { env: options.env })).dir || undefined;
       }
     : undefined;
@@ -126,7 +126,7 @@ async function verifyModule(
         : expected.why.replace(/^go cannot download [^:]+: /, 'go mod download failed: '),
     };
   entry.fetched = expected.fetched;
-  const { blobId } = await import('../git/blob-id.js');
+  const { blobId } = await import('../../git/blob-id.js');
   const patches: Record<string, string> = {};
   const present = new Set(files);
   for (const file of files) {

@@ -1,18 +1,18 @@
 import path from 'node:path';
-import type { StagedDiagnostic } from '../commands/check-staged.js';
-import { nameStatus, rootFinder } from '../git/staged-paths.js';
-import { UserError } from '../errors.js';
-import { decode } from '../fs/conf-file.js';
-import { catFileBatch, git, ignoredPaths, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
-import { plural } from '../text/plural.js';
-import { diagnoseModFile } from './diagnostics.js';
-import { activeReplacement } from './module-entry.js';
-import { parseModFile, type ModFile } from './mod-file.js';
-import { parseModulesTxt, vendorDisagreements, type VendorList } from './modules-txt.js';
-import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './module-orphans.js';
-import { shadowedBumps } from './replace-shadows.js';
+import type { StagedDiagnostic } from '../vendor-conf/staged.js';
+import { nameStatus, rootFinder } from '../../git/staged-paths.js';
+import { UserError } from '../../errors.js';
+import { decode } from '../../fs/conf-file.js';
+import { catFileBatch, git, ignoredPaths, pathFromGit, workTreeRoot, zList } from '../../git/plumbing.js';
+import { plural } from '../../text/plural.js';
+import { diagnoseModFile } from './core/diagnostics.js';
+import { activeReplacement } from './core/module-entry.js';
+import { parseModFile, type ModFile } from './core/mod-file.js';
+import { parseModulesTxt, vendorDisagreements, type VendorList } from './core/modules-txt.js';
+import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './orphans.js';
+import { shadowedBumps } from './core/replace-shadows.js';
 import { expectedModule } from './vendor-tree.js';
-import { diffModFiles } from './semantic-diff.js';
+import { diffModFiles } from './core/semantic-diff.js';
 
 /**
  * `check --staged` on go.mod or moby's vendor.mod, for the pre-commit hook: what the next commit records,
@@ -158,7 +158,7 @@ async function judgeVendorTree(input: {
   }
   const download = options.online
     ? async (modulePath: string, version: string) => {
-        const { downloadModule, locateGo } = await import('./go-command.js');
+        const { downloadModule, locateGo } = await import('../../go/go-command.js');
         return (await downloadModule(locateGo(env), modulePath, version, { env })).dir || undefined;
       }
     : undefined;

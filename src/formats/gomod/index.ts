@@ -1,8 +1,8 @@
-import { diagnoseModFile } from '../gomod/diagnostics.js';
-import { parseModFile } from '../gomod/mod-file.js';
-import { diffModFiles } from '../gomod/semantic-diff.js';
-import { gitRefOf, moduleEntry } from '../gomod/module-entry.js';
-import type { ManifestFormat } from './format.js';
+import { diagnoseModFile } from './core/diagnostics.js';
+import { parseModFile } from './core/mod-file.js';
+import { diffModFiles } from './core/semantic-diff.js';
+import { gitRefOf, moduleEntry } from './core/module-entry.js';
+import type { ManifestFormat } from '../../manifest/format.js';
 
 export const goModFormat: ManifestFormat = {
   name: 'go.mod',

@@ -1,4 +1,4 @@
-import { githubRepositoryOfUrl } from './import-path.js';
+import { githubRepositoryOfUrl } from '../../../manifest/import-path.js';
 import type { Entry, VendorConf } from './vendor-conf.js';
 
 export type ChangeKind = 'added' | 'removed' | 'renamed' | 'ref' | 'forked' | 'unforked' | 'fork-changed';

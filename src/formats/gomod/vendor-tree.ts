@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
-import { cacheDir } from '../github/cache.js';
-import { cachedModuleDir, escapeModulePath } from './module-cache.js';
-import { isLocalPath } from './module-entry.js';
-import type { VendorList } from './modules-txt.js';
-import { expectedModuleFiles, goVersionAtLeast, type DirEntry, type ModuleSource } from './vendor-expected.js';
+import { UserError } from '../../errors.js';
+import { readCacheFile, writeCacheFile } from '../../fs/cache-file.js';
+import { cacheDir } from '../../github/cache.js';
+import { cachedModuleDir, escapeModulePath } from '../../go/module-cache.js';
+import { isLocalPath } from './core/module-entry.js';
+import type { VendorList } from './core/modules-txt.js';
+import { expectedModuleFiles, goVersionAtLeast, type DirEntry, type ModuleSource } from './core/vendor-expected.js';
 
 /** What go mod vendor writes for one module: vendor-relative path → the blob id of the bytes it copies. */
 export type ExpectedModule =
@@ -100,7 +100,7 @@ export async function expectedModule(
   }
   if (!root) return { ok: false, module, at, why };
   const source = directorySource(root);
-  const { blobId } = await import('../git/blob-id.js');
+  const { blobId } = await import('../../git/blob-id.js');
   const files = new Map<string, string>();
   for (const relative of expectedModuleFiles(module, packages, goVersion, source)) {
     const content = source.bytes(relative);

@@ -1,22 +1,22 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import type { Diagnostic } from '../conf/diagnostics.js';
-import type { ModDiagnosticCode } from '../gomod/diagnostics.js';
-import { pinnedRepository, vndrRoot } from '../conf/import-path.js';
-import { groupOrphans, type Orphan } from '../conf/orphans.js';
-import { diffConfs } from '../conf/semantic-diff.js';
-import { parse, type Entry, type VendorConf } from '../conf/vendor-conf.js';
-import { vndrMissing } from '../conf/vndr-keeps.js';
-import { UserError } from '../errors.js';
-import { decode, readConfText } from '../fs/conf-file.js';
-import { CONFIG_NAME, readProjectConfig } from '../fs/project-config.js';
-import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
-import { stateDir } from '../fs/state-dir.js';
-import { blobsOf, readIgnoredFiles, readResolvedRef, readTreeListing } from '../fs/tree-cache.js';
-import { FULL_SHA } from '../resolve/fork-spec.js';
-import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
-import { rawStatus, rootFinder, type RawChange } from '../git/staged-paths.js';
-import { plural } from '../text/plural.js';
+import type { Diagnostic } from './core/diagnostics.js';
+import type { ModDiagnosticCode } from '../gomod/core/diagnostics.js';
+import { pinnedRepository, vndrRoot } from '../../manifest/import-path.js';
+import { groupOrphans, type Orphan } from './core/orphans.js';
+import { diffConfs } from './core/semantic-diff.js';
+import { parse, type Entry, type VendorConf } from './core/vendor-conf.js';
+import { vndrMissing } from './core/vndr-keeps.js';
+import { UserError } from '../../errors.js';
+import { decode, readConfText } from '../../fs/conf-file.js';
+import { CONFIG_NAME, readProjectConfig } from '../../fs/project-config.js';
+import { readCacheFile, writeCacheFile } from '../../fs/cache-file.js';
+import { stateDir } from '../../fs/state-dir.js';
+import { blobsOf, readIgnoredFiles, readResolvedRef, readTreeListing } from '../../fs/tree-cache.js';
+import { FULL_SHA } from '../../resolve/fork-spec.js';
+import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../../git/plumbing.js';
+import { rawStatus, rootFinder, type RawChange } from '../../git/staged-paths.js';
+import { plural } from '../../text/plural.js';
 
 /** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
 export type StagedCode =

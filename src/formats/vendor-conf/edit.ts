@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { parse, type VendorConf } from '../conf/vendor-conf.js';
-import { UserError } from '../errors.js';
-import { readConfText, type ConfText } from '../fs/conf-file.js';
-import { displayPath } from '../fs/display-path.js';
-import { readProjectConfig, type ProjectConfig } from '../fs/project-config.js';
-import { fullName } from '../resolve/fork-spec.js';
-import type { Pin, Resolver } from '../resolve/resolver.js';
-import { resolveDependencyName } from '../resolve/short-names.js';
-import { plural } from '../text/plural.js';
-import type { BuildOutcome } from '../vndr/transaction.js';
-import { editResult, refuseBrokenFile } from './edit-result.js';
-import type { EditOptions, EditResult, ManifestEditor } from './pin-edit.js';
-import type { ResetResult } from './reset.js';
+import { parse, type VendorConf } from './core/vendor-conf.js';
+import { UserError } from '../../errors.js';
+import { readConfText, type ConfText } from '../../fs/conf-file.js';
+import { displayPath } from '../../fs/display-path.js';
+import { readProjectConfig, type ProjectConfig } from '../../fs/project-config.js';
+import { fullName } from '../../resolve/fork-spec.js';
+import type { Pin, Resolver } from '../../resolve/resolver.js';
+import { resolveDependencyName } from '../../resolve/short-names.js';
+import { plural } from '../../text/plural.js';
+import type { BuildOutcome } from '../../vndr/transaction.js';
+import { editResult, refuseBrokenFile } from '../common/edit-result.js';
+import type { EditOptions, EditResult, ManifestEditor } from '../../commands/pin-edit.js';
+import type { ResetResult } from '../../commands/reset.js';
 
 /** vendor.conf, edited one line at a time, with vndr refreshing the entry's vendor/ directory. */
 export async function openVendorConfEditor(file: string, options: EditOptions): Promise<ManifestEditor> {
@@ -22,7 +22,7 @@ export async function openVendorConfEditor(file: string, options: EditOptions): 
   const importPath = resolveDependencyName(options.dependency, conf.entries, config.shortNames, 'vendor.conf');
   let vndrPath: string | undefined;
   if (!options.noVndr && !options.dryRun) {
-    const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
+    const { locateVndr, checkGoProject } = await import('../../vndr/preflight.js');
     vndrPath = locateVndr(options.env, options.vndr);
     await checkGoProject(path.dirname(file), options.env);
   }
@@ -86,12 +86,12 @@ class VendorConfEditor implements ManifestEditor {
     if (changed && !options.dryRun) {
       const projectDir = path.dirname(file);
       if (!vndrPath) {
-        const { writeFilesLocked } = await import('../vndr/transaction.js');
+        const { writeFilesLocked } = await import('../../vndr/transaction.js');
         await writeFilesLocked(projectDir, [{ original: confText, updated: text }]);
       } else {
         const [{ refreshVendor }, { vndrTool }] = await Promise.all([
-          import('../vndr/transaction.js'),
-          import('../vndr/vndr-tool.js'),
+          import('../../vndr/transaction.js'),
+          import('../../vndr/vndr-tool.js'),
         ]);
         const refreshed = await refreshVendor({
           projectDir,

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { git, pathFromGit, workTreeRoot, zList } from '../git/plumbing.js';
-import { rootFinder } from '../git/staged-paths.js';
-import { plural } from '../text/plural.js';
-import { parseModulesTxt } from './modules-txt.js';
+import { git, pathFromGit, workTreeRoot, zList } from '../../git/plumbing.js';
+import { rootFinder } from '../../git/staged-paths.js';
+import { plural } from '../../text/plural.js';
+import { parseModulesTxt } from './core/modules-txt.js';
 
 /**
  * Tracked files under vendor/ that belong to no module vendor/modules.txt lists (modules.txt aside), as

@@ -1,18 +1,18 @@
-import type { RequirementMove } from '../gomod/mod-file.js';
+import type { RequirementMove } from '../gomod/core/mod-file.js';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { DependencyFork } from '../conf/dependency-pins.js';
-import { vndrRoot } from '../conf/import-path.js';
-import { parse } from '../conf/vendor-conf.js';
-import type { MoveAssessment } from '../resolve/move.js';
-import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
-import { readProjectConfig } from '../fs/project-config.js';
-import { vendorConfFormat } from '../manifest/format.js';
-import { openRepository } from '../git/repository.js';
-import type { VendoringEvent } from '../vendoring/tool.js';
-import { displayPath } from '../fs/display-path.js';
-import { refuseBrokenFile } from './edit-result.js';
-import { judgeMoves } from './sync-moves.js';
+import type { DependencyFork } from '../dependency-pins.js';
+import { vndrRoot } from '../../manifest/import-path.js';
+import { parse } from './core/vendor-conf.js';
+import type { MoveAssessment } from '../../resolve/move.js';
+import { isModuleFile, locateManifest, readConfText } from '../../fs/conf-file.js';
+import { readProjectConfig } from '../../fs/project-config.js';
+import { vendorConfFormat } from '../../manifest/format.js';
+import { openRepository } from '../../git/repository.js';
+import type { VendoringEvent } from '../../vendoring/tool.js';
+import { displayPath } from '../../fs/display-path.js';
+import { refuseBrokenFile } from '../common/edit-result.js';
+import { judgeMoves } from '../common/sync-moves.js';
 
 export interface SyncOptions {
   cwd: string;
@@ -62,13 +62,13 @@ export interface SyncResult {
  * `vendorfork sync`: after vendor.conf was edited by hand, refresh vendor/
  * for every entry that differs from the base revision (vndr for added and
  * changed entries; a removed entry's directory is deleted), as one
- * transaction. A module file is synced by go mod vendor (gomod/module-sync.ts).
+ * transaction. A module file is synced by go mod vendor (formats/gomod/sync.ts).
  */
 export async function sync(options: SyncOptions): Promise<SyncResult> {
   const base = options.base ?? 'HEAD';
   const file = locateManifest(options.cwd, options.file);
   if (isModuleFile(file)) {
-    const { syncModules } = await import('../gomod/module-sync.js');
+    const { syncModules } = await import('../gomod/sync.js');
     return syncModules(file, options);
   }
   const confText = await readConfText(file);
@@ -109,12 +109,12 @@ export async function sync(options: SyncOptions): Promise<SyncResult> {
   );
   if (options.dryRun || changes.length === 0) return result;
   const projectDir = path.dirname(file);
-  const { locateVndr, checkGoProject } = await import('../vndr/preflight.js');
+  const { locateVndr, checkGoProject } = await import('../../vndr/preflight.js');
   const vndr = locateVndr(options.env, options.vndr);
   await checkGoProject(projectDir, options.env);
   const [{ refreshVendor }, { vndrTool }] = await Promise.all([
-    import('../vndr/transaction.js'),
-    import('../vndr/vndr-tool.js'),
+    import('../../vndr/transaction.js'),
+    import('../../vndr/vndr-tool.js'),
   ]);
   const removals = changes
     .filter((c) => c.change === 'removed')

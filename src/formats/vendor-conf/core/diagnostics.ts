@@ -1,6 +1,6 @@
-import { githubRepositoryOfUrl, knownRoot, vndrRoot } from './import-path.js';
+import { githubRepositoryOfUrl, knownRoot, vndrRoot } from '../../../manifest/import-path.js';
 import type { VendorConf } from './vendor-conf.js';
-import { plural } from '../text/plural.js';
+import { plural } from '../../../text/plural.js';
 
 export type Severity = 'error' | 'warning';
 

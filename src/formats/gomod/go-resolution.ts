@@ -1,12 +1,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { UserError } from '../errors.js';
-import { strictRefusal } from '../resolve/move.js';
-import { goEnv, runGo, withModuleRoot, type ModuleProject } from './go-command.js';
-import { parseModFile, type ModFile, type RequirementMove } from './mod-file.js';
-import { compareSemver, parseSemver } from './pseudo-version.js';
-import { addSumLines, type SumLine } from './sum-file.js';
+import { UserError } from '../../errors.js';
+import { strictRefusal } from '../../resolve/move.js';
+import { goEnv, runGo, withModuleRoot, type ModuleProject } from '../../go/go-command.js';
+import { parseModFile, type ModFile, type RequirementMove } from './core/mod-file.js';
+import { compareSemver, parseSemver } from '../../go/pseudo-version.js';
+import { addSumLines, type SumLine } from './core/sum-file.js';
 
 /** What go wrote when run on a copy of the module file and its sum file. */
 export interface GoRewrite {

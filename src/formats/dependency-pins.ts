@@ -1,6 +1,6 @@
-import { parseModFile } from '../gomod/mod-file.js';
-import { forkTarget } from './import-path.js';
-import { parse } from './vendor-conf.js';
+import { parseModFile } from './gomod/core/mod-file.js';
+import { forkTarget } from '../manifest/import-path.js';
+import { parse } from './vendor-conf/core/vendor-conf.js';
 
 /**
  * The files a Go dependency of the vndr era pinned its own dependencies in, in the order vendorfork

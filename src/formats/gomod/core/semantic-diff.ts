@@ -1,4 +1,4 @@
-import type { EntryDiff, EntrySide } from '../conf/semantic-diff.js';
+import type { EntryDiff, EntrySide } from '../../vendor-conf/core/semantic-diff.js';
 import type { ModFile, Replacement, Requirement } from './mod-file.js';
 import { shadowedBumps } from './replace-shadows.js';
 

@@ -1,25 +1,25 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { refuseBrokenFile } from '../commands/edit-result.js';
-import type { SyncChange, SyncOptions, SyncResult } from '../commands/sync.js';
-import { judgeMoves } from '../commands/sync-moves.js';
-import type { ChangeKind } from '../conf/semantic-diff.js';
-import { readConfText } from '../fs/conf-file.js';
-import { displayPath } from '../fs/display-path.js';
-import { openRepository } from '../git/repository.js';
-import { goModFormat } from '../manifest/go-mod-format.js';
-import { strictRefusal } from '../resolve/move.js';
-import { plural } from '../text/plural.js';
-import { diagnoseModFile } from './diagnostics.js';
-import { downloadModule, locateGo } from './go-command.js';
-import { activeReplacement, isLocalPath, moduleEntry } from './module-entry.js';
-import { parseModFile, type ModFile, type RequirementMove } from './mod-file.js';
+import { refuseBrokenFile } from '../common/edit-result.js';
+import type { SyncChange, SyncOptions, SyncResult } from '../vendor-conf/sync.js';
+import { judgeMoves } from '../common/sync-moves.js';
+import type { ChangeKind } from '../vendor-conf/core/semantic-diff.js';
+import { readConfText } from '../../fs/conf-file.js';
+import { displayPath } from '../../fs/display-path.js';
+import { openRepository } from '../../git/repository.js';
+import { goModFormat } from './index.js';
+import { strictRefusal } from '../../resolve/move.js';
+import { plural } from '../../text/plural.js';
+import { diagnoseModFile } from './core/diagnostics.js';
+import { downloadModule, locateGo } from '../../go/go-command.js';
+import { activeReplacement, isLocalPath, moduleEntry } from './core/module-entry.js';
+import { parseModFile, type ModFile, type RequirementMove } from './core/mod-file.js';
 import { adoptRewrite, goRewrites, judgeDrift, needsNewerRequirements } from './go-resolution.js';
-import { cachedGoMod } from './module-cache.js';
-import { vendorDisagreements } from './modules-txt.js';
-import { addSumLines, type SumLine } from './sum-file.js';
+import { cachedGoMod } from '../../go/module-cache.js';
+import { vendorDisagreements } from './core/modules-txt.js';
+import { addSumLines, type SumLine } from './core/sum-file.js';
 import { revendorModules } from './vendor-tool.js';
-import { diffModFiles } from './semantic-diff.js';
+import { diffModFiles } from './core/semantic-diff.js';
 
 const CHANGE: Record<ChangeKind, SyncChange['change']> = {
   added: 'added',
