@@ -1,6 +1,5 @@
-import type { ManifestDiagnostic } from '../manifest/format.js';
+import type { ManifestDiagnostic, ToolWords } from '../manifest/format.js';
 import { githubRepositoryOfUrl } from '../manifest/import-path.js';
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import type { BatchItem } from '../resolve/batch.js';
 import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
@@ -8,6 +7,7 @@ import { withResolver } from '../resolve/with-resolver.js';
 import { GitHubUnavailable } from '../github/errors.js';
 import { GitDriftError } from '../resolve/git-drift.js';
 import type { Resolver } from '../resolve/resolver.js';
+import type { Entry } from '../manifest/entry.js';
 
 /**
  * `check --online`: every fork entry's repository exists, its ref names a
@@ -20,16 +20,13 @@ export async function onlineDiagnostics(
   options: {
     env: NodeJS.ProcessEnv;
     githubUrl?: string;
-    tool?: 'vndr' | 'go';
+    /** What fails later, in the words of the tool that will fail: vndr clones the fork; go fetches the module. */
+    words: ToolWords;
     /** Gets how the entries were checked, when that is worth a line: through git, GitHub's API silent. */
     notes?: string[];
   },
 ): Promise<ManifestDiagnostic[]> {
-  // What fails later, in the words of the tool that will fail: vndr clones the fork; go fetches the module.
-  const fails =
-    options.tool === 'go'
-      ? { clone: 'go cannot fetch the module', checkout: 'go cannot fetch that version' }
-      : { clone: 'vndr cannot clone it', checkout: 'vndr will fail to check it out' };
+  const { words } = options;
   return withResolver(options, async (resolver) => {
     const items: (BatchItem & { line: number; refColumn: number; repositoryColumn: number; url: string })[] = [];
     for (const entry of entries) {
@@ -58,7 +55,7 @@ export async function onlineDiagnostics(
     } catch (error) {
       if (!(error instanceof GitHubUnavailable)) throw error;
       options.notes?.push(`GitHub's API could not answer (${error.summary}): checked through git instead`);
-      return throughGit(items, resolver, fails, options.tool);
+      return throughGit(items, resolver, words);
     }
     const diagnostics: ManifestDiagnostic[] = [];
     answers.forEach((answer, i) => {
@@ -68,7 +65,7 @@ export async function onlineDiagnostics(
         diagnostics.push({
           severity: 'error',
           code: 'fork-missing',
-          message: `${fork} does not exist on ${item.repository.host}, or is private: ${fails.clone}`,
+          message: `${fork} does not exist on ${item.repository.host}, or is private: ${words.cannotClone}`,
           line: item.line,
           column: item.repositoryColumn,
         });
@@ -78,7 +75,7 @@ export async function onlineDiagnostics(
         diagnostics.push({
           severity: 'error',
           code: 'ref-missing',
-          message: `${fork} has no commit, tag or branch ${item.ref}: ${fails.checkout}`,
+          message: `${fork} has no commit, tag or branch ${item.ref}: ${words.cannotCheckout}`,
           line: item.line,
           column: item.refColumn,
         });
@@ -102,7 +99,7 @@ export async function onlineDiagnostics(
       const item = items[i]!;
       if (!answer.exists || !answer.sha || !isCommitPin(item.ref)) continue;
       const reach = answer.reach ?? (await resolver.reachable(item.repository, answer.sha));
-      if (!reach.reachable) diagnostics.push(unreachable(item, options.tool));
+      if (!reach.reachable) diagnostics.push(unreachable(item, words));
     }
     return diagnostics;
   });
@@ -115,11 +112,11 @@ function isCommitPin(ref: string): boolean {
   return FULL_SHA.test(ref) || /^[0-9a-f]{12}$/.test(ref);
 }
 
-function unreachable(item: Item, tool: 'vndr' | 'go' | undefined): ManifestDiagnostic {
+function unreachable(item: Item, words: ToolWords): ManifestDiagnostic {
   return {
     severity: 'error',
     code: 'ref-unreachable',
-    message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): ${tool === 'go' ? 'go fetches the module from the fork (or a proxy that kept it) and may fail' : 'vndr clones the fork and will fail to check it out'}`,
+    message: `no branch or tag of ${fullName(item.repository)} holds ${item.ref.slice(0, 12)} (a deleted or force-pushed branch?): ${words.unreachablePin}`,
     line: item.line,
     column: item.refColumn,
   };
@@ -129,12 +126,7 @@ function unreachable(item: Item, tool: 'vndr' | 'go' | undefined): ManifestDiagn
  * The same checks from git's copy of the network, when GitHub's API cannot answer: the fork can be fetched,
  * its ref names a commit, that commit shares history with upstream, and a branch or tag of the fork holds it.
  */
-async function throughGit(
-  items: Item[],
-  resolver: Resolver,
-  fails: { clone: string; checkout: string },
-  tool: 'vndr' | 'go' | undefined,
-): Promise<ManifestDiagnostic[]> {
+async function throughGit(items: Item[], resolver: Resolver, words: ToolWords): Promise<ManifestDiagnostic[]> {
   const diagnostics: ManifestDiagnostic[] = [];
   for (const item of items) {
     const fork = fullName(item.repository);
@@ -142,15 +134,15 @@ async function throughGit(
     const ref = item.ref;
     try {
       const found = await resolver.driftThroughGit(item.importPath, item.url, ref);
-      if (isCommitPin(ref) && !found.reach.reachable) diagnostics.push(unreachable(item, tool));
+      if (isCommitPin(ref) && !found.reach.reachable) diagnostics.push(unreachable(item, words));
     } catch (error) {
       if (!(error instanceof GitDriftError)) throw error;
       const at = error.step === 'no-ref' ? item.refColumn : item.repositoryColumn;
       const message =
         error.step === 'unreachable'
-          ? `git cannot fetch ${fork} (${error.message}): ${fails.clone}`
+          ? `git cannot fetch ${fork} (${error.message}): ${words.cannotClone}`
           : error.step === 'no-ref'
-            ? `${fork} has no commit, tag or branch ${ref}: ${fails.checkout}`
+            ? `${fork} has no commit, tag or branch ${ref}: ${words.cannotCheckout}`
             : `${fork} is not a fork of ${fullName(item.upstream)}: it shares no history with it`;
       diagnostics.push({
         severity: error.step === 'no-history' ? 'warning' : 'error',

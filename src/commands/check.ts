@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { VendorConf } from '../formats/vendor-conf/core/vendor-conf.js';
-import type { Diagnostic } from '../formats/vendor-conf/core/diagnostics.js';
-import { isModuleFile, locateManifest, readConfText } from '../fs/conf-file.js';
+import { readConfText } from '../fs/conf-file.js';
 import { displayPath } from '../fs/display-path.js';
-import { formatOf } from '../manifest/format.js';
+import { openManifest } from '../formats/index.js';
+import type { FileDiagnostic, ManifestDiagnostic } from '../manifest/format.js';
 
 export interface CheckOptions {
   cwd: string;
@@ -30,7 +27,7 @@ export interface CheckResult {
   /** The same path as the user should see it: relative to cwd when inside it. */
   displayPath: string;
   /** Line 0 means the file as a whole (a vendor/ directory with no entry, say). */
-  diagnostics: (Omit<Diagnostic, 'code'> & { code: string; files?: string[] })[];
+  diagnostics: FileDiagnostic[];
   errors: number;
   warnings: number;
   ok: boolean;
@@ -39,75 +36,40 @@ export interface CheckResult {
 }
 
 export async function check(options: CheckOptions): Promise<CheckResult> {
-  const file = locateManifest(options.cwd, options.file);
+  const { file, format } = await openManifest(options.cwd, options.file);
+  const env = options.env ?? {};
   const notes: string[] = [];
   let diagnostics: CheckResult['diagnostics'];
   let text: string | undefined;
-  if (options.staged && isModuleFile(file)) {
-    const { moduleStagedDiagnostics } = await import('../formats/gomod/staged.js');
-    diagnostics = await moduleStagedDiagnostics(file, options.env ?? {}, {
-      allowVendorEdits: options.allowVendorEdits,
-      online: options.online,
-    });
-  } else if (options.staged) {
-    const { stagedDiagnostics } = await import('../formats/vendor-conf/staged.js');
-    let conf: VendorConf;
-    ({ conf, diagnostics } = await stagedDiagnostics(file, options.env ?? {}, {
+  if (options.staged) {
+    ({ diagnostics, text } = await format.stagedDiagnostics(file, env, {
       allowVendorEdits: options.allowVendorEdits,
       online: options.online,
     }));
-    // Only the online checks read the staged text back; the hook's plain run has no use for it.
-    if (options.online) text = conf.toString();
   } else {
     text = (await readConfText(file)).text;
-    diagnostics = (await formatOf(file)).diagnose(text);
-    if (isModuleFile(file)) {
-      diagnostics = [...diagnostics, ...(await unusedByVendorList(file, text))].sort(
-        (a, b) => a.line - b.line || a.column - b.column,
-      );
-      // Tracked files under vendor/ that no module of modules.txt accounts for: the next go mod vendor drops them.
-      const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } =
-        await import('../formats/gomod/orphans.js');
-      const orphans = await trackedModuleOrphans(file, options.env ?? {});
-      if (orphans.length > 0)
-        diagnostics.push({
-          severity: 'warning',
-          code: 'vendor-orphan',
-          message: moduleOrphanMessage(orphans, 'vendor/modules.txt', KEPT_ORPHAN_FIX),
-          line: 0,
-          column: 0,
-          files: orphans,
-        });
-    }
+    diagnostics = format.diagnose(text);
+    const local = await format.localDiagnostics(file, text, env);
+    // In the file's order, what is about vendor/ as a whole (line 0) after the lines.
+    if (local.length > 0)
+      diagnostics = [
+        ...[...diagnostics, ...local.filter((d) => d.line > 0)].sort(byPlace),
+        ...local.filter((d) => d.line === 0),
+      ];
   }
   if (options.online && text !== undefined) {
-    const format = await formatOf(file);
     const { onlineDiagnostics } = await import('./check-online.js');
-    const env = options.env ?? {};
     const online = await onlineDiagnostics(format.entries(text), {
       env,
-      tool: format.tool,
+      words: format.words,
       notes,
       ...(options.githubUrl ? { githubUrl: options.githubUrl } : {}),
     });
-    // A module version is go's to judge: a pseudo-version's time and commit, a tag that is no version.
-    if (format.tool === 'go') {
-      const [{ graphDiagnostics, versionDiagnostics }, { findOnPath }] = await Promise.all([
-        import('../formats/gomod/online.js'),
-        import('../vndr/preflight.js'),
-      ]);
-      const versions = await versionDiagnostics(text, env, options.onNote);
-      online.push(...versions);
-      // The graph is the files on disk (not what the index holds), and go cannot build it past a bad version.
-      // Its answer is the whole graph's, so it stands instead of the one vendor/modules.txt gave offline.
-      if (!options.staged && !versions.some((d) => d.severity === 'error')) {
-        const graph = await graphDiagnostics(file, text, env, options.onNote);
-        if (findOnPath('go', env) && !graph.some((d) => d.code === 'graph-unchecked'))
-          diagnostics = diagnostics.filter((d) => d.code !== 'replace-unused');
-        online.push(...graph);
-      }
-    }
-    diagnostics = [...diagnostics, ...online].sort((a, b) => a.line - b.line || a.column - b.column);
+    const extra = await format.onlineDiagnostics(file, text, env, { staged: options.staged, onNote: options.onNote });
+    const superseded = new Set(extra.supersedes ?? []);
+    diagnostics = [...diagnostics.filter((d) => !superseded.has(d.code)), ...online, ...extra.diagnostics].sort(
+      byPlace,
+    );
   }
   // A bump that changes nothing go builds is what --strict exists for: an error then, not a warning.
   if (options.strict)
@@ -117,18 +79,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   return { ...result(file, diagnostics, options), ...(notes.length > 0 ? { notes } : {}) };
 }
 
-const vendorList = (file: string) => path.join(path.dirname(file), 'vendor', 'modules.txt');
-const hasVendorList = (file: string) => existsSync(vendorList(file));
-
-/** replace-unused from vendor/modules.txt beside the module file, when the project vendors: no network. */
-async function unusedByVendorList(file: string, text: string): Promise<CheckResult['diagnostics']> {
-  if (!hasVendorList(file)) return [];
-  const [{ unusedReplaceDiagnostics }, { parseModFile }] = await Promise.all([
-    import('../formats/gomod/core/diagnostics.js'),
-    import('../formats/gomod/core/mod-file.js'),
-  ]);
-  return unusedReplaceDiagnostics(parseModFile(text), readFileSync(vendorList(file), 'utf8'));
-}
+const byPlace = (a: ManifestDiagnostic, b: ManifestDiagnostic) => a.line - b.line || a.column - b.column;
 
 /** The counts and the verdict, the same for every kind of file. */
 function result(file: string, diagnostics: CheckResult['diagnostics'], options: CheckOptions): CheckResult {

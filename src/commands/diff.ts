@@ -1,15 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { githubRepositoryOfUrl } from '../manifest/import-path.js';
-import type { EntryDiff } from '../formats/vendor-conf/core/semantic-diff.js';
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
-import { formatOf } from '../manifest/format.js';
+import { dependencyFiles, formatOf, locateManifest, MANIFEST_NAMES } from '../formats/index.js';
 import type { MoveAssessment } from '../resolve/move.js';
 import type { GitHubSession } from '../github/session.js';
 import { UserError } from '../errors.js';
-import { CONF_NAME, decode, locateManifest } from '../fs/conf-file.js';
+import { decode } from '../fs/conf-file.js';
 import { openRepository } from '../git/repository.js';
 import { displayPath } from '../fs/display-path.js';
+import type { Entry } from '../manifest/entry.js';
+import type { EntryDiff } from '../manifest/entry-diff.js';
 
 export interface DiffOptions {
   cwd: string;
@@ -94,13 +94,13 @@ export async function diff(options: DiffOptions): Promise<DiffResult> {
   return { file, displayPath: shown, from, to, changes, patch, textChanged };
 }
 
-/** Like locateManifest, but a vendor.conf deleted from the working tree is still the file to compare. */
+/** Like locateManifest, but a manifest deleted from the working tree (at the git root) is still the file to compare: the first name searched. */
 function confPath(options: DiffOptions): string {
   if (options.file !== undefined) return path.resolve(options.cwd, options.file);
   try {
     return locateManifest(options.cwd);
   } catch (error) {
-    const here = path.join(options.cwd, CONF_NAME);
+    const here = path.join(options.cwd, MANIFEST_NAMES[0]);
     if (existsSync(path.join(options.cwd, '.git'))) return here;
     throw error;
   }
@@ -158,7 +158,7 @@ async function addMoves(
     (c) => c.old && c.new && c.kind !== 'renamed' && sides.old.has(c.importPath) && sides.new.has(c.importPath),
   );
   if (moved.length === 0) return;
-  const { withResolver } = await import('../resolve/with-resolver.js');
+  const [{ withResolver }, files] = await Promise.all([import('../resolve/with-resolver.js'), dependencyFiles()]);
   await withResolver({ ...options, offline: !options.online }, async (resolver) => {
     for (const change of moved) {
       try {
@@ -167,6 +167,7 @@ async function addMoves(
           sides.old.get(change.importPath)!,
           sides.new.get(change.importPath)!,
           projectPins,
+          files,
         );
         if (move && (move.dropped || move.drift.length > 0)) change.move = move;
       } catch (error) {

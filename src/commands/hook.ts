@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { isModuleFile, locateManifest } from '../fs/conf-file.js';
+import { openManifest } from '../formats/index.js';
 import { git, workTreeRoot } from '../git/plumbing.js';
 
 export const MARKER = '# Installed by vendorfork (vendorfork hook uninstall removes it).';
@@ -58,21 +58,13 @@ export async function installHook(options: {
 
 /** vendor/ directories the hook would refuse at the first vendoring commit, each with the line that keeps it. */
 async function existingOrphans(cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
-  let confFile: string;
+  let manifest: Awaited<ReturnType<typeof openManifest>>;
   try {
-    confFile = locateManifest(cwd);
+    manifest = await openManifest(cwd);
   } catch {
     return []; // no manifest here: nothing to look at yet
   }
-  // go mod vendor rewrites all of vendor/ from the module graph: a tracked file no listed module accounts for
-  // is one the guard warns of at every vendoring commit.
-  if (isModuleFile(confFile)) {
-    const { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } = await import('../formats/gomod/orphans.js');
-    const files = await trackedModuleOrphans(confFile, env);
-    return files.length > 0 ? [moduleOrphanMessage(files, 'vendor/modules.txt', KEPT_ORPHAN_FIX)] : [];
-  }
-  const { indexOrphans } = await import('../formats/vendor-conf/staged.js');
-  return indexOrphans(confFile, env);
+  return manifest.format.orphans(manifest.file, env);
 }
 
 export async function uninstallHook(options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<HookResult> {

@@ -1,19 +1,16 @@
 import { UserError } from '../errors.js';
-import { locateManifest, readConfText } from '../fs/conf-file.js';
-import { formatOf } from '../manifest/format.js';
+import { readConfText } from '../fs/conf-file.js';
+import { formatOf, locateManifest } from '../formats/index.js';
 import type { Pin } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
-import { openEditor, type EditOptions, type EditResult } from './pin-edit.js';
+import { openEditor } from './pin-edit.js';
 import type { Removal } from './status-removal.js';
+import type { EditOptions, EditResult } from '../manifest/edit.js';
+import type { ResetResult } from '../manifest/edit.js';
 
 export interface ResetOptions extends EditOptions {
   /** The upstream ref to use; by default where the format puts upstream (see ManifestEditor.resetToUpstream). */
   ref?: string;
-}
-
-export interface ResetResult extends EditResult {
-  /** How the upstream ref was chosen, when it was not given (vendor.conf). */
-  basedOn?: { mergeBase: string; upstreamBranch: string; forkCommit: string; merged: boolean };
 }
 
 /**

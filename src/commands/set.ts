@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { parseForkSpec, type ForkSpec } from '../resolve/fork-spec.js';
-import type { DependencyFork } from '../formats/dependency-pins.js';
 import { readConfText } from '../fs/conf-file.js';
-import { formatOf } from '../manifest/format.js';
+import { dependencyFiles, formatOf } from '../formats/index.js';
 import { judgeMove as judge, strictRefusal, type MoveAssessment, type ProjectForks } from '../resolve/move.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
-import { openEditor, type EditOptions, type EditResult, type ManifestEditor } from './pin-edit.js';
+import { openEditor } from './pin-edit.js';
+import type { DependencyFork } from '../manifest/dependency-fork.js';
+import type { EditOptions, EditResult, ManifestEditor } from '../manifest/edit.js';
 
 export interface SetOptions extends EditOptions {
   /** OWNER/REPO@REF, OWNER/REPO, a URL, or @REF. */
@@ -56,7 +57,9 @@ export async function resolveMove(
   try {
     // The editor's entry as resolution placed it (a module's tag in its repository's terms), else as read.
     const from = editor.current ?? current;
-    move = from ? await resolver.assessMove(editor.importPath, from, pin, editor.projectPins) : undefined;
+    move = from
+      ? await resolver.assessMove(editor.importPath, from, pin, editor.projectPins, await dependencyFiles())
+      : undefined;
   } catch (error) {
     // The pin itself is sound: what the move drops could not be told, which is worth a line, not a failure.
     if (!(error instanceof UserError)) throw error;

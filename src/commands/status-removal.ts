@@ -1,49 +1,13 @@
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository } from '../git/network-mirror.js';
-import { parseModFile } from '../formats/gomod/core/mod-file.js';
-import { moduleSubdirectory } from '../formats/gomod/core/module-entry.js';
 import type { ManifestFormat } from '../manifest/format.js';
 import { fullName, repoId, repoKey, repositoryUrl, type RepoId } from '../resolve/fork-spec.js';
 import type { Resolver } from '../resolve/resolver.js';
 import { plural } from '../text/plural.js';
-import { shortName, type StatusRow } from './status.js';
+import { shortName, type PullRequestEvidence, type Removal, type StatusRow } from './status-row.js';
 
-/** What the pull request named in an entry's comment says, and who said it. */
-export interface PullRequestEvidence {
-  url: string;
-  /** owner/repo#number */
-  name: string;
-  /** `unknown` when only git could be asked and git cannot tell (see pullRequestEvidence). */
-  state: 'open' | 'closed' | 'merged' | 'unknown';
-  via: 'github' | 'git';
-  headSha?: string;
-  /** The commit the merge made on upstream's branch, when GitHub says. */
-  mergeCommit?: string;
-  /** How git told, or why nothing could. */
-  detail?: string;
-}
-
-/**
- * When a fork pin can go, for status: each of the three ways it becomes removable, what was found for
- * each, and the command that removes it once one holds.
- */
-export interface Removal {
-  /** The fork can go now. */
-  ready: boolean;
-  /** The way that makes it removable now: a release has it, upstream's default branch has it, or its pull request is done. */
-  because?: 'release' | 'merged' | 'pull-request';
-  /** The fork's commits are all in upstream's default branch. */
-  merged: { ready: boolean; defaultBranch?: string; aheadBy?: number };
-  pullRequest?: PullRequestEvidence;
-  /** The first upstream release (a version tag, lowest first) that contains the commits, from git's copy of upstream. */
-  release?: { tag: string; commit: string };
-  /** Why a release could not be looked for, when that was tried. */
-  releaseDetail?: string;
-  command?: string;
-  /** One line: why it can go and the command, or what would make it removable. */
-  summary: string;
-}
+export type { PullRequestEvidence, Removal } from './status-row.js';
+import type { Entry } from '../manifest/entry.js';
 
 interface Context {
   text: string;
@@ -82,7 +46,7 @@ async function removalOf(row: StatusRow, lineText: string, context: Context): Pr
   let releaseDetail: string | undefined;
   if (landed) {
     try {
-      const tag = await firstRelease(copy, landed, format.tool === 'go' ? row.importPath : undefined);
+      const tag = await firstRelease(copy, landed, (tags) => format.removal.firstRelease(tags, row.importPath));
       if (tag) release = { tag, commit: landed };
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
@@ -101,18 +65,11 @@ async function removalOf(row: StatusRow, lineText: string, context: Context): Pr
   const upstreamName = row.upstream!;
   if (release) {
     removal.because = 'release';
-    // A module the file already requires at that release goes back to it by dropping the replace.
-    const required = format.tool === 'go' ? requiredVersion(context.text, row.importPath) : undefined;
-    removal.command = reset(
-      required !== undefined && (release.tag === required || release.tag.endsWith(`/${required}`))
-        ? undefined
-        : release.tag,
-    );
+    removal.command = reset(format.removal.refForRelease(context.text, row.importPath, release.tag));
     removal.summary = `can go: ${upstreamName} released it in ${release.tag}`;
   } else if (merged.ready) {
     removal.because = 'merged';
-    // A module's reset without a ref goes back to the version it requires, which may predate the commit.
-    removal.command = reset(format.tool === 'go' ? row.sha : undefined);
+    removal.command = reset(format.removal.refForMerged(row.sha!));
     removal.summary = `can go: ${upstreamName}'s ${merged.defaultBranch} has its commits (no release has them yet)`;
   } else if (pullRequest && (pullRequest.state === 'merged' || pullRequest.state === 'closed')) {
     removal.because = 'pull-request';
@@ -145,8 +102,7 @@ function pullRequestIn(
   format: ManifestFormat,
   webHost: string,
 ): { repository: RepoId; number: number; url: string } | undefined {
-  const marker = format.tool === 'go' ? '//' : '#';
-  const at = lineText.indexOf(marker);
+  const at = lineText.indexOf(format.commentMarker);
   if (at < 0) return undefined;
   const host = webHost.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const found = new RegExp(`https?://${host}/([A-Za-z0-9-]+)/([A-Za-z0-9_.-]+)/pull/(\\d+)`).exec(lineText.slice(at));
@@ -240,38 +196,16 @@ function upstreamCopy(upstream: RepoId, env: NodeJS.ProcessEnv): UpstreamCopy {
   };
 }
 
-/**
- * The lowest release version among upstream's tags that contain the commit (git for-each-ref --contains):
- * vX.Y.Z without a pre-release part. For a module, its own tags only: the major version its path says,
- * under its subdirectory's prefix.
- */
-async function firstRelease(copy: UpstreamCopy, commit: string, modulePath: string | undefined) {
+/** The first release (as the format tells releases) among upstream's tags that contain the commit (git for-each-ref --contains). */
+async function firstRelease(
+  copy: UpstreamCopy,
+  commit: string,
+  releaseOf: (tags: string[]) => string | undefined,
+): Promise<string | undefined> {
   await copy.fetched();
   if (!(await copy.mirror.hasCommit(commit))) await copy.mirror.fetchCommit(copy.origin.url, commit);
   const tags = (await copy.mirror.containing(copy.origin, commit))
     .filter((name) => name.startsWith('tags/'))
     .map((name) => name.slice('tags/'.length));
-  const major = modulePath ? Number(/\/v([2-9]\d*)$/.exec(modulePath)?.[1] ?? 1) : undefined;
-  const subdirectory = modulePath ? moduleSubdirectory(modulePath) : '';
-  const prefix = subdirectory ? `${subdirectory}/` : '';
-  let best: { tag: string; version: number[] } | undefined;
-  for (const tag of tags) {
-    if (!tag.startsWith(prefix)) continue;
-    const match = /^(v?)(\d+)\.(\d+)\.(\d+)$/.exec(tag.slice(prefix.length));
-    if (!match || (modulePath && match[1] !== 'v')) continue;
-    const version = [Number(match[2]), Number(match[3]), Number(match[4])];
-    if (major !== undefined && (major === 1 ? version[0]! > 1 : version[0] !== major)) continue;
-    if (!best || compare(version, best.version) < 0) best = { tag, version };
-  }
-  return best?.tag;
-}
-
-function compare(a: number[], b: number[]): number {
-  for (let i = 0; i < 3; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return 0;
-}
-
-/** The version a module file requires a module at. */
-function requiredVersion(text: string, modulePath: string): string | undefined {
-  return parseModFile(text).requirements.find((r) => r.path === modulePath)?.version;
+  return releaseOf(tags);
 }

@@ -1,52 +1,23 @@
 import { githubRepositoryOfUrl } from '../manifest/import-path.js';
 import path from 'node:path';
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
 import { GitHubUnavailable } from '../github/errors.js';
-import { decode, locateManifest, readConfText } from '../fs/conf-file.js';
-import { formatOf, type ManifestFormat } from '../manifest/format.js';
+import { decode, readConfText } from '../fs/conf-file.js';
+import { dependencyFiles, formatOf, locateManifest } from '../formats/index.js';
+import type { ManifestFormat, ToolWords } from '../manifest/format.js';
 import { catFileBatch, git, workTreeRoot } from '../git/plumbing.js';
-import { droppedSubjects, type DroppedCommits } from '../resolve/move.js';
+import { droppedSubjects } from '../resolve/move.js';
 import { fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
 import type { BatchItem, Drift, Reachability } from '../resolve/batch.js';
 import { newestTagAfter, type Resolver } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { displayPath } from '../fs/display-path.js';
 import { plural } from '../text/plural.js';
-import { addRemovals, type Removal } from './status-removal.js';
+import { addRemovals } from './status-removal.js';
+import { shortName, type StatusRow } from './status-row.js';
+import type { Entry } from '../manifest/entry.js';
 
-export type Verdict =
-  'merged-upstream' | 'fork-ahead' | 'unreachable' | 'missing' | 'upstream' | 'newer-tag' | 'not-github';
-
-export interface StatusRow {
-  importPath: string;
-  line: number;
-  ref: string;
-  /** owner/repo of the upstream, when known. */
-  upstream?: string;
-  /** owner/repo of the fork on GitHub, or the URL as written for other hosts. */
-  fork?: string;
-  sha?: string;
-  defaultBranch?: string;
-  /** Fork commits not in upstream's default branch, and upstream commits not in the pin. */
-  aheadBy?: number;
-  behindBy?: number;
-  /** Whether a branch or tag of the fork holds the pinned commit (undefined: not known). */
-  reachable?: boolean;
-  reachableVia?: string;
-  verdict: Verdict;
-  /** What to do about it, as a command when there is one. */
-  advice?: string;
-  newerTag?: string;
-  detail?: string;
-  /**
-   * The upstream pin this fork entry replaced (the newest version of vendor.conf in git's history where the
-   * entry had no fork), and what the fork's pin lacks of it, when that could be told.
-   */
-  replaced?: { ref: string; dropped?: DroppedCommits };
-  /** For a fork pin: when it can go (its commits upstream or released, its pull request done), with the evidence. */
-  removal?: Removal;
-}
+export type { StatusRow, Verdict } from './status-row.js';
 
 export interface StatusOptions {
   cwd: string;
@@ -82,7 +53,7 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
     const orGit = fallBackToGit(notes);
     const batched = resolver.batches
       ? await orGit(
-          () => batchedRows(entries, resolver, options, format.tool),
+          () => batchedRows(entries, resolver, options, format.words),
           async () => new Map<Line, StatusRow>(),
         )
       : new Map<Line, StatusRow>();
@@ -107,8 +78,8 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
       rows.push(
         batched.get(entry.line) ??
           (await orGit(
-            () => forkRow(resolver, base, forkName, format.tool),
-            () => forkRowThroughGit(resolver, base, entry.repository!, format.tool),
+            () => forkRow(resolver, base, forkName, format.words),
+            () => forkRowThroughGit(resolver, base, entry.repository!, format.words),
           )),
       );
     }
@@ -140,11 +111,11 @@ async function forkRowThroughGit(
   resolver: Resolver,
   base: Base,
   forkUrl: string,
-  tool: ManifestFormat['tool'],
+  words: ToolWords,
 ): Promise<StatusRow> {
   try {
     const found = await resolver.driftThroughGit(base.importPath, forkUrl, base.ref);
-    return judge(base, fullName(found.upstream), fullName(found.fork), found.sha, found.drift, found.reach, tool);
+    return judge(base, fullName(found.upstream), fullName(found.fork), found.sha, found.drift, found.reach, words);
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { ...base, fork: githubRepositoryOfUrl(forkUrl) ?? forkUrl, verdict: 'missing', detail: error.message };
@@ -178,7 +149,7 @@ async function batchedRows(
   entries: readonly Entry[],
   resolver: Resolver,
   options: StatusOptions,
-  tool: ManifestFormat['tool'],
+  words: ToolWords,
 ): Promise<Map<Line, StatusRow>> {
   const items: (BatchItem & { entry: Entry; fork: boolean })[] = [];
   for (const entry of entries) {
@@ -233,17 +204,12 @@ async function batchedRows(
       );
     }
     if (drift)
-      rows.set(base.line, judge(base, answer.upstreamName, answer.name, answer.sha, drift, answer.reach, tool));
+      rows.set(base.line, judge(base, answer.upstreamName, answer.name, answer.sha, drift, answer.reach, words));
   }
   return rows;
 }
 
-async function forkRow(
-  resolver: Resolver,
-  base: Base,
-  forkName: string,
-  tool: ManifestFormat['tool'],
-): Promise<StatusRow> {
+async function forkRow(resolver: Resolver, base: Base, forkName: string, words: ToolWords): Promise<StatusRow> {
   let upstream: RepoId;
   let fork: RepoId;
   let sha: string;
@@ -268,7 +234,7 @@ async function forkRow(
       verdict: 'missing',
       detail: `${fullName(fork)} shares no history with ${fullName(upstream)}`,
     };
-  return judge(base, fullName(upstream), fullName(fork), sha, comparison, reach, tool);
+  return judge(base, fullName(upstream), fullName(fork), sha, comparison, reach, words);
 }
 
 /** The verdict on a fork pin, from its drift and reachability however they were learnt. */
@@ -279,7 +245,7 @@ function judge(
   sha: string,
   drift: Drift,
   reach: Reachability,
-  tool: ManifestFormat['tool'],
+  words: ToolWords,
 ): StatusRow {
   const row: StatusRow = {
     ...base,
@@ -300,7 +266,7 @@ function judge(
     row.detail = `the pinned commit is in ${upstream}'s ${drift.defaultBranch}: the fork can go`;
   } else if (!reach.reachable) {
     row.verdict = 'unreachable';
-    row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: ${tool === 'go' ? 'go mod download of it will fail (unless a module proxy kept it)' : 'the next vndr run will fail'}; push a branch that holds it`;
+    row.detail = `no branch or tag of ${fork} holds ${sha.slice(0, 12)}: ${words.unreachableStatus}; push a branch that holds it`;
   } else {
     row.detail = `carries ${plural(drift.aheadBy, 'commit')} not in ${upstream}`;
   }
@@ -320,14 +286,6 @@ async function upstreamRow(resolver: Resolver, base: Base): Promise<StatusRow> {
 }
 
 const HEX_REF = /^[0-9a-f]{7,40}$/;
-
-/** The name set and reset take for a dependency: its last path element, before a module's /vN. */
-export function shortName(importPath: string): string {
-  return importPath
-    .replace(/\/v[2-9]\d*$/, '')
-    .split('/')
-    .pop()!;
-}
 
 function upstreamVerdict(base: Base, upstream: string, newer: string | undefined): StatusRow {
   const row: StatusRow = { ...base, upstream, verdict: 'upstream' };
@@ -394,12 +352,19 @@ async function addReplacedPins(
     if (replaced.size === forks.length) break;
   }
   const projectPins = manifest.pins;
+  const files = await dependencyFiles();
   for (const row of forks) {
     const ref = replaced.get(row.importPath);
     if (!ref) continue;
     row.replaced = { ref };
     try {
-      const move = await resolver.assessEntryMove(row.importPath, { ref }, current.get(row.importPath)!, projectPins);
+      const move = await resolver.assessEntryMove(
+        row.importPath,
+        { ref },
+        current.get(row.importPath)!,
+        projectPins,
+        files,
+      );
       if (!move?.dropped) continue;
       row.replaced.dropped = move.dropped;
       const behind = `behind the upstream pin it replaced (${ref.slice(0, 12)}): lacks ${plural(move.dropped.count, 'commit')} of it, ${droppedSubjects(move.dropped)}`;

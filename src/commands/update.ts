@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { locateManifest, readConfText } from '../fs/conf-file.js';
-import { formatOf } from '../manifest/format.js';
+import { readConfText } from '../fs/conf-file.js';
+import { formatOf, locateManifest } from '../formats/index.js';
 import { fullName } from '../resolve/fork-spec.js';
 import type { ForkBranches } from '../resolve/resolver.js';
 import { withResolver } from '../resolve/with-resolver.js';
-import { openEditor, type EditOptions } from './pin-edit.js';
+import { openEditor } from './pin-edit.js';
 import { applyMove, resolveMove, type SetResult } from './set.js';
+import type { EditOptions } from '../manifest/edit.js';
 
 export interface UpdateOptions extends EditOptions {
   /** The fork branch to follow; by default the one branch of the fork that holds the pinned commit. */

@@ -1,6 +1,7 @@
 import { parseModFile } from './gomod/core/mod-file.js';
 import { forkTarget } from '../manifest/import-path.js';
 import { parse } from './vendor-conf/core/vendor-conf.js';
+import type { DependencyFiles, DependencyFork } from '../manifest/dependency-fork.js';
 
 /**
  * The files a Go dependency of the vndr era pinned its own dependencies in, in the order vendorfork
@@ -23,26 +24,6 @@ export function readPins(file: VendoringFile, text: string): Map<string, string>
     case 'vendor.mod':
       return goModRequires(text);
   }
-}
-
-/** A dependency's module file, found as a project's own is: go.mod, else vendor.mod. */
-export const MODULE_FILES = ['go.mod', 'vendor.mod'] as const;
-export type ModuleFileName = (typeof MODULE_FILES)[number];
-
-/**
- * A fork pin in a dependency's own file: a `replace` of its go.mod or vendor.mod, or a vendor.conf line
- * with a third field. Outside the dependency nobody reads it: go ignores a dependency's replace
- * directives (golang/go#30354), and vndr reads only the project's vendor.conf.
- */
-export interface DependencyFork {
-  file: ModuleFileName | 'vendor.conf';
-  /** 1-based line in that file. */
-  line: number;
-  /** The directive as it would be copied: `replace A => B V`, or `A REF URL`. */
-  text: string;
-  importPath: string;
-  /** What it points the import path at: the replacement's module path, or the fork's repository. */
-  target: string;
 }
 
 /**
@@ -122,3 +103,11 @@ function goModRequires(text: string): Map<string, string> {
     if (pins.has(r.oldPath)) pins.set(r.oldPath, r.newVersion ? `${r.newPath} ${r.newVersion}` : r.newPath);
   return pins;
 }
+
+/** The reader the resolver's move assessment is handed (see DependencyFiles). */
+export const dependencyFiles: DependencyFiles = {
+  names: VENDORING_FILES,
+  pins: (file, text) =>
+    (VENDORING_FILES as readonly string[]).includes(file) ? readPins(file as VendoringFile, text) : new Map(),
+  forks: readForks,
+};

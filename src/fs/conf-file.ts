@@ -2,32 +2,23 @@ import { constants, promises as fs, existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 
-export const CONF_NAME = 'vendor.conf';
-
-/** The Go module files vendorfork reads besides vendor.conf: moby's and docker/cli's vendor.mod, and go.mod. */
-export const MODULE_FILE_NAMES = ['vendor.mod', 'go.mod'] as const;
-
-/** A Go module file by its name: go.mod, vendor.mod, or any *.mod (the go command's -modfile takes no other). */
-export function isModuleFile(file: string): boolean {
-  return path.basename(file).endsWith('.mod');
-}
-
 /**
- * The dependency manifest a command works on: `file` when given (relative to cwd), otherwise, from cwd
- * upward to the git root, the first of vendor.conf, vendor.mod and go.mod, in that order in each folder.
+ * The file a command works on: `file` when given (relative to cwd), otherwise, from cwd upward to the git
+ * root, the first of `names` in each folder.
  */
-export function locateManifest(cwd: string, file?: string): string {
+export function locateFile(cwd: string, file: string | undefined, names: readonly string[]): string {
   if (file !== undefined) return path.resolve(cwd, file);
   let dir = path.resolve(cwd);
   for (;;) {
-    for (const name of [CONF_NAME, ...MODULE_FILE_NAMES]) {
+    for (const name of names) {
       const candidate = path.join(dir, name);
       if (existsSync(candidate)) return candidate;
     }
     const parent = path.dirname(dir);
     if (existsSync(path.join(dir, '.git')) || parent === dir) {
+      const listed = names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names.at(-1)}` : names[0];
       throw new UserError(
-        `no ${CONF_NAME}, vendor.mod or go.mod in ${path.resolve(cwd)} or above it up to ${dir === parent ? 'the file system root' : `the git root ${dir}`}: run vendorfork in a Go project, or pass --file`,
+        `no ${listed} in ${path.resolve(cwd)} or above it up to ${dir === parent ? 'the file system root' : `the git root ${dir}`}: run vendorfork in a Go project, or pass --file`,
       );
     }
     dir = parent;

@@ -2,9 +2,22 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { DownloadedModule } from './go-command.js';
 import { cachedModuleDir, downloadFile, escapeModulePath } from './module-cache.js';
-import { parseSemver } from './pseudo-version.js';
+import { parseSemver } from '../manifest/pseudo-version.js';
+
+/** What `go mod download -json` says of one module version. */
+export interface DownloadedModule {
+  path: string;
+  /** The version go gives the query: a tag's, or the pseudo-version it computes for a commit. */
+  version: string;
+  /** The go.sum hashes: of the module's zip, and of its go.mod. */
+  sum: string;
+  goModSum: string;
+  /** The module's files in the module cache. */
+  dir: string;
+  /** The commit, when go says where the version came from (its Origin). */
+  commit?: string;
+}
 
 /**
  * `go mod download -json PATH@QUERY` answered from the module cache alone, when go already downloaded that

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { findOnPath } from '../vndr/preflight.js';
 import { emptyGroup, spawnGroup } from '../vndr/runner.js';
+import type { DownloadedModule } from './cached-download.js';
 
 /** go from PATH: a module project needs it for the version, the go.sum lines and go mod vendor. */
 export function locateGo(env: NodeJS.ProcessEnv): string {
@@ -83,19 +84,7 @@ export async function runGo(run: GoRun): Promise<GoOutcome> {
   return { code, signal, stdout, lines };
 }
 
-/** What `go mod download -json` says of one module version. */
-export interface DownloadedModule {
-  path: string;
-  /** The version go gives the query: a tag's, or the pseudo-version it computes for a commit. */
-  version: string;
-  /** The go.sum hashes: of the module's zip, and of its go.mod. */
-  sum: string;
-  goModSum: string;
-  /** The module's files in the module cache. */
-  dir: string;
-  /** The commit, when go says where the version came from (its Origin). */
-  commit?: string;
-}
+export type { DownloadedModule } from './cached-download.js';
 
 /**
  * `go mod download -json PATH@QUERY`: go fetches the module (through GOPROXY, or git when it is `direct`),

@@ -1,5 +1,5 @@
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
-import { goVersion } from './pseudo-version.js';
+import { goVersion } from '../manifest/pseudo-version.js';
 
 /**
  * The version the go command would write for `modulePath` replaced by `repository` at `sha`: read from the

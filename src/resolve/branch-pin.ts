@@ -1,4 +1,4 @@
-import type { ResolvedRef } from './resolver.js';
+import type { ResolvedRef } from './pin.js';
 
 /**
  * A branch named as the ref, resolved to `sha`: pinned at that commit, since branches move, or kept as

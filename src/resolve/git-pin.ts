@@ -3,7 +3,7 @@ import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/n
 import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
 import { branchPin } from './branch-pin.js';
 import { UnreachableCommit } from './unreachable-commit.js';
-import type { Pin, ResolvedRef } from './resolver.js';
+import type { Pin, ResolvedRef } from './pin.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
 

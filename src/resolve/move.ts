@@ -1,17 +1,14 @@
-import {
-  MODULE_FILES,
-  readForks,
-  readPins,
-  VENDORING_FILES,
-  type DependencyFork,
-  type ModuleFileName,
-  type VendoringFile,
-} from '../formats/dependency-pins.js';
 import type { GitHubClient } from '../github/client.js';
 import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js';
 import { UserError } from '../errors.js';
 import { plural } from '../text/plural.js';
 import { FULL_SHA, repoKey, sameRepo, type RepoId } from './fork-spec.js';
+import {
+  MODULE_FILES,
+  type DependencyFiles,
+  type DependencyFork,
+  type ModuleFileName,
+} from '../manifest/dependency-fork.js';
 
 /** One end of a move: the repository an entry clones, and the ref it pins. */
 export interface PinSide {
@@ -41,7 +38,7 @@ export interface PinDrift {
   /** What the project's own file pins. */
   project: string;
   /** The dependency's file it was read from, at the new pin (else the old). */
-  file: VendoringFile;
+  file: string;
 }
 
 export interface MoveAssessment {
@@ -68,8 +65,11 @@ export interface HistorySource {
     from: PinSide & { sha: string },
     to: PinSide & { sha: string },
   ): Promise<{ count: number; commits: { sha: string; subject: string; parents: number }[] } | undefined>;
-  /** The first of VENDORING_FILES the commit has at its top, with its text. */
-  vendoringFile(side: PinSide & { sha: string }): Promise<{ file: VendoringFile; text: string } | undefined>;
+  /** The first of `names` (a dependency's vendoring files, in the order they are read) the commit has at its top, with its text. */
+  vendoringFile(
+    side: PinSide & { sha: string },
+    names: readonly string[],
+  ): Promise<{ file: string; text: string } | undefined>;
   /** Its module file, found as a project's own is: go.mod, else vendor.mod. */
   moduleFile(side: PinSide & { sha: string }): Promise<{ file: ModuleFileName; text: string } | undefined>;
 }
@@ -112,7 +112,7 @@ export function githubHistory(client: GitHubClient): HistorySource {
     },
     // One listing of the top of the tree says which file is there; then one request for it. Asking for each
     // of the four in turn would cost up to eight requests a move, of sixty an hour without a token.
-    vendoringFile: (side) => firstOf(side, VENDORING_FILES),
+    vendoringFile: (side, names) => firstOf(side, names),
     moduleFile: (side) => firstOf(side, MODULE_FILES),
   };
 }
@@ -147,7 +147,7 @@ export function gitHistory(mirror: NetworkMirror, options: { offline: boolean })
       const commits = await mirror.commitsMissing(from.sha, to.sha);
       return { count: commits.length, commits };
     },
-    vendoringFile: (side) => firstShown(mirror, side.sha, VENDORING_FILES),
+    vendoringFile: (side, names) => firstShown(mirror, side.sha, names),
     moduleFile: (side) => firstShown(mirror, side.sha, MODULE_FILES),
   };
 }
@@ -175,6 +175,7 @@ export async function assessMove(
   from: PinSide,
   target: PinSide,
   projectPins: Map<string, string>,
+  files: DependencyFiles,
 ): Promise<MoveAssessment | undefined> {
   const toSha = target.sha ?? (await source.commitOf(target));
   if (!toSha) return undefined;
@@ -187,13 +188,13 @@ export async function assessMove(
   const old = { ...from, sha: fromSha };
   const [missing, oldFile, newFile, moduleFile] = await Promise.all([
     source.missing(old, to),
-    source.vendoringFile(old),
-    source.vendoringFile(to),
+    source.vendoringFile(old, files.names),
+    source.vendoringFile(to, files.names),
     source.moduleFile(to),
   ]);
   const forks = [
-    ...(moduleFile ? readForks(moduleFile.file, moduleFile.text) : []),
-    ...(newFile?.file === 'vendor.conf' ? readForks('vendor.conf', newFile.text) : []),
+    ...(moduleFile ? files.forks(moduleFile.file, moduleFile.text) : []),
+    ...(newFile?.file === 'vendor.conf' ? files.forks('vendor.conf', newFile.text) : []),
   ];
   if (forks.length > 0) assessment.dependencyForks = forks;
   if (missing && missing.count > 0) {
@@ -207,8 +208,8 @@ export async function assessMove(
   }
   const file = newFile?.file ?? oldFile?.file;
   if (file) {
-    const oldPins = oldFile ? readPins(oldFile.file, oldFile.text) : new Map<string, string>();
-    const newPins = newFile ? readPins(newFile.file, newFile.text) : new Map<string, string>();
+    const oldPins = oldFile ? files.pins(oldFile.file, oldFile.text) : new Map<string, string>();
+    const newPins = newFile ? files.pins(newFile.file, newFile.text) : new Map<string, string>();
     for (const importPath of new Set([...oldPins.keys(), ...newPins.keys()])) {
       const [was, now, project] = [oldPins.get(importPath), newPins.get(importPath), projectPins.get(importPath)];
       if (was === now || project === undefined) continue;

@@ -1,4 +1,3 @@
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { githubRepositoryOfUrl } from '../manifest/import-path.js';
 import { UserError } from '../errors.js';
 import type { GitHubCache } from '../github/cache.js';
@@ -24,63 +23,13 @@ import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { assessMove, githubHistory, gitHistory, type MoveAssessment, type PinSide } from './move.js';
 import { UnreachableCommit } from './unreachable-commit.js';
 import { repositoryOf, upstreamOf, type GoGetFetcher } from './upstream.js';
+import type { Entry } from '../manifest/entry.js';
+import type { ForkBase, ForkBranches, Pin, ResolvedRef } from './pin.js';
+import type { DependencyFiles } from '../manifest/dependency-fork.js';
 
 const HEX = /^[0-9a-f]{4,39}$/;
 
-export type RefKind = 'sha' | 'tag' | 'branch';
-
-export interface ResolvedRef {
-  /** What goes in vendor.conf: a full SHA, or a tag kept as a tag. */
-  ref: string;
-  /** The commit, when known (offline, a full SHA is taken as it is). */
-  sha?: string;
-  kind: RefKind;
-}
-
-/** Where a fork left its upstream (reset): see Resolver.basedOn. */
-export interface ForkBase {
-  upstream: RepoId;
-  fork: RepoId;
-  forkCommit: string;
-  mergeBase: string;
-  defaultBranch: string;
-  aheadBy: number;
-  /** The fork's commit is in upstream's default branch. */
-  merged: boolean;
-  /** How it was found, when through git. */
-  notes: string[];
-}
-
-/** The fork branches that hold a pinned commit (update): see Resolver.forkBranches. */
-export interface ForkBranches {
-  fork: RepoId;
-  /** The pinned commit. */
-  sha: string;
-  /** Branch names, sorted. */
-  containing: string[];
-  via: 'github' | 'git';
-}
-
-/** What `set` writes, and what it found on the way. */
-export interface Pin {
-  importPath: string;
-  upstream: RepoId;
-  /** The repository cloned: the fork, or the upstream itself. */
-  repository: RepoId;
-  /** The third field to write, or null for none (back to upstream). */
-  repositoryUrl: string | null;
-  ref: string;
-  sha?: string;
-  kind: RefKind;
-  /** Things the user should know that do not stop the pin (a branch that moves, a fork outside the network). */
-  warnings: string[];
-  /** How it was resolved, when that is worth a line: through git, because GitHub's API could not answer. */
-  notes?: string[];
-  /** Who answered: GitHub's API, or git (then the move is judged through git too), or go for a module. */
-  via?: 'github' | 'git' | 'go';
-  /** For a module: the module path the replace names, as module resolution chose it (formats/gomod/resolve.ts). */
-  modulePath?: string;
-}
+export type { ForkBase, ForkBranches, Pin, RefKind, ResolvedRef } from './pin.js';
 
 export interface ResolverOptions {
   client?: GitHubClient;
@@ -353,6 +302,7 @@ export class Resolver {
     current: Entry,
     pin: Pin,
     projectPins: Map<string, string>,
+    files: DependencyFiles,
   ): Promise<MoveAssessment | undefined> {
     if (!pin.sha) return undefined;
     const to: PinSide = {
@@ -367,6 +317,7 @@ export class Resolver {
       await this.sideOf(importPath, current, upstream),
       to,
       projectPins,
+      files,
       pin.via !== 'github',
     );
   }
@@ -377,13 +328,14 @@ export class Resolver {
     from: Pick<Entry, 'ref' | 'repository'>,
     to: Pick<Entry, 'ref' | 'repository'>,
     projectPins: Map<string, string>,
+    files: DependencyFiles,
   ): Promise<MoveAssessment | undefined> {
     const upstream = await this.upstreamAsNamed(importPath);
     const [fromSide, toSide] = [
       await this.sideOf(importPath, from, upstream),
       await this.sideOf(importPath, to, upstream),
     ];
-    return this.assess(importPath, fromSide, toSide, projectPins, false);
+    return this.assess(importPath, fromSide, toSide, projectPins, files, false);
   }
 
   /** The repository an entry clones, and its ref: the third field's, else the upstream's. */
@@ -406,16 +358,17 @@ export class Resolver {
     from: PinSide,
     to: PinSide,
     projectPins: Map<string, string>,
+    files: DependencyFiles,
     throughGitFirst: boolean,
   ): Promise<MoveAssessment | undefined> {
     const mirror = NetworkMirror.of(repoKey(await this.upstreamAsNamed(importPath)), this.options.env ?? {});
     const throughGit = () =>
       this.options.offline && !mirror.exists
         ? undefined
-        : assessMove(gitHistory(mirror, { offline: this.options.offline }), from, to, projectPins);
+        : assessMove(gitHistory(mirror, { offline: this.options.offline }), from, to, projectPins, files);
     if (throughGitFirst || !this.options.client) return throughGit();
     try {
-      return await assessMove(githubHistory(this.options.client), from, to, projectPins);
+      return await assessMove(githubHistory(this.options.client), from, to, projectPins, files);
     } catch (error) {
       if (error instanceof GitHubUnavailable) return throughGit();
       throw error;

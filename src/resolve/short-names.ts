@@ -1,5 +1,5 @@
-import type { Entry } from '../formats/vendor-conf/core/vendor-conf.js';
 import { UserError } from '../errors.js';
+import type { Entry } from '../manifest/entry.js';
 
 /**
  * Short names for the dependencies people fork most. Several import paths

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NetworkMirror } from '../../src/git/network-mirror.js';
 import { moduleVersionAt } from '../../src/go/module-version.js';
-import { compareSemver, goVersion, parseSemver, pathMajor } from '../../src/go/pseudo-version.js';
+import { compareSemver, goVersion, parseSemver, pathMajor } from '../../src/manifest/pseudo-version.js';
 import { GitWorld } from '../helpers/git.js';
 import { offlineGoEnv, removeWithModuleCache } from '../helpers/vndr.js';
 

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import type { EditOptions, EditResult } from '../../commands/pin-edit.js';
 import { baseOptions, withGithubUrl, type CommandContext, type GlobalArgs } from '../command.js';
+import type { EditOptions, EditResult } from '../../manifest/edit.js';
 
 /** The options set and reset share. */
 export interface EditArgs {

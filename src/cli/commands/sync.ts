@@ -51,7 +51,7 @@ export const syncCommand: CommandSpec<SyncArgs> = {
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
     const [{ sync }, { makeProgress }] = await Promise.all([
-      import('../../formats/vendor-conf/sync.js'),
+      import('../../commands/sync.js'),
       import('../progress.js'),
     ]);
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });

@@ -29,7 +29,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
       .example('$0 verify', 'Every entry; clones are cached, so a second run only hashes')
       .example('$0 verify github.com/docker/swarmkit --patch', 'One entry, with the diff of what was edited by hand'),
   async run(args, context) {
-    const { verify } = await import('../../formats/vendor-conf/verify.js');
+    const { verify } = await import('../../commands/verify.js');
     const { chalk } = context;
     const tty = context.io.stderr.isTTY === true && !args.json;
     let done = 0;

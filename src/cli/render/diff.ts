@@ -1,11 +1,11 @@
 import type { ChalkInstance } from 'chalk';
 import type { DiffResult } from '../../commands/diff.js';
-import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../formats/vendor-conf/core/semantic-diff.js';
 import { githubRepositoryOfUrl } from '../../manifest/import-path.js';
 import { colourPatch } from './set.js';
 import { shortRef } from './refs.js';
 import { plural } from '../../text/plural.js';
 import { judgeMove } from '../../resolve/move.js';
+import { CHANGE_ORDER, type ChangeKind, type EntrySide } from '../../manifest/entry-diff.js';
 
 const HEADINGS: Record<ChangeKind, string> = {
   forked: 'Moved to a fork',

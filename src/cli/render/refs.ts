@@ -1,4 +1,4 @@
-import { pseudoVersionCommit, pseudoVersionParts } from '../../go/pseudo-version.js';
+import { pseudoVersionCommit, pseudoVersionParts } from '../../manifest/pseudo-version.js';
 
 /**
  * How a ref is shown: a SHA longer than 12 hex digits as its first 12; a Go pseudo-version as its commit

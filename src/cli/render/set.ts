@@ -1,8 +1,8 @@
 import type { ChalkInstance } from 'chalk';
-import type { EditResult } from '../../commands/pin-edit.js';
 import { fullName } from '../../resolve/fork-spec.js';
 import { shortRef } from './refs.js';
 import { plural } from '../../text/plural.js';
+import type { EditResult } from '../../manifest/edit.js';
 
 export function renderEdit(result: EditResult, chalk: ChalkInstance): string {
   const lines: string[] = [];

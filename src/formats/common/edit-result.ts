@@ -1,6 +1,6 @@
 import { UserError } from '../../errors.js';
 import type { ManifestDiagnostic } from '../../manifest/format.js';
-import type { EditOptions, EditResult } from '../../commands/pin-edit.js';
+import type { EditOptions, EditResult } from '../../manifest/edit.js';
 
 /** The result every format's edit returns, its fields in one order for the JSON. */
 export function editResult(

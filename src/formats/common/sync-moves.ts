@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { Entry } from '../vendor-conf/core/vendor-conf.js';
 import { UserError } from '../../errors.js';
 import { judgeMove, strictRefusal, type ProjectForks } from '../../resolve/move.js';
 import { withResolver } from '../../resolve/with-resolver.js';
 import { plural } from '../../text/plural.js';
-import type { SyncOptions, SyncResult } from '../vendor-conf/sync.js';
+import type { Entry } from '../../manifest/entry.js';
+import type { SyncOptions, SyncResult } from '../../manifest/sync.js';
+import type { DependencyFiles } from '../../manifest/dependency-fork.js';
 
 /**
  * Each entry whose ref or repository changed since the base is a move, judged as set judges one: what it
@@ -16,6 +17,7 @@ export async function judgeMoves(
   oldEntry: (importPath: string) => Entry | undefined,
   newEntry: (importPath: string) => Entry | undefined,
   projectPins: Map<string, string>,
+  files: DependencyFiles,
   options: SyncOptions,
   projectForks?: ProjectForks,
 ): Promise<void> {
@@ -30,6 +32,7 @@ export async function judgeMoves(
           oldEntry(change.importPath)!,
           newEntry(change.importPath)!,
           projectPins,
+          files,
         );
         if (move) change.move = move;
         const { warnings, notes, ignoredForks } = judgeMove(change.importPath, move, {

@@ -1,4 +1,4 @@
-import type { VerifiedEntry, VerifyResult } from '../vendor-conf/verify.js';
+import type { VerifiedEntry, VerifyResult } from '../../manifest/verify.js';
 
 /**
  * Verifies `items` a few at a time, in order of the results, telling `onEntry` of each as it is done: the

@@ -1,9 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { EditOptions, EditResult, EditedEntry, ManifestEditor } from '../../commands/pin-edit.js';
 import { editResult, refuseBrokenFile } from '../common/edit-result.js';
-import type { ResetResult } from '../../commands/reset.js';
-import type { Entry } from '../vendor-conf/core/vendor-conf.js';
 import { UserError } from '../../errors.js';
 import { readConfText, type ConfText } from '../../fs/conf-file.js';
 import { displayPath } from '../../fs/display-path.js';
@@ -15,12 +12,15 @@ import { diagnoseModFile } from './core/diagnostics.js';
 import { downloadModule, locateGo, type DownloadedModule } from '../../go/go-command.js';
 import { adoptRewrite, goRewrites, judgeDrift, needsNewerRequirements } from './go-resolution.js';
 import { cachedGoMod } from '../../go/module-cache.js';
-import { parseSemver } from '../../go/pseudo-version.js';
-import { parseModFile, type ModFile, type Replacement, type RequirementMove } from './core/mod-file.js';
+import { parseSemver } from '../../manifest/pseudo-version.js';
+import { parseModFile, type ModFile, type Replacement } from './core/mod-file.js';
 import { activeReplacement, isLocalPath, moduleEntry, moduleSubdirectory } from './core/module-entry.js';
 import { forkModulePath, locateInRepository, resolveModulePin } from './resolve.js';
 import { addSumLines, removeSumLines, type SumLine } from './core/sum-file.js';
 import { revendorModules } from './vendor-tool.js';
+import type { EditOptions, EditResult, ManifestEditor, ResetResult } from '../../manifest/edit.js';
+import type { EditedEntry, Entry } from '../../manifest/entry.js';
+import type { RequirementMove } from '../../manifest/entry.js';
 
 /**
  * go.mod, or moby's vendor.mod, opened to move one module: a fork pin is a `replace` directive (the fork's

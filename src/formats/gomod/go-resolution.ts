@@ -4,9 +4,10 @@ import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { strictRefusal } from '../../resolve/move.js';
 import { goEnv, runGo, withModuleRoot, type ModuleProject } from '../../go/go-command.js';
-import { parseModFile, type ModFile, type RequirementMove } from './core/mod-file.js';
-import { compareSemver, parseSemver } from '../../go/pseudo-version.js';
+import { parseModFile, type ModFile } from './core/mod-file.js';
+import { compareSemver, parseSemver } from '../../manifest/pseudo-version.js';
 import { addSumLines, type SumLine } from './core/sum-file.js';
+import type { RequirementMove } from '../../manifest/entry.js';
 
 /** What go wrote when run on a copy of the module file and its sum file. */
 export interface GoRewrite {

@@ -7,7 +7,7 @@ import { plural } from '../../text/plural.js';
 import { goEnv, runGo, withModuleRoot } from '../../go/go-command.js';
 import { isLocalPath } from './core/module-entry.js';
 import { parseModFile } from './core/mod-file.js';
-import { pseudoVersionParts } from '../../go/pseudo-version.js';
+import { pseudoVersionParts } from '../../manifest/pseudo-version.js';
 
 /** How long check --online lets go fetch what the module cache lacks (VENDORFORK_GO_TIMEOUT, in seconds). */
 function networkDeadline(env: NodeJS.ProcessEnv): number {

@@ -30,3 +30,9 @@ export function moduleOrphanMessage(files: string[], txtRel: string, why: string
 }
 
 export const KEPT_ORPHAN_FIX = 'go mod vendor would delete them: git rm them, or vendor the module that provides them';
+
+/** What `hook install` and plain check say of the tracked orphans: one line, or none. */
+export async function moduleOrphanLines(modFile: string, env: NodeJS.ProcessEnv): Promise<string[]> {
+  const files = await trackedModuleOrphans(modFile, env);
+  return files.length > 0 ? [moduleOrphanMessage(files, 'vendor/modules.txt', KEPT_ORPHAN_FIX)] : [];
+}

@@ -1,4 +1,3 @@
-import type { Entry } from '../vendor-conf/core/vendor-conf.js';
 import { UserError } from '../../errors.js';
 import { NetworkMirror, type MirrorRef } from '../../git/network-mirror.js';
 import {
@@ -14,8 +13,9 @@ import type { Pin, Resolver } from '../../resolve/resolver.js';
 import { UnreachableCommit } from '../../resolve/unreachable-commit.js';
 import { downloadModule } from '../../go/go-command.js';
 import { moduleVersionAt } from '../../go/module-version.js';
-import { parseSemver, pseudoVersionCommit } from '../../go/pseudo-version.js';
+import { parseSemver, pseudoVersionCommit } from '../../manifest/pseudo-version.js';
 import { moduleSubdirectory, repositoryRoot } from './core/module-entry.js';
+import type { Entry } from '../../manifest/entry.js';
 
 /** What resolving a module's pin needs from the editor: the module, its entry now, and go. */
 export interface ModuleResolveContext {

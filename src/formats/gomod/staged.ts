@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { StagedDiagnostic } from '../vendor-conf/staged.js';
+import type { StagedCode } from '../../manifest/diagnostic.js';
+import type { ModDiagnostic, ModDiagnosticCode } from './core/diagnostics.js';
 import { nameStatus, rootFinder } from '../../git/staged-paths.js';
 import { UserError } from '../../errors.js';
 import { decode } from '../../fs/conf-file.js';
@@ -13,6 +14,12 @@ import { KEPT_ORPHAN_FIX, moduleOrphanMessage } from './orphans.js';
 import { shadowedBumps } from './core/replace-shadows.js';
 import { expectedModule } from './vendor-tree.js';
 import { diffModFiles } from './core/semantic-diff.js';
+
+/** A finding of the module guard: the module file's own codes, or the guard's, with the files it is about. */
+export interface StagedDiagnostic extends Omit<ModDiagnostic, 'code'> {
+  code: ModDiagnosticCode | StagedCode;
+  files?: string[];
+}
 
 /**
  * `check --staged` on go.mod or moby's vendor.mod, for the pre-commit hook: what the next commit records,

@@ -1,25 +1,26 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { refuseBrokenFile } from '../common/edit-result.js';
-import type { SyncChange, SyncOptions, SyncResult } from '../vendor-conf/sync.js';
 import { judgeMoves } from '../common/sync-moves.js';
-import type { ChangeKind } from '../vendor-conf/core/semantic-diff.js';
 import { readConfText } from '../../fs/conf-file.js';
 import { displayPath } from '../../fs/display-path.js';
 import { openRepository } from '../../git/repository.js';
-import { goModFormat } from './index.js';
 import { strictRefusal } from '../../resolve/move.js';
 import { plural } from '../../text/plural.js';
 import { diagnoseModFile } from './core/diagnostics.js';
 import { downloadModule, locateGo } from '../../go/go-command.js';
 import { activeReplacement, isLocalPath, moduleEntry } from './core/module-entry.js';
-import { parseModFile, type ModFile, type RequirementMove } from './core/mod-file.js';
+import { parseModFile, replacementTargets, type ModFile } from './core/mod-file.js';
 import { adoptRewrite, goRewrites, judgeDrift, needsNewerRequirements } from './go-resolution.js';
 import { cachedGoMod } from '../../go/module-cache.js';
 import { vendorDisagreements } from './core/modules-txt.js';
 import { addSumLines, type SumLine } from './core/sum-file.js';
 import { revendorModules } from './vendor-tool.js';
 import { diffModFiles } from './core/semantic-diff.js';
+import type { SyncChange, SyncOptions, SyncResult } from '../../manifest/sync.js';
+import type { RequirementMove } from '../../manifest/entry.js';
+import type { ChangeKind } from '../../manifest/entry-diff.js';
+import { dependencyFiles } from '../dependency-pins.js';
 
 const CHANGE: Record<ChangeKind, SyncChange['change']> = {
   added: 'added',
@@ -76,8 +77,9 @@ export async function syncModules(file: string, options: SyncOptions): Promise<S
     (p) => moduleEntry(old, p),
     (p) => moduleEntry(mod, p),
     new Map(),
+    dependencyFiles,
     options,
-    { format: 'go.mod', forks: goModFormat.forks(modText.text) },
+    { format: 'go.mod', forks: replacementTargets(parseModFile(modText.text)) },
   );
   if (changes.length === 0 && disagreements.length > 0)
     result.notes.push(

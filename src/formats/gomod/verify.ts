@@ -1,7 +1,6 @@
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { refuseBrokenFile } from '../common/edit-result.js';
-import type { VerifiedEntry, VerifyOptions, VerifyResult } from '../vendor-conf/verify.js';
 import { verifyEach, verifyResult } from '../common/verify-result.js';
 import { UserError } from '../../errors.js';
 import { readConfText } from '../../fs/conf-file.js';
@@ -15,7 +14,8 @@ import { findOnPath } from '../../vndr/preflight.js';
 import { parseModFile } from './core/mod-file.js';
 import { parseModulesTxt, type VendorList } from './core/modules-txt.js';
 import { expectedModule } from './vendor-tree.js';
-import { pseudoVersionCommit } from '../../go/pseudo-version.js';
+import { pseudoVersionCommit } from '../../manifest/pseudo-version.js';
+import type { VerifiedEntry, VerifyOptions, VerifyResult } from '../../manifest/verify.js';
 
 /**
  * `vendorfork verify` on go.mod or moby's vendor.mod: each vendored module's files under vendor/ are what

@@ -10,8 +10,7 @@ import { resolveDependencyName } from '../../resolve/short-names.js';
 import { plural } from '../../text/plural.js';
 import type { BuildOutcome } from '../../vndr/transaction.js';
 import { editResult, refuseBrokenFile } from '../common/edit-result.js';
-import type { EditOptions, EditResult, ManifestEditor } from '../../commands/pin-edit.js';
-import type { ResetResult } from '../../commands/reset.js';
+import type { EditOptions, EditResult, ManifestEditor, ResetResult } from '../../manifest/edit.js';
 
 /** vendor.conf, edited one line at a time, with vndr refreshing the entry's vendor/ directory. */
 export async function openVendorConfEditor(file: string, options: EditOptions): Promise<ManifestEditor> {

@@ -1,11 +1,11 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from './core/diagnostics.js';
-import type { ModDiagnosticCode } from '../gomod/core/diagnostics.js';
+import type { StagedCode } from '../../manifest/diagnostic.js';
 import { pinnedRepository, vndrRoot } from '../../manifest/import-path.js';
 import { groupOrphans, type Orphan } from './core/orphans.js';
 import { diffConfs } from './core/semantic-diff.js';
-import { parse, type Entry, type VendorConf } from './core/vendor-conf.js';
+import { parse, type VendorConf } from './core/vendor-conf.js';
 import { vndrMissing } from './core/vndr-keeps.js';
 import { UserError } from '../../errors.js';
 import { decode, readConfText } from '../../fs/conf-file.js';
@@ -17,21 +17,10 @@ import { FULL_SHA } from '../../resolve/fork-spec.js';
 import { catFileBatch, git, pathFromGit, workTreeRoot, zList } from '../../git/plumbing.js';
 import { rawStatus, rootFinder, type RawChange } from '../../git/staged-paths.js';
 import { plural } from '../../text/plural.js';
-
-/** Problems that are about vendor/, not a line of vendor.conf; reported against the entry's line, or line 0 (the file). */
-export type StagedCode =
-  | 'vendor-not-updated'
-  | 'vendor-hand-edit'
-  /** Files vndr would have kept (it keeps a package's directory whole) missing from vendor/. */
-  | 'vendor-hand-deletion'
-  | 'vendor-orphan'
-  | 'vendor-missing'
-  | 'vendor-unverified'
-  /** A module file and vendor/modules.txt that disagree (go's "inconsistent vendoring"). */
-  | 'vendor-inconsistent';
+import type { Entry } from '../../manifest/entry.js';
 
 export interface StagedDiagnostic extends Omit<Diagnostic, 'code'> {
-  code: Diagnostic['code'] | ModDiagnosticCode | StagedCode;
+  code: Diagnostic['code'] | StagedCode;
   /** Files under vendor/ the problem is about. */
   files?: string[];
 }

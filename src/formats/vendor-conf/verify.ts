@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, promises as fs, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { pinnedRepository, vndrRoot } from '../../manifest/import-path.js';
-import { parse, type Entry } from './core/vendor-conf.js';
+import { parse } from './core/vendor-conf.js';
 import { vndrMissing } from './core/vndr-keeps.js';
 import { UserError } from '../../errors.js';
 import {
@@ -12,70 +12,18 @@ import {
   writeResolvedRef,
   writeTreeListing,
 } from '../../fs/tree-cache.js';
-import { isModuleFile, locateManifest, readConfText } from '../../fs/conf-file.js';
+import { readConfText } from '../../fs/conf-file.js';
 import { readProjectConfig } from '../../fs/project-config.js';
 import { cacheDir } from '../../github/cache.js';
-import { describeGitFailure, git, pathFromGit, zList, type GitFailure } from '../../git/plumbing.js';
+import { describeGitFailure, git, pathFromGit, zList } from '../../git/plumbing.js';
 import { FULL_SHA } from '../../resolve/fork-spec.js';
 import { resolveDependencyName } from '../../resolve/short-names.js';
 import { displayPath } from '../../fs/display-path.js';
 import { refuseBrokenFile } from '../common/edit-result.js';
 import { verifyEach, verifyResult } from '../common/verify-result.js';
 import { blobId } from '../../git/blob-id.js';
-
-export interface VerifyOptions {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  file?: string;
-  /** Only these entries (import paths or their last element); all by default. */
-  only?: string[];
-  /** Add a unified diff for each modified file. */
-  patch?: boolean;
-  /** How many entries at once. */
-  concurrency?: number;
-  onEntry?: (result: VerifiedEntry) => void;
-}
-
-export interface VerifiedEntry {
-  /** The import path, or for a module file the module path. */
-  importPath: string;
-  /** The repository cloned into the cache (the fork, or the upstream); for a module, the module path its files come from. */
-  repository?: string;
-  /** The ref pinned; for a module, its version. */
-  ref: string;
-  /** The commit compared with; for a module, a pseudo-version's 12-digit commit (none for a tag). */
-  sha?: string;
-  /** ok: every file matches; modified: some differ; unchecked: it could not be compared (see `error`). */
-  status: 'ok' | 'modified' | 'unchecked';
-  /** Why an entry was not checked, for grouping: the network, or a pin that names nothing. */
-  reason?: UncheckedReason;
-  /** Vendored files whose bytes differ from the pinned commit's. */
-  modified: string[];
-  /** Vendored files the pinned commit does not have. */
-  added: string[];
-  /**
-   * Files the vendoring tool would have put there that vendor/ lacks (for vendor.conf: vndr keeps a package's
-   * directory whole; an entry with nothing vendored is its directory, missing).
-   */
-  missing: string[];
-  patches?: Record<string, string>;
-  /** With status unchecked: one line saying why. */
-  error?: string;
-  /** Whether the cache had to clone or fetch for this entry. */
-  fetched: boolean;
-}
-
-export type UncheckedReason = GitFailure['reason'] | 'no-ref' | 'unknown-repository';
-
-export interface VerifyResult {
-  file: string;
-  displayPath: string;
-  entries: VerifiedEntry[];
-  /** Entries that match, that differ, and that could not be checked (which is neither). */
-  counts: { match: number; differ: number; unchecked: number };
-  /** Every entry checked and matching. */
-  ok: boolean;
-}
+import type { Entry } from '../../manifest/entry.js';
+import type { UncheckedReason, VerifiedEntry, VerifyOptions, VerifyResult } from '../../manifest/verify.js';
 
 /**
  * `vendorfork verify`: every file under vendor/<root> is byte-identical to
@@ -84,12 +32,7 @@ export interface VerifyResult {
  * vendored files, computed here, against ls-tree of the pinned commit, in bare
  * clones cached under the user's cache directory, without a checkout.
  */
-export async function verify(options: VerifyOptions): Promise<VerifyResult> {
-  const file = locateManifest(options.cwd, options.file);
-  if (isModuleFile(file)) {
-    const { verifyModules } = await import('../gomod/verify.js');
-    return verifyModules(file, options);
-  }
+export async function verifyVendorConf(file: string, options: VerifyOptions): Promise<VerifyResult> {
   const conf = parse((await readConfText(file)).text);
   const shown = displayPath(options.cwd, file);
   refuseBrokenFile(conf.diagnostics, shown);

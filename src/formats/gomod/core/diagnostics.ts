@@ -1,7 +1,7 @@
-import type { Severity } from '../../vendor-conf/core/diagnostics.js';
+import type { Severity } from '../../../manifest/diagnostic.js';
 import type { ModFile } from './mod-file.js';
 import { parseModulesTxt } from './modules-txt.js';
-import { pathMajor, pseudoVersionParts } from '../../../go/pseudo-version.js';
+import { pathMajor, pseudoVersionParts } from '../../../manifest/pseudo-version.js';
 
 /** Stable codes, as for vendor.conf's: docs/format.md lists each one. */
 export type ModDiagnosticCode =

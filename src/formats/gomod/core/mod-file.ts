@@ -1,3 +1,4 @@
+import type { RequirementMove } from '../../../manifest/entry.js';
 /**
  * go.mod and moby's vendor.mod, as a lossless syntax tree: every physical line kept as it was read, so
  * the file prints back byte for byte, and an edit rewrites only the lines it must. The grammar is
@@ -93,13 +94,6 @@ function quote(path: string): string {
   return /^[^\s"'`()/]*(?:\/[^\s"'`()]*)*$/.test(path) && !path.includes('//') && path !== ''
     ? path
     : JSON.stringify(path);
-}
-
-/** A requirement whose version a go command changed, or (without `from`) one it added. */
-export interface RequirementMove {
-  path: string;
-  from?: string;
-  to: string;
 }
 
 const isRequire = (d: ModLine) => d.verb === 'require' && d.tokens.length >= 2;
@@ -382,4 +376,9 @@ export class ModFile {
 /** Parses a go.mod or vendor.mod. Never throws: what it cannot read stays as text, and prints back. */
 export function parseModFile(text: string): ModFile {
   return new ModFile(text);
+}
+
+/** Module path → the module path each replace points it at: what a dependency's own fork pins are compared with. */
+export function replacementTargets(file: ModFile): Map<string, string> {
+  return new Map(file.replacements.map((r) => [r.oldPath, r.newPath]));
 }

@@ -1,7 +1,7 @@
 import { knownRoot } from '../../../manifest/import-path.js';
-import type { Entry } from '../../vendor-conf/core/vendor-conf.js';
-import { pseudoVersionCommit } from '../../../go/pseudo-version.js';
+import { pseudoVersionCommit } from '../../../manifest/pseudo-version.js';
 import type { ModFile, Replacement } from './mod-file.js';
+import type { Entry } from '../../../manifest/entry.js';
 
 // A module of a go.mod or vendor.mod in the terms the rest of vendorfork uses for a vendor.conf entry. No I/O.
 

@@ -1,6 +1,6 @@
-import type { EntryDiff, EntrySide } from '../../vendor-conf/core/semantic-diff.js';
 import type { ModFile, Replacement, Requirement } from './mod-file.js';
 import { shadowedBumps } from './replace-shadows.js';
+import type { EntryDiff, EntrySide } from '../../../manifest/entry-diff.js';
 
 /** One module as a file pins it: its requirement, and every replacement of it. */
 interface ModulePin {

@@ -1,4 +1,4 @@
-import { compareSemver, parseSemver } from '../../../go/pseudo-version.js';
+import { compareSemver, parseSemver } from '../../../manifest/pseudo-version.js';
 
 /** One go.sum line: `PATH VERSION[/go.mod] HASH`. */
 export interface SumLine {

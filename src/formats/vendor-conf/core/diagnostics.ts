@@ -1,8 +1,11 @@
 import { githubRepositoryOfUrl, knownRoot, vndrRoot } from '../../../manifest/import-path.js';
-import type { VendorConf } from './vendor-conf.js';
+import type { Entry } from '../../../manifest/entry.js';
+import type { ConfLine } from './conf-line.js';
 import { plural } from '../../../text/plural.js';
 
-export type Severity = 'error' | 'warning';
+import type { Severity } from '../../../manifest/diagnostic.js';
+
+export type { Severity };
 
 /**
  * Stable codes: scripts and editors match on them, so a code is never renamed
@@ -48,7 +51,10 @@ const BRANCH_NAMES = new Set(['master', 'main', 'develop', 'development', 'dev',
 const BRANCH_PATTERN = /^(release|feature|fix|bugfix|hotfix)[-/]|^release$/;
 const HEX = /^[0-9a-f]+$/;
 
-export function diagnose(conf: VendorConf): Diagnostic[] {
+export function diagnose(conf: {
+  readonly lines: readonly ConfLine[];
+  readonly entries: readonly Entry[];
+}): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const report = (severity: Severity, code: DiagnosticCode, message: string, line: number, column: number) =>
     diagnostics.push({ severity, code, message, line, column });

@@ -1,35 +1,12 @@
-import { githubRepositoryOfUrl } from '../../../manifest/import-path.js';
-import type { Entry, VendorConf } from './vendor-conf.js';
-
-export type ChangeKind = 'added' | 'removed' | 'renamed' | 'ref' | 'forked' | 'unforked' | 'fork-changed';
-
-export interface EntrySide {
-  importPath: string;
-  ref: string;
-  repository?: string;
-  line: number;
-}
-
-/** One row of `vendorfork diff`: what happened to one dependency. */
-export interface EntryDiff {
-  kind: ChangeKind;
-  importPath: string;
-  old?: EntrySide;
-  new?: EntrySide;
-  /** What the row's change does not do that it seems to (a module's bump that a replace overrides). */
-  warning?: RowWarning;
-}
-
-/** A warning about one row, where it applies in the file after the change. */
-export interface RowWarning {
-  code: 'replace-shadows-require';
-  message: string;
-  line: number;
-  column: number;
-}
-
-/** Rows in the order `vendorfork diff` groups them. */
-export const CHANGE_ORDER: ChangeKind[] = ['forked', 'fork-changed', 'unforked', 'ref', 'renamed', 'added', 'removed'];
+import type { VendorConf } from './vendor-conf.js';
+import type { Entry } from '../../../manifest/entry.js';
+import {
+  CHANGE_ORDER,
+  sameRepository,
+  type ChangeKind,
+  type EntryDiff,
+  type EntrySide,
+} from '../../../manifest/entry-diff.js';
 
 const side = (entry: Entry): EntrySide => ({
   importPath: entry.importPath,
@@ -37,15 +14,6 @@ const side = (entry: Entry): EntrySide => ({
   ...(entry.repository !== undefined ? { repository: entry.repository } : {}),
   line: entry.line,
 });
-
-/** Two URLs name the same repository when they reach the same GitHub owner/repo, whatever their form (git://, .git, scp). */
-export function sameRepository(a: string | undefined, b: string | undefined): boolean {
-  if (a === b) return true;
-  if (a === undefined || b === undefined) return false;
-  const ra = githubRepositoryOfUrl(a);
-  const rb = githubRepositoryOfUrl(b);
-  return ra !== undefined && ra.toLowerCase() === rb?.toLowerCase();
-}
 
 /**
  * What changed between two vendor.conf files, entry by entry. Order,

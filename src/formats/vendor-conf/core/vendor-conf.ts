@@ -1,20 +1,9 @@
 import { diagnose, type Diagnostic } from './diagnostics.js';
 import { advance, pad } from './layout.js';
-import { fieldColumns, printLine, splitLines, tokenizeLine, type LineEnding, type LineSyntax } from './syntax.js';
-
-/** One dependency as vndr reads it, pointing back at its line. */
-export interface Entry {
-  importPath: string;
-  ref: string;
-  /** The third field: the repository to clone instead of the import path's own (a fork). */
-  repository?: string;
-  /** The inline comment's text, without the "#" and the spaces around it. */
-  comment?: string;
-  /** 1-based line number. */
-  line: number;
-  /** 1-based columns of each field. */
-  columns: { importPath: number; ref: number; repository?: number; comment?: number };
-}
+import { ConfLine } from './conf-line.js';
+import { splitLines, tokenizeLine, type LineEnding, type LineSyntax } from './syntax.js';
+import type { Entry } from '../../../manifest/entry.js';
+import { forkTarget } from '../../../manifest/import-path.js';
 
 export interface EntryChange {
   ref?: string;
@@ -24,34 +13,7 @@ export interface EntryChange {
   comment?: string | null;
 }
 
-export class ConfLine {
-  constructor(public syntax: LineSyntax) {}
-
-  get isEntry(): boolean {
-    return this.syntax.fields.length === 2 || this.syntax.fields.length === 3;
-  }
-
-  print(): string {
-    return printLine(this.syntax);
-  }
-
-  columns(): { fields: number[]; comment: number } {
-    return fieldColumns(this.syntax);
-  }
-
-  /** Display column (0-based, tabs expanded) where each field, and the comment, starts. */
-  displayColumns(): { fields: number[]; comment: number } {
-    const { indent, fields, separators, trailing } = this.syntax;
-    const starts: number[] = [];
-    let column = advance(0, indent);
-    fields.forEach((field, index) => {
-      if (index > 0) column = advance(column, separators[index - 1]!);
-      starts.push(column);
-      column = advance(column, field);
-    });
-    return { fields: starts, comment: advance(column, trailing) };
-  }
-}
+export { ConfLine } from './conf-line.js';
 
 /**
  * A parsed vendor.conf that prints back exactly what it was given, and edits
@@ -302,4 +264,9 @@ export function parse(text: string): VendorConf {
   return new VendorConf(
     splitLines(text).map(({ content, eol }) => new ConfLine(tokenizeLine(content, eol as LineEnding))),
   );
+}
+
+/** Import path → the fork each entry with a third field points at, keyed as forkTarget keys it. */
+export function forkTargets(entries: readonly Entry[]): Map<string, string> {
+  return new Map(entries.flatMap((e) => (e.repository ? [[e.importPath, forkTarget(e.repository)]] : [])));
 }
