@@ -3,7 +3,8 @@
 const ADAPTERS = '^src/(fs|git|github|go|process|resolve|vendoring|vndr)/';
 const FORMAT_CORE = '^src/formats/[^/]+/core/';
 // What a pure core may use besides its own format's core: the neutral vocabulary that does no I/O.
-const PURE = '^src/(manifest/(entry|entry-diff|diagnostic|dependency-fork|import-path|pseudo-version|release-tags)\\.ts|text/|errors\\.ts)';
+const PURE =
+  '^src/(manifest/(entry|entry-diff|diagnostic|dependency-fork|import-path|pseudo-version|release-tags)\\.ts|text/|errors\\.ts)';
 
 module.exports = {
   forbidden: [
@@ -16,7 +17,8 @@ module.exports = {
     },
     {
       name: 'formats-not-up',
-      comment: 'A format body is called by the commands, never the other way: formats/ imports neither commands/ nor cli/.',
+      comment:
+        'A format body is called by the commands, never the other way: formats/ imports neither commands/ nor cli/.',
       severity: 'error',
       from: { path: '^src/formats/' },
       to: { path: '^src/(commands|cli)/' },
@@ -31,7 +33,8 @@ module.exports = {
     },
     {
       name: 'core-is-pure',
-      comment: "A format's core (syntax trees, edits, diagnostics) does no I/O: it imports its own core and the neutral vocabulary only.",
+      comment:
+        "A format's core (syntax trees, edits, diagnostics) does no I/O: it imports its own core and the neutral vocabulary only.",
       severity: 'error',
       from: { path: '^src/formats/([^/]+)/core/' },
       to: { pathNot: ['^src/formats/$1/core/', PURE], dependencyTypesNot: ['core'] },
@@ -41,7 +44,10 @@ module.exports = {
       comment: 'No file system, process or network module in a pure core.',
       severity: 'error',
       from: { path: FORMAT_CORE },
-      to: { dependencyTypes: ['core'], path: '^(node:)?(fs|fs/promises|child_process|net|http|https|os|process|worker_threads)$' },
+      to: {
+        dependencyTypes: ['core'],
+        path: '^(node:)?(fs|fs/promises|child_process|net|http|https|os|process|worker_threads)$',
+      },
     },
     {
       name: 'formats-are-peers',

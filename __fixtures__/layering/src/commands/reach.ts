@@ -1,0 +1,2 @@
+import { up } from '../formats/gomod/sync.js';
+export const reach = up;

@@ -1,0 +1,2 @@
+import { up } from '../gomod/sync.js';
+export const common = up;

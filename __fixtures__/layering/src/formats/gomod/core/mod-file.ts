@@ -1,0 +1,3 @@
+import { readFileSync } from 'node:fs';
+import { run } from '../../../git/run.js';
+export const io = () => [readFileSync, run];

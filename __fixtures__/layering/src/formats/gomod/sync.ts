@@ -1,0 +1,2 @@
+import { name } from '../../commands/check.js';
+export const up = name;

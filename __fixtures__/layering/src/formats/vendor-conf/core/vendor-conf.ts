@@ -1,0 +1,2 @@
+import { io } from '../../gomod/core/mod-file.js';
+export const peer = io;

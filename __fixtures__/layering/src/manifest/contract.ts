@@ -1,0 +1,2 @@
+import { name } from '../formats/index.js';
+export const contract = name;
