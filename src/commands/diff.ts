@@ -100,7 +100,7 @@ function confPath(options: DiffOptions): string {
   try {
     return locateManifest(options.cwd);
   } catch (error) {
-    const here = path.join(options.cwd, MANIFEST_NAMES[0]);
+    const here = path.join(options.cwd, MANIFEST_NAMES[0]!);
     if (existsSync(path.join(options.cwd, '.git'))) return here;
     throw error;
   }

@@ -9,7 +9,7 @@ import { vendorConfFormat } from './vendor-conf/index.js';
  * knows there is more than one: a third format is its folder and one line here.
  */
 interface RegisteredFormat {
-  /** The file names it is found by, in the order each folder is searched. */
+  /** The file names it is found by; the table's order is the order each folder is searched in. */
   readonly names: readonly string[];
   /** Whether a file given with --file is of this format, by its name. */
   matches(fileName: string): boolean;
@@ -17,24 +17,33 @@ interface RegisteredFormat {
   load(): Promise<ManifestFormat>;
 }
 
+const vendorConf: RegisteredFormat = {
+  names: ['vendor.conf'],
+  matches: (name) => name === 'vendor.conf',
+  load: async () => vendorConfFormat,
+};
+
 const FORMATS: readonly RegisteredFormat[] = [
+  // First: a vndr-era project may keep a go.mod beside its vendor.conf, and vndr is what it vendors with.
+  vendorConf,
   // The go command's -modfile takes any *.mod, so --file other.mod is a module file too.
   {
     names: ['vendor.mod', 'go.mod'],
     matches: (name) => name.endsWith('.mod'),
     load: async () => (await import('./gomod/index.js')).goModFormat,
   },
-  // Last: any other name given with --file is read as vndr reads a vendor.conf.
-  { names: ['vendor.conf'], matches: () => true, load: async () => vendorConfFormat },
 ];
 
-/** The names searched in each folder: vendor.conf first (a vndr-era project may keep a go.mod beside it). */
-export const MANIFEST_NAMES = ['vendor.conf', 'vendor.mod', 'go.mod'] as const;
+/** Any other name given with --file is read as vndr reads a vendor.conf, as vndr -conf does. */
+const FALLBACK = vendorConf;
+
+/** The names searched in each folder, in order. */
+export const MANIFEST_NAMES: readonly string[] = FORMATS.flatMap((format) => format.names);
 
 /** A manifest file's format, by its name. */
 export async function formatOf(file: string): Promise<ManifestFormat> {
   const name = path.basename(file);
-  return FORMATS.find((format) => format.matches(name))!.load();
+  return (FORMATS.find((format) => format.matches(name)) ?? FALLBACK).load();
 }
 
 /**

@@ -67,9 +67,9 @@ export interface RemovalRefs {
  * rest does I/O and loads its code only when called, so the hook's path stays small.
  */
 export interface ManifestFormat {
-  readonly name: 'vendor.conf' | 'go.mod';
+  readonly name: string;
   /** The tool that refreshes vendor/ from this file, as messages name it. */
-  readonly tool: 'vndr' | 'go';
+  readonly tool: string;
   readonly words: ToolWords;
   /** What starts a line's comment, where a pull request URL is looked for. */
   readonly commentMarker: '#' | '//';

@@ -280,7 +280,7 @@ export function judgeMove(
 /** The project's own fork pins, as its format reads them (ManifestFormat.forks), to tell which of a dependency's it lacks. */
 export interface ProjectForks {
   /** The project's format: a module file is compared with the dependency's module file, vendor.conf with its vendor.conf. */
-  format: 'vendor.conf' | 'go.mod';
+  format: string;
   forks: Map<string, string>;
 }
 
