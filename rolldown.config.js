@@ -69,10 +69,11 @@ export default defineConfig({
           test: /node_modules[\\/]diff[\\/]/,
         },
         {
-          // set and reset, the same way: this wraps a vndr run whose overhead is measured.
+          // set and reset, the same way: this wraps a vndr run whose overhead is measured, and its transaction
+          // (vendoring/: lock, snapshot), which go mod vendor shares.
           name: 'edit-path',
           priority: 1,
-          test: /src[\\/](cli[\\/](commands[\\/](set|reset|edit-options)|render[\\/]set)|commands[\\/](set|reset|pin-edit)|vndr[\\/]\w+|resolve[\\/][\w-]+)\.ts$/,
+          test: /src[\\/](cli[\\/](commands[\\/](set|reset|edit-options)|render[\\/]set)|commands[\\/](set|reset|pin-edit)|vndr[\\/]\w+|vendoring[\\/][\w-]+|resolve[\\/][\w-]+)\.ts$/,
         },
       ],
     },

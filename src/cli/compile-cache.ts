@@ -22,7 +22,7 @@ import vm from 'node:vm';
  */
 export function enableCompileCache(binDir: string, env: NodeJS.ProcessEnv): void {
   if (env.VENDORFORK_NO_COMPILE_CACHE) return;
-  // As cacheDir() in src/github/cache.ts; not imported, so this chunk loads nothing of the CLI before it runs.
+  // As cacheDir() in src/fs/cache-dir.ts; not imported, so this chunk loads nothing of the CLI before it runs.
   const dir = path.join(env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache'), 'vendorfork', 'v8');
   const builtin = (Module as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache;
   if (typeof builtin === 'function') {

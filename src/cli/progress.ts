@@ -1,9 +1,9 @@
 import type { ChalkInstance } from 'chalk';
-import type { VndrEvent } from '../vndr/runner.js';
+import type { VendoringEvent } from '../vendoring/tool.js';
 import type { Io } from './io.js';
 
 export interface Progress {
-  onEvent(event: VndrEvent): void;
+  onEvent(event: VendoringEvent): void;
   /** Stops a spinner, if any; safe to call twice. */
   stop(): void;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { cacheDir } from '../github/cache.js';
+import { cacheDir } from './cache-dir.js';
 import { pathFromGit, zList } from '../git/plumbing.js';
 import { readCacheFile, writeCacheFile } from './cache-file.js';
 

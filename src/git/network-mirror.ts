@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { cacheDir } from '../github/cache.js';
+import { cacheDir } from '../fs/cache-dir.js';
 import { describeGitFailure, git } from './plumbing.js';
 
 /** How long a remote may send nothing before git gives up on it. */

@@ -1,5 +1,5 @@
+import { cacheDir } from '../fs/cache-dir.js';
 import { readCacheFile, writeCacheFile } from '../fs/cache-file.js';
-import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -26,11 +26,6 @@ export interface CacheData {
  * can be taken again by a new repository, so the answer does not last forever.
  */
 export const RENAME_TTL_MS = 24 * 60 * 60 * 1000;
-
-export function cacheDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CACHE_HOME || path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'vendorfork');
-}
 
 export class GitHubCache {
   private data: CacheData;

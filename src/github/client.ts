@@ -238,8 +238,8 @@ export class GitHubClient {
     const renamedTo = this.options.cache?.renamed(renameKey);
     // A known rename goes straight to the new name, whose answer an ETag makes free.
     const [owner, repo] = (renamedTo ?? `${id.owner}/${id.repo}`).split('/') as [string, string];
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.repos.get({ owner, repo });
         json(data);
         if (data.full_name.toLowerCase() !== `${id.owner}/${id.repo}`.toLowerCase() && !renamedTo)
@@ -251,17 +251,14 @@ export class GitHubClient {
           source: data.source?.full_name ?? data.full_name,
           defaultBranch: data.default_branch,
         };
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** The full SHA GitHub resolves `ref` to (branch, tag or SHA); undefined when no commit matches. */
   async commitSha(id: RepoId, ref: string): Promise<string | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([422, 404, 409], async () => {
         const { data } = await this.octokit.rest.repos.getCommit({
           owner: id.owner,
           repo: id.repo,
@@ -271,12 +268,8 @@ export class GitHubClient {
         const sha = String(data).trim();
         if (!/^[0-9a-f]{40}$/.test(sha)) throw new InvalidResponseError(`not a SHA: ${sha.slice(0, 50)}`);
         return sha;
-      } catch (error) {
-        const status = (error as { status?: number }).status;
-        if (status === 422 || status === 404 || status === 409) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** `heads/NAME` or `tags/NAME`; undefined when the ref does not exist. */
@@ -285,24 +278,21 @@ export class GitHubClient {
     kind: 'heads' | 'tags',
     name: string,
   ): Promise<{ objectSha: string; type: string } | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.git.getRef({ owner: id.owner, repo: id.repo, ref: `${kind}/${name}` });
         json(data);
         // getRef falls back to a prefix match list on some servers; only an exact match counts.
         if (Array.isArray(data) || data.ref !== `refs/${kind}/${name}`) return undefined;
         return { objectSha: data.object.sha, type: data.object.type };
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** `base...head` on `id`, either side `owner:ref` across the network; undefined when GitHub finds no such commits. */
   async compare(id: RepoId, base: string, head: string): Promise<Comparison | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
           owner: id.owner,
           repo: id.repo,
@@ -323,11 +313,8 @@ export class GitHubClient {
           })),
           htmlUrl: data.html_url,
         };
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /**
@@ -335,8 +322,8 @@ export class GitHubClient {
    * undefined when GitHub truncates it (over 100,000 entries) or does not have the commit.
    */
   async treeListing(id: RepoId, sha: string): Promise<string | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.git.getTree({
           owner: id.owner,
           repo: id.repo,
@@ -352,31 +339,25 @@ export class GitHubClient {
             .map((e) => `${e.mode} ${e.type} ${e.sha}\t${Buffer.from(e.path!, 'utf8').toString('latin1')}\0`)
             .join('')
         );
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** The names at the top of a commit's tree (one request, not recursive); undefined when GitHub lacks it. */
   async rootNames(id: RepoId, sha: string): Promise<string[] | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.git.getTree({ owner: id.owner, repo: id.repo, tree_sha: sha });
         json(data);
         return data.tree.map((entry) => entry.path!);
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** A file's text at a commit; undefined when the commit has no such file. */
   async fileAt(id: RepoId, sha: string, file: string): Promise<string | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.repos.getContent({
           owner: id.owner,
           repo: id.repo,
@@ -385,17 +366,14 @@ export class GitHubClient {
           mediaType: { format: 'raw' },
         });
         return String(data);
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   /** A pull request's state and head commit; undefined when the repository has no such pull request. */
   async pullRequest(id: RepoId, number: number): Promise<PullRequestInfo | undefined> {
-    return this.call(async () => {
-      try {
+    return this.call(() =>
+      orUndefined([404], async () => {
         const { data } = await this.octokit.rest.pulls.get({ owner: id.owner, repo: id.repo, pull_number: number });
         json(data);
         return {
@@ -403,11 +381,8 @@ export class GitHubClient {
           headSha: data.head.sha,
           ...(data.merge_commit_sha && data.merged ? { mergeCommit: data.merge_commit_sha } : {}),
         };
-      } catch (error) {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      }
-    });
+      }),
+    );
   }
 
   async branches(id: RepoId): Promise<{ name: string; sha: string }[]> {
@@ -468,4 +443,18 @@ export class GitHubClient {
 /** Octokit hands back the raw text when a JSON body does not parse; a cut-off response must not pass for data. */
 function json(data: unknown): void {
   if (data === null || typeof data !== 'object') throw new InvalidResponseError('the body is not a JSON object');
+}
+
+/**
+ * `call`'s answer, or undefined when GitHub answers with one of `statuses`: for these endpoints a 404 (and
+ * for a commit lookup, 422 or 409) means "no such thing", which callers treat as an answer, not a failure.
+ */
+async function orUndefined<T>(statuses: readonly number[], call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && statuses.includes(status)) return undefined;
+    throw error;
+  }
 }

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { findOnPath } from '../vndr/preflight.js';
-import { emptyGroup, spawnGroup } from '../vndr/runner.js';
+import { findOnPath } from '../process/find-on-path.js';
+import { runGo } from '../process/go.js';
 import type { DownloadedModule } from './cached-download.js';
 
 /** go from PATH: a module project needs it for the version, the go.sum lines and go mod vendor. */
@@ -27,61 +27,6 @@ export function goEnv(env: NodeJS.ProcessEnv, extra: NodeJS.ProcessEnv = {}): No
     .filter((flag) => flag && !/^-{1,2}mod=/.test(flag))
     .join(' ');
   return { ...env, GOFLAGS: flags, GOWORK: 'off', ...extra };
-}
-
-export interface GoRun {
-  go: string;
-  args: string[];
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  signal?: AbortSignal;
-  onLine?: (line: string) => void;
-}
-
-export interface GoOutcome {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  /** The last 200 lines go wrote to stderr. */
-  lines: string[];
-}
-
-/**
- * Runs go in a process group of its own, so that an abort (SIGINT, SIGTERM) stops go and the git
- * processes it started; after any abnormal end, the group is emptied before the caller restores files,
- * as for vndr (runner.ts emptyGroup).
- */
-export async function runGo(run: GoRun): Promise<GoOutcome> {
-  if (run.signal?.aborted) throw run.signal.reason as Error;
-  const { child, kill } = spawnGroup(run.go, run.args, { cwd: run.cwd, env: run.env });
-  const lines: string[] = [];
-  let stdout = '';
-  let rest = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  const onLine = (line: string) => {
-    if (!line) return;
-    lines.push(line);
-    if (lines.length > 200) lines.shift();
-    run.onLine?.(line);
-  };
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    const parts = (rest + chunk).split('\n');
-    rest = parts.pop()!;
-    parts.forEach(onLine);
-  });
-  run.signal?.addEventListener('abort', kill, { once: true });
-  const { code, signal } = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-    (resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (exitCode, exitSignal) => {
-        onLine(rest);
-        resolve({ code: exitCode, signal: exitSignal });
-      });
-    },
-  ).finally(() => run.signal?.removeEventListener('abort', kill));
-  if (code !== 0 || signal !== null || run.signal?.aborted) await emptyGroup(child.pid!);
-  if (run.signal?.aborted) throw run.signal.reason as Error;
-  return { code, signal, stdout, lines };
 }
 
 export type { DownloadedModule } from './cached-download.js';

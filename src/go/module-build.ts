@@ -1,7 +1,8 @@
 import path from 'node:path';
+import { runGo } from '../process/go.js';
+import { failuresOf } from '../vendoring/build-report.js';
 import type { BuildStep } from '../vendoring/tool.js';
-import { failuresOf } from '../vndr/build.js';
-import { goEnv, runGo, withModuleRoot, type ModuleProject } from './go-command.js';
+import { goEnv, withModuleRoot, type ModuleProject } from './go-command.js';
 
 export interface ModuleBuildOptions extends ModuleProject {
   /** The module moved: its vendored packages are compiled, and the project's packages that import them. */
@@ -24,6 +25,7 @@ export function moduleBuild(options: ModuleBuildOptions): BuildStep {
     mode: 'go build -mod=vendor',
     run: (signal) =>
       withModuleRoot(options, async () => {
+        // All of stderr, not its tail: a large failure is read whole, each failing package with its lines.
         const go = (args: string[]) =>
           runGo({
             go: options.go,
@@ -31,6 +33,7 @@ export function moduleBuild(options: ModuleBuildOptions): BuildStep {
             cwd: options.projectDir,
             env,
             signal,
+            tailLines: Infinity,
           });
         const listed = await go(['list', '-e', '-f', '{{.ImportPath}}{{range .Deps}} {{.}}{{end}}', './...']);
         const importers = listed.stdout

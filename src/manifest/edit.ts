@@ -2,7 +2,7 @@ import type { ForkSpec } from '../resolve/fork-spec.js';
 import type { Pin, Resolver } from '../resolve/resolver.js';
 import type { GoGetFetcher } from '../resolve/upstream.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
-import type { BuildOutcome } from '../vndr/transaction.js';
+import type { BuildOutcome } from '../vendoring/transaction.js';
 import type { EditedEntry, Entry, RequirementMove } from './entry.js';
 
 /** What set and reset share: where the file is, how to reach GitHub, whether and how to refresh vendor/. */

@@ -1,8 +1,8 @@
-import type { BuildReport } from '../vndr/build.js';
+import type { BuildReport } from './build-report.js';
 
 /**
  * What refreshes vendor/ for a manifest: vndr for vendor.conf, `go mod vendor` for go.mod and moby's
- * vendor.mod. The transaction (vndr/transaction.ts) runs one inside its lock and snapshot, so a command
+ * vendor.mod. The transaction (transaction.ts) runs one inside its lock and snapshot, so a command
  * never needs to know which.
  */
 

@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-
-/** What one `go build` said: each failing package with its lines, in the order go printed them. */
-export interface BuildReport {
-  packages: string[];
-  failures: Map<string, string[]>;
-}
+import { findOnPath } from '../process/find-on-path.js';
+import { runGo } from '../process/go.js';
+import { failuresOf, type BuildReport } from '../vendoring/build-report.js';
 
 export interface BuildTarget {
   projectDir: string;
@@ -44,43 +40,6 @@ export async function buildReport(target: BuildTarget): Promise<BuildReport> {
   return { packages, failures: built.ok ? new Map() : failuresOf(built.stderr) };
 }
 
-/** The packages that fail after and did not before, with go's lines for each. */
-export function newFailures(before: BuildReport, after: BuildReport): Map<string, string[]> {
-  const added = new Map<string, string[]>();
-  for (const [pkg, lines] of after.failures) if (!before.failures.has(pkg)) added.set(pkg, lines);
-  return added;
-}
-
-/**
- * go build's stderr, by package: `# IMPORT_PATH` starts a package's compiler errors; a package that cannot
- * be loaded says so on one line (`package X: ...`, `cannot find package "X"`).
- */
-export function failuresOf(stderr: string): Map<string, string[]> {
-  const failures = new Map<string, string[]>();
-  let current: string | undefined;
-  for (const line of stderr.split('\n')) {
-    if (line === '') continue;
-    const header = /^# (\S+)/.exec(line);
-    if (header) {
-      current = header[1]!;
-      failures.set(current, []);
-      continue;
-    }
-    const unloadable = /^(?:package (\S+?):|can't load package: package (\S+?):|cannot find package "([^"]+)")/.exec(
-      line,
-    );
-    if (unloadable) {
-      const pkg = unloadable[1] ?? unloadable[2] ?? unloadable[3]!;
-      failures.set(pkg, [...(failures.get(pkg) ?? []), line]);
-      current = undefined;
-      continue;
-    }
-    if (current) failures.get(current)!.push(line);
-    else failures.set('(go build)', [...(failures.get('(go build)') ?? []), line]);
-  }
-  return failures;
-}
-
 /** The project's import path: where it sits under one of GOPATH's src folders (vndr's own precondition). */
 async function projectImportPath(projectDir: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<string> {
   const gopath = env.GOPATH || (await go(projectDir, ['env', 'GOPATH'], env, signal)).stdout.trim();
@@ -92,18 +51,20 @@ async function projectImportPath(projectDir: string, env: NodeJS.ProcessEnv, sig
   return path.basename(real);
 }
 
-function go(
+/** go from PATH, in a process group of its own, keeping all of stderr: --build reads every failing package. */
+async function go(
   cwd: string,
   args: string[],
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
 ): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      'go',
-      args,
-      { cwd, env, maxBuffer: 64 * 1024 * 1024, ...(signal ? { signal } : {}) },
-      (error, stdout, stderr) => resolve({ ok: !error, stdout: String(stdout), stderr: String(stderr) }),
-    );
+  const outcome = await runGo({
+    go: findOnPath('go', env) ?? 'go',
+    args,
+    cwd,
+    env,
+    tailLines: Infinity,
+    ...(signal ? { signal } : {}),
   });
+  return { ok: outcome.code === 0, stdout: outcome.stdout, stderr: outcome.lines.join('\n') };
 }

@@ -1,25 +1,10 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { UserError } from '../errors.js';
+import { findOnPath } from '../process/find-on-path.js';
+import { runGo } from '../process/go.js';
 
 export const VNDR_INSTALL = 'go install github.com/LK4D4/vndr@v0.1.2';
-
-/** An executable on PATH, like `which`. */
-export function findOnPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 /** vndr from --vndr, else $VNDR, else PATH. */
 export function locateVndr(env: NodeJS.ProcessEnv, flag?: string): string {
@@ -54,8 +39,11 @@ export async function checkGoProject(projectDir: string, env: NodeJS.ProcessEnv)
     throw new UserError('go is not on PATH, and vndr needs it (it runs `go env GOPATH`): install Go, or use --no-vndr');
   let gopath = env.GOPATH;
   if (!gopath) {
-    const { stdout } = await promisify(execFile)(go, ['env', 'GOPATH'], { env });
-    gopath = stdout.trim();
+    const outcome = await runGo({ go, args: ['env', 'GOPATH'], cwd: process.cwd(), env });
+    // As execFile said it, when this ran through it.
+    if (outcome.code !== 0 || outcome.signal !== null)
+      throw new Error(`Command failed: ${go} env GOPATH\n${outcome.lines.join('\n')}`);
+    gopath = outcome.stdout.trim();
   }
   if (!gopath) throw new UserError('GOPATH is empty, and vndr needs the project under $GOPATH/src: set GOPATH');
   const real = realpathSync(projectDir);

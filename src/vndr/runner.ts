@@ -1,9 +1,8 @@
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import type { Readable } from 'node:stream';
 import { existsSync, promises as fs, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { vndrRoot } from '../manifest/import-path.js';
 import { UserError } from '../errors.js';
+import { emptyGroup, spawnGroup } from '../process/group.js';
 import type { VendoringEvent } from '../vendoring/tool.js';
 
 export type VndrEvent = VendoringEvent;
@@ -27,16 +26,6 @@ export class VndrError extends UserError {
     super(
       lastLines.length > 0 ? `${message}\nvndr's last lines:\n${lastLines.map((l) => `  ${l}`).join('\n')}` : message,
     );
-  }
-}
-
-export class Interrupted extends UserError {
-  /** `restored` names what was put back: "vendor.conf and vendor/", "go.mod, go.sum and vendor/". */
-  constructor(
-    readonly signalName: NodeJS.Signals,
-    restored = 'vendor.conf and vendor/',
-  ) {
-    super(`interrupted by ${signalName}: ${restored} were put back as they were`, signalName === 'SIGINT' ? 130 : 143);
   }
 }
 
@@ -139,45 +128,6 @@ export async function runVndr(call: VndrCall): Promise<void> {
   }
   await checkResult(call.projectDir, importPath, lines);
   call.onEvent?.({ type: 'done', tool: 'vndr', importPath, ms: Date.now() - started });
-}
-
-/**
- * A tool (vndr, go) in a process group of its own, so that an interrupt can stop it and the git processes
- * it started; `kill` sends SIGTERM to the whole group.
- */
-export function spawnGroup(
-  command: string,
-  args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): { child: ChildProcessByStdio<null, Readable, Readable>; kill: () => void } {
-  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  const kill = () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  return { child, kill };
-}
-
-/**
- * Stops whatever is left of vndr's process group, and waits until nothing is. A vndr that is killed (by
- * us, or by anyone) leaves its `git clone` running, and git deletes its clone's directory when the clone
- * fails or is signalled: done after the transaction has put vendor/ back, that deletes the directory just
- * restored. SIGKILL runs no cleanup handler; the group is empty once kill(-pgid, 0) finds no process.
- */
-export async function emptyGroup(pgid: number): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    try {
-      process.kill(-pgid, 'SIGKILL');
-    } catch {
-      return; // ESRCH: no process left in the group
-    }
-    if (Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /**

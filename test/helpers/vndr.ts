@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { findOnPath } from '../../src/vndr/preflight.js';
+import { findOnPath } from '../../src/process/find-on-path.js';
 import { projectRoot } from './corpus.js';
 
 /**

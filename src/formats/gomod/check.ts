@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileDiagnostic, OnlineJudgement, OnlineOptions } from '../../manifest/format.js';
-import { findOnPath } from '../../vndr/preflight.js';
+import { findOnPath } from '../../process/find-on-path.js';
 import { unusedReplaceDiagnostics } from './core/diagnostics.js';
 import { parseModFile } from './core/mod-file.js';
 import { KEPT_ORPHAN_FIX, moduleOrphanMessage, trackedModuleOrphans } from './orphans.js';

@@ -1,10 +1,11 @@
 import type { ManifestDiagnostic } from '../../manifest/format.js';
-import { findOnPath } from '../../vndr/preflight.js';
+import { findOnPath } from '../../process/find-on-path.js';
 import path from 'node:path';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { plural } from '../../text/plural.js';
-import { goEnv, runGo, withModuleRoot } from '../../go/go-command.js';
+import { goEnv, withModuleRoot } from '../../go/go-command.js';
+import { runGo } from '../../process/go.js';
 import { isLocalPath } from './core/module-entry.js';
 import { parseModFile } from './core/mod-file.js';
 import { pseudoVersionParts } from '../../manifest/pseudo-version.js';

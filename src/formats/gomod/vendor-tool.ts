@@ -4,8 +4,9 @@ import { UserError } from '../../errors.js';
 import type { VendoringEvent, VendoringTool } from '../../vendoring/tool.js';
 import type { ConfText } from '../../fs/conf-file.js';
 import type { ModFile } from './core/mod-file.js';
-import type { BuildOutcome } from '../../vndr/transaction.js';
-import { goEnv, runGo, withModuleRoot, type ModuleProject } from '../../go/go-command.js';
+import type { BuildOutcome } from '../../vendoring/transaction.js';
+import { goEnv, withModuleRoot, type ModuleProject } from '../../go/go-command.js';
+import { runGo } from '../../process/go.js';
 import { moduleBuild } from '../../go/module-build.js';
 
 export interface GoModVendorOptions extends ModuleProject {
@@ -89,7 +90,7 @@ export async function revendorModules(
   options: RevendorOptions,
 ): Promise<{ ms: number; build?: BuildOutcome } | undefined> {
   const projectDir = path.dirname(options.modFile);
-  const { refreshVendor, writeFilesLocked } = await import('../../vndr/transaction.js');
+  const { refreshVendor, writeFilesLocked } = await import('../../vendoring/transaction.js');
   if (!options.vendor) {
     const writes = options.files.flatMap((f) => (f.updated === undefined ? [] : [{ ...f, updated: f.updated }]));
     if (writes.length > 0) await writeFilesLocked(projectDir, writes);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { readCacheFile, writeCacheFile } from '../../fs/cache-file.js';
-import { cacheDir } from '../../github/cache.js';
+import { cacheDir } from '../../fs/cache-dir.js';
 import { cachedModuleDir, escapeModulePath } from '../../go/module-cache.js';
 import { isLocalPath } from './core/module-entry.js';
 import type { VendorList } from './core/modules-txt.js';

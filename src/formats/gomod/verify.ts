@@ -10,7 +10,7 @@ import { ignoredPaths } from '../../git/plumbing.js';
 import { rootFinder } from '../../git/staged-paths.js';
 import { resolveDependencyName } from '../../resolve/short-names.js';
 import { diagnoseModFile } from './core/diagnostics.js';
-import { findOnPath } from '../../vndr/preflight.js';
+import { findOnPath } from '../../process/find-on-path.js';
 import { parseModFile } from './core/mod-file.js';
 import { parseModulesTxt, type VendorList } from './core/modules-txt.js';
 import { expectedModule } from './vendor-tree.js';

@@ -8,7 +8,7 @@ import { fullName } from '../../resolve/fork-spec.js';
 import type { Pin, Resolver } from '../../resolve/resolver.js';
 import { resolveDependencyName } from '../../resolve/short-names.js';
 import { plural } from '../../text/plural.js';
-import type { BuildOutcome } from '../../vndr/transaction.js';
+import type { BuildOutcome } from '../../vendoring/transaction.js';
 import { editResult, refuseBrokenFile } from '../common/edit-result.js';
 import type { EditOptions, EditResult, ManifestEditor, ResetResult } from '../../manifest/edit.js';
 
@@ -85,11 +85,11 @@ class VendorConfEditor implements ManifestEditor {
     if (changed && !options.dryRun) {
       const projectDir = path.dirname(file);
       if (!vndrPath) {
-        const { writeFilesLocked } = await import('../../vndr/transaction.js');
+        const { writeFilesLocked } = await import('../../vendoring/transaction.js');
         await writeFilesLocked(projectDir, [{ original: confText, updated: text }]);
       } else {
         const [{ refreshVendor }, { vndrTool }] = await Promise.all([
-          import('../../vndr/transaction.js'),
+          import('../../vendoring/transaction.js'),
           import('../../vndr/vndr-tool.js'),
         ]);
         const refreshed = await refreshVendor({

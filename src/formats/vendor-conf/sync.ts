@@ -61,7 +61,7 @@ export async function syncVendorConf(file: string, options: SyncOptions): Promis
   const vndr = locateVndr(options.env, options.vndr);
   await checkGoProject(projectDir, options.env);
   const [{ refreshVendor }, { vndrTool }] = await Promise.all([
-    import('../../vndr/transaction.js'),
+    import('../../vendoring/transaction.js'),
     import('../../vndr/vndr-tool.js'),
   ]);
   const removals = changes

@@ -14,7 +14,7 @@ import {
 } from '../../fs/tree-cache.js';
 import { readConfText } from '../../fs/conf-file.js';
 import { readProjectConfig } from '../../fs/project-config.js';
-import { cacheDir } from '../../github/cache.js';
+import { cacheDir } from '../../fs/cache-dir.js';
 import { describeGitFailure, git, pathFromGit, zList } from '../../git/plumbing.js';
 import { FULL_SHA } from '../../resolve/fork-spec.js';
 import { resolveDependencyName } from '../../resolve/short-names.js';

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { snapshotDirs } from '../../src/vndr/lock.js';
-import { VendorSnapshot } from '../../src/vndr/snapshot.js';
+import { snapshotDirs } from '../../src/vendoring/lock.js';
+import { VendorSnapshot } from '../../src/vendoring/snapshot.js';
 import { tempDir } from '../helpers/cli.js';
 import { treeHash } from '../helpers/go-project.js';
 

@@ -2,11 +2,21 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ExitCode, UserError } from '../errors.js';
 import { decode, writeConfText, type ConfText } from '../fs/conf-file.js';
-import { newFailures, type BuildReport } from './build.js';
+import { newFailures, type BuildReport } from './build-report.js';
 import { lockTree, snapshotDirs } from './lock.js';
-import { Interrupted } from './runner.js';
-import type { VendoringEvent, VendoringTool } from '../vendoring/tool.js';
+import type { VendoringEvent, VendoringTool } from './tool.js';
 import { VendorSnapshot } from './snapshot.js';
+
+/** How a run stopped by SIGINT or SIGTERM ends, once everything is put back. */
+export class Interrupted extends UserError {
+  /** `restored` names what was put back: "vendor.conf and vendor/", "go.mod, go.sum and vendor/". */
+  constructor(
+    readonly signalName: NodeJS.Signals,
+    restored = 'vendor.conf and vendor/',
+  ) {
+    super(`interrupted by ${signalName}: ${restored} were put back as they were`, signalName === 'SIGINT' ? 130 : 143);
+  }
+}
 
 export interface RefreshOptions {
   projectDir: string;
@@ -42,8 +52,8 @@ export interface BuildOutcome {
 /**
  * Writes the manifest's files and refreshes vendor/ with the tool as one transaction: locked against a
  * second vendorfork, and rolled back exactly (the files and vendor/) if the tool fails, is interrupted,
- * or leaves a result that fails a sanity check. Callers run the pre-flight checks (preflight.ts) first,
- * before anything slow or anything is touched.
+ * or leaves a result that fails a sanity check. Callers run the tool's pre-flight checks first (vndr/preflight.ts,
+ * go/go-command.ts locateGo), before anything slow or anything is touched.
  */
 export async function refreshVendor(options: RefreshOptions): Promise<{ ms: number; build?: BuildOutcome }> {
   const started = Date.now();

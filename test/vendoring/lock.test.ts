@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { lockTree, processIsAlive } from '../../src/vndr/lock.js';
+import { lockTree, processIsAlive } from '../../src/vendoring/lock.js';
 import { tempDir } from '../helpers/cli.js';
 
 /** A project directory with no git repository around it: the lock lives in PROJECT/.vendorfork/lock. */
