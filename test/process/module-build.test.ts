@@ -56,7 +56,8 @@ describe('one go runner', { timeout: 60_000 }, () => {
   });
 
   it('keeps only the last lines of stderr unless told to keep all', async () => {
-    const script = 'for (let i = 0; i < 500; i++) console.error("line " + i); process.exit(3)';
+    // writeSync: console.error to a pipe is asynchronous, and process.exit would cut it short.
+    const script = 'for (let i = 0; i < 500; i++) require("fs").writeSync(2, "line " + i + "\\n"); process.exit(3)';
     const run = { go: process.execPath, args: ['-e', script], cwd: os.tmpdir(), env: process.env };
     const tail = await runGo(run);
     expect(tail.code).toBe(3);
