@@ -11,11 +11,12 @@ import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import { updateCommand } from './commands/update.js';
 import { verifyCommand } from './commands/verify.js';
-import type { CommandSpec, GlobalArgs } from './command.js';
+import { GLOBAL_OPTIONS, type CommandSpec, type GlobalArgs } from './command.js';
+import { declareOptions } from './options.js';
 import { reportError, runCommand } from './context.js';
 import type { Io } from './io.js';
 
-const COMMANDS: CommandSpec<never>[] = [
+export const COMMANDS: CommandSpec<never>[] = [
   setCommand as CommandSpec<never>,
   resetCommand as CommandSpec<never>,
   updateCommand as CommandSpec<never>,
@@ -38,27 +39,18 @@ function version(): string {
 }
 
 /**
- * Runs the full CLI in process and returns the exit code. Only `run()` in
- * entry.ts touches `process`; tests call `main` with their own Io.
+ * The full yargs CLI over `argv`; `onCommand` is called with the command matched and the args yargs parsed.
+ * Each command's options come from its table (`CommandSpec.options`), the same one the fast path reads.
  */
-export async function main(argv: string[], io: Io): Promise<number> {
-  let exitCode: number = ExitCode.Ok;
-  let parser: Argv<GlobalArgs> = yargs(argv)
+export function cliParser(
+  argv: string[],
+  onCommand: (spec: CommandSpec<never>, args: GlobalArgs) => Promise<void>,
+): Argv<GlobalArgs> {
+  let parser: Argv<GlobalArgs> = declareOptions(yargs(argv), GLOBAL_OPTIONS)
     .scriptName('vendorfork')
     .usage(
       '$0 <command> [options]\n\nPoint vndr-vendored Go dependencies at forks, and keep vendor.conf and vendor/ honest.',
     )
-    .option('file', {
-      type: 'string',
-      describe: 'The vendor.conf to use (default: found from the current directory up to the git root)',
-      global: true,
-    })
-    .option('json', { type: 'boolean', default: false, describe: 'Print the result as JSON', global: true })
-    .option('color', {
-      type: 'boolean',
-      describe: 'Force colour on or off (NO_COLOR and FORCE_COLOR are honoured too)',
-      global: true,
-    })
     .parserConfiguration({ 'populate--': true })
     .strict()
     .demandCommand(1, 'Name a command')
@@ -70,19 +62,32 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new UserError(`${message} (see vendorfork --help)`);
-    });
+    }) as Argv<GlobalArgs>;
 
   for (const spec of COMMANDS) {
-    parser = parser.command(spec.command, spec.describe, spec.builder as never, async (args: GlobalArgs) => {
-      exitCode = await runCommand(spec, args as never, io);
-    });
+    const builder = (command: Argv<GlobalArgs>) => {
+      const declared = declareOptions(command, spec.options);
+      return spec.builder ? spec.builder(declared) : declared;
+    };
+    parser = parser.command(spec.command, spec.describe, builder as never, (args: GlobalArgs) => onCommand(spec, args));
   }
-  parser = parser
+  return parser
     .example('$0 set swarmkit cirocosta/swarmkit@268f203', 'Vendor swarmkit from a fork; vndr runs for swarmkit only')
     .example('$0 diff --online', 'What changed in vendor.conf, with GitHub compare links')
     .example('$0 hook install', 'Check vendor.conf and vendor/ before every commit')
     .example('$0 check', 'Validate vendor.conf')
     .epilogue('Every command has --help with examples. The full docs are in the docs/ folder of the package.');
+}
+
+/**
+ * Runs the full CLI in process and returns the exit code. Only `run()` in
+ * entry.ts touches `process`; tests call `main` with their own Io.
+ */
+export async function main(argv: string[], io: Io): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  const parser = cliParser(argv, async (spec, args) => {
+    exitCode = await runCommand(spec, args as never, io);
+  });
 
   try {
     let helpOutput = '';

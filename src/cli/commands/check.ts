@@ -1,5 +1,29 @@
 // Values from command.ts are safe on the fast path: it imports only types from yargs.
-import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
+import { baseOptions, GITHUB_URL, type CommandSpec } from '../command.js';
+import { toOptions, type OptionTable } from '../options.js';
+import type { CheckOptions } from '../../commands/check.js';
+
+const CHECK_OPTIONS: OptionTable<CheckOptions> = [
+  GITHUB_URL,
+  { flag: 'strict', type: 'boolean', default: false, describe: 'Fail on warnings too' },
+  {
+    flag: 'staged',
+    type: 'boolean',
+    describe: 'Check what the next commit records (the git index), and vendor/ against it: the pre-commit check',
+  },
+  {
+    flag: 'allow-vendor-edits',
+    type: 'boolean',
+    describe: 'With --staged: hand edits under vendor/ are warnings, not errors',
+  },
+  {
+    flag: 'online',
+    type: 'boolean',
+    // The network dominates; the fast path is for the hook's offline check.
+    fast: false,
+    describe: 'Also ask GitHub: forks exist, refs name commits, forks share the upstream network',
+  },
+];
 
 export const checkCommand: CommandSpec<{
   strict: boolean;
@@ -11,21 +35,9 @@ export const checkCommand: CommandSpec<{
   command: 'check',
   describe:
     'Validate vendor.conf, vendor.mod or go.mod: what vndr or go would reject (errors) and likely mistakes (warnings)',
+  options: CHECK_OPTIONS,
   builder: (yargs) =>
-    withGithubUrl(yargs)
-      .option('strict', { type: 'boolean', default: false, describe: 'Fail on warnings too' })
-      .option('staged', {
-        type: 'boolean',
-        describe: 'Check what the next commit records (the git index), and vendor/ against it: the pre-commit check',
-      })
-      .option('allow-vendor-edits', {
-        type: 'boolean',
-        describe: 'With --staged: hand edits under vendor/ are warnings, not errors',
-      })
-      .option('online', {
-        type: 'boolean',
-        describe: 'Also ask GitHub: forks exist, refs name commits, forks share the upstream network',
-      })
+    yargs
       .example('$0 check', 'Check the vendor.conf found from the current directory up to the git root')
       .example('$0 check --strict --json', 'Fail on warnings as well, and print the result as JSON')
       .example('$0 check --staged', 'The pre-commit check: the staged vendor.conf, and vendor/ staged with it')
@@ -34,10 +46,7 @@ export const checkCommand: CommandSpec<{
     const { check } = await import('../../commands/check.js');
     const result = await check({
       ...baseOptions(args, context),
-      strict: args.strict,
-      ...(args.online ? { online: true } : {}),
-      ...(args.staged ? { staged: true } : {}),
-      ...(args.allowVendorEdits ? { allowVendorEdits: true } : {}),
+      ...toOptions(CHECK_OPTIONS, args),
       onNote: (line) => context.io.stderr.write(`note: ${line}\n`),
     });
     if (args.json) {

@@ -8,6 +8,7 @@ export interface HookArgs {
 export const hookCommand: CommandSpec<HookArgs> = {
   command: 'hook <action>',
   describe: 'Install or uninstall a git pre-commit hook that runs vendorfork check --staged',
+  options: [],
   builder: (yargs) =>
     yargs
       .positional('action', { choices: ['install', 'uninstall'] as const, demandOption: true })

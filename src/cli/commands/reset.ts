@@ -1,18 +1,31 @@
 import { UserError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.js';
+import { EDIT_OPTIONS, editArgs, printEdit, type EditArgs } from './edit-options.js';
 
 export interface ResetArgs extends Omit<EditArgs, 'dependency'> {
   dependency?: string;
   ref?: string;
-  merged?: boolean;
+  merged: boolean;
 }
 
 export const resetCommand: CommandSpec<ResetArgs> = {
   command: 'reset [dependency] [ref]',
   describe: 'Point a dependency back at upstream (drop the fork), at REF or at the commit the fork was based on',
+  options: [
+    ...EDIT_OPTIONS,
+    {
+      flag: 'merged',
+      type: 'boolean',
+      default: false,
+      // A fast-path edit names its dependency; --merged finds them.
+      fast: false,
+      option: null,
+      describe:
+        "Every fork pin whose commits upstream's default branch has, in one transaction (at the first release that has them, else at the commit)",
+    },
+  ],
   builder: (yargs) =>
-    editOptions(yargs)
+    yargs
       .positional('dependency', {
         type: 'string',
         demandOption: false,
@@ -21,12 +34,6 @@ export const resetCommand: CommandSpec<ResetArgs> = {
       .positional('ref', {
         type: 'string',
         describe: 'Upstream SHA, tag or branch (default: where the fork left upstream)',
-      })
-      .option('merged', {
-        type: 'boolean',
-        default: false,
-        describe:
-          "Every fork pin whose commits upstream's default branch has, in one transaction (at the first release that has them, else at the commit)",
       })
       .example(
         '$0 reset swarmkit',

@@ -1,10 +1,11 @@
 import { UserError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.js';
+import { toOptions } from '../options.js';
+import { ALLOW_DROP, dependencyPositional, EDIT_OPTIONS, editArgs, printEdit, type EditArgs } from './edit-options.js';
 
 export interface SetArgs extends EditArgs {
   spec?: string;
-  allowDrop?: boolean;
+  allowDrop: boolean;
   '--'?: string[];
 }
 
@@ -13,16 +14,12 @@ export const setCommand: CommandSpec<SetArgs> = {
   command: 'set <dependency> [spec]',
   describe:
     'Point a dependency at a fork (or a new ref), resolved on GitHub; rewrite its line (or replace) and re-vendor it',
+  options: [...EDIT_OPTIONS, ALLOW_DROP],
   builder: (yargs) =>
-    editOptions(yargs)
+    dependencyPositional(yargs)
       .positional('spec', {
         type: 'string',
         describe: 'OWNER/REPO@REF, OWNER/REPO, https://github.com/OWNER/REPO(.git)@REF, or @REF',
-      })
-      .option('allow-drop', {
-        type: 'boolean',
-        default: false,
-        describe: 'Accept a move that drops commits of the current pin (a warning otherwise, refused under --strict)',
       })
       .example(
         '$0 set github.com/docker/swarmkit cirocosta/swarmkit@268f203',
@@ -44,8 +41,8 @@ export const setCommand: CommandSpec<SetArgs> = {
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const result = await set({
       ...editArgs(args, context, progress.onEvent),
+      ...toOptions([ALLOW_DROP], args),
       spec,
-      ...(args.allowDrop ? { allowDrop: true } : {}),
     }).finally(progress.stop);
     await printEdit(result, args, context);
     return 0;

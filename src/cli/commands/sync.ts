@@ -1,4 +1,40 @@
-import { baseOptions, withGithubUrl, type CommandSpec } from '../command.js';
+import { baseOptions, GITHUB_URL, type CommandSpec } from '../command.js';
+import { toOptions, type OptionTable } from '../options.js';
+import type { SyncOptions } from '../../commands/sync.js';
+
+const SYNC_OPTIONS: OptionTable<SyncOptions> = [
+  GITHUB_URL,
+  { flag: 'base', type: 'string', describe: 'Compare with this revision instead of HEAD' },
+  { flag: 'dry-run', type: 'boolean', default: false, describe: 'List what would be refreshed; run nothing' },
+  { flag: 'vndr', type: 'string', describe: 'The vndr to run (default: $VNDR, then PATH)' },
+  { flag: 'whitelist', type: 'strings', describe: 'vndr -whitelist regex, repeatable' },
+  { flag: 'verbose', type: 'boolean', default: false, option: null, describe: "Show vndr's own log" },
+  {
+    flag: 'allow-file-urls',
+    type: 'boolean',
+    default: false,
+    describe: 'Accept file:///path repositories in vendor.conf',
+  },
+  {
+    flag: 'offline',
+    type: 'boolean',
+    default: false,
+    describe: "No GitHub: moves are judged only from git's copy of a network, if an earlier run left one",
+  },
+  {
+    flag: 'strict',
+    type: 'boolean',
+    default: false,
+    describe: 'Refuse a move that drops commits or moves a dependency’s own pins away from yours',
+  },
+  { flag: 'allow-drop', type: 'boolean', default: false, describe: 'Accept moves that drop commits' },
+  {
+    flag: 'allow-drift',
+    type: 'boolean',
+    default: false,
+    describe: "Modules: accept an edit that changes other modules' versions in go's build list",
+  },
+];
 import { plural } from '../../text/plural.js';
 
 export interface SyncArgs {
@@ -19,34 +55,9 @@ export const syncCommand: CommandSpec<SyncArgs> = {
   command: 'sync',
   describe:
     'Refresh vendor/ for every entry that differs from git HEAD (after a hand edit of vendor.conf, vendor.mod or go.mod)',
+  options: SYNC_OPTIONS,
   builder: (yargs) =>
-    withGithubUrl(yargs)
-      .option('base', { type: 'string', describe: 'Compare with this revision instead of HEAD' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'List what would be refreshed; run nothing' })
-      .option('vndr', { type: 'string', describe: 'The vndr to run (default: $VNDR, then PATH)' })
-      .option('whitelist', { type: 'string', array: true, describe: 'vndr -whitelist regex, repeatable' })
-      .option('verbose', { type: 'boolean', default: false, describe: "Show vndr's own log" })
-      .option('allow-file-urls', {
-        type: 'boolean',
-        default: false,
-        describe: 'Accept file:///path repositories in vendor.conf',
-      })
-      .option('offline', {
-        type: 'boolean',
-        default: false,
-        describe: "No GitHub: moves are judged only from git's copy of a network, if an earlier run left one",
-      })
-      .option('strict', {
-        type: 'boolean',
-        default: false,
-        describe: 'Refuse a move that drops commits or moves a dependency’s own pins away from yours',
-      })
-      .option('allow-drop', { type: 'boolean', default: false, describe: 'Accept moves that drop commits' })
-      .option('allow-drift', {
-        type: 'boolean',
-        default: false,
-        describe: "Modules: accept an edit that changes other modules' versions in go's build list",
-      })
+    yargs
       .example('$0 sync', 'Re-vendor what changed since HEAD: vndr per vendor.conf entry, or go mod vendor')
       .example('$0 sync --base origin/master --dry-run', 'What a branch changed, without running vndr'),
   async run(args, context) {
@@ -57,15 +68,7 @@ export const syncCommand: CommandSpec<SyncArgs> = {
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const result = await sync({
       ...baseOptions(args, context),
-      dryRun: args.dryRun,
-      allowFileUrls: args.allowFileUrls,
-      offline: args.offline,
-      strict: args.strict,
-      allowDrop: args.allowDrop,
-      ...(args.allowDrift ? { allowDrift: true } : {}),
-      ...(args.base !== undefined ? { base: args.base } : {}),
-      ...(args.vndr !== undefined ? { vndr: args.vndr } : {}),
-      ...(args.whitelist ? { whitelist: args.whitelist } : {}),
+      ...toOptions(SYNC_OPTIONS, args),
       onEvent: progress.onEvent,
       signals: process,
     }).finally(progress.stop);

@@ -1,19 +1,33 @@
 import { UserError } from '../../errors.js';
 import type { CommandSpec } from '../command.js';
-import { editArgs, editOptions, printEdit, type EditArgs } from './edit-options.js';
+import { toOptions } from '../options.js';
+import { ALLOW_DROP, EDIT_OPTIONS, editArgs, printEdit, type EditArgs } from './edit-options.js';
 
 export interface UpdateArgs extends Omit<EditArgs, 'dependency'> {
   dependency?: string;
   branch?: string;
   all: boolean;
-  allowDrop?: boolean;
+  allowDrop: boolean;
 }
 
 export const updateCommand: CommandSpec<UpdateArgs> = {
   command: 'update [dependency] [branch]',
   describe: 'Move a fork pin to the head of the fork branch it came from, judged and re-vendored as set does',
+  options: [
+    ...EDIT_OPTIONS,
+    {
+      flag: 'all',
+      type: 'boolean',
+      default: false,
+      // A fast-path edit names its dependency; --all finds them.
+      fast: false,
+      option: null,
+      describe: 'Every fork pin of the manifest, one by one',
+    },
+    ALLOW_DROP,
+  ],
   builder: (yargs) =>
-    editOptions(yargs)
+    yargs
       .positional('dependency', {
         type: 'string',
         demandOption: false,
@@ -22,12 +36,6 @@ export const updateCommand: CommandSpec<UpdateArgs> = {
       .positional('branch', {
         type: 'string',
         describe: "The fork's branch to follow (default: the one branch of the fork that holds the pinned commit)",
-      })
-      .option('all', { type: 'boolean', default: false, describe: 'Every fork pin of the manifest, one by one' })
-      .option('allow-drop', {
-        type: 'boolean',
-        default: false,
-        describe: 'Accept a move that drops commits of the current pin (a warning otherwise, refused under --strict)',
       })
       .example('$0 update swarmkit', "swarmkit's fork pin to the head of the one fork branch that holds it")
       .example('$0 update swarmkit fix', "The head of the fork's branch fix")
@@ -44,7 +52,7 @@ export const updateCommand: CommandSpec<UpdateArgs> = {
     const progress = await makeProgress(context.io, context.chalk, { verbose: args.verbose });
     const options = {
       ...editArgs({ ...args, dependency: args.dependency ?? '' }, context, progress.onEvent),
-      ...(args.allowDrop ? { allowDrop: true } : {}),
+      ...toOptions([ALLOW_DROP], args),
     };
     if (!args.all) {
       const result = await update({

@@ -1,5 +1,7 @@
 import { ExitCode } from '../../errors.js';
 import { baseOptions, type CommandSpec } from '../command.js';
+import { toOptions, type OptionTable } from '../options.js';
+import type { VerifyOptions } from '../../commands/verify.js';
 import { plural } from '../../text/plural.js';
 
 export interface VerifyArgs {
@@ -10,21 +12,27 @@ export interface VerifyArgs {
 
 export const DEFAULT_VERIFY_JOBS = 8;
 
+const VERIFY_OPTIONS: OptionTable<VerifyOptions> = [
+  { flag: 'patch', type: 'boolean', default: false, describe: 'Show the diff of each modified file' },
+  {
+    flag: 'jobs',
+    type: 'number',
+    default: DEFAULT_VERIFY_JOBS,
+    option: (jobs) => ({ concurrency: Math.max(1, Math.floor(Number(jobs))) }),
+    describe: 'Entries verified at once (each mostly waits on one git process)',
+  },
+];
+
 export const verifyCommand: CommandSpec<VerifyArgs> = {
   command: 'verify [dependencies..]',
   describe: 'Check that every vendored file is byte-identical to the pinned commit, and nothing was added',
+  options: VERIFY_OPTIONS,
   builder: (yargs) =>
     yargs
       .positional('dependencies', {
         type: 'string',
         array: true,
         describe: 'Import paths or short names (default: every entry)',
-      })
-      .option('patch', { type: 'boolean', default: false, describe: 'Show the diff of each modified file' })
-      .option('jobs', {
-        type: 'number',
-        default: DEFAULT_VERIFY_JOBS,
-        describe: 'Entries verified at once (each mostly waits on one git process)',
       })
       .example('$0 verify', 'Every entry; clones are cached, so a second run only hashes')
       .example('$0 verify github.com/docker/swarmkit --patch', 'One entry, with the diff of what was edited by hand'),
@@ -35,8 +43,7 @@ export const verifyCommand: CommandSpec<VerifyArgs> = {
     let done = 0;
     const result = await verify({
       ...baseOptions(args, context),
-      patch: args.patch,
-      concurrency: Math.max(1, Math.floor(args.jobs)),
+      ...toOptions(VERIFY_OPTIONS, args),
       ...(args.dependencies ? { only: args.dependencies } : {}),
       // Progress on a terminal only: a counter on one line of stderr.
       ...(tty ? { onEntry: () => context.io.stderr.write(`\rverified ${plural(++done, 'entry', 'entries')}`) } : {}),
