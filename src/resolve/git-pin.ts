@@ -1,11 +1,9 @@
 import { UserError } from '../errors.js';
 import { NetworkMirror, type MirroredRepository, type MirrorRef } from '../git/network-mirror.js';
 import { FULL_SHA, fullName, repoKey, repositoryUrl, sameRepo, type RepoId } from './fork-spec.js';
-import { branchPin } from './branch-pin.js';
 import { UnreachableCommit } from './unreachable-commit.js';
 import type { Pin, ResolvedRef } from './pin.js';
-
-const HEX = /^[0-9a-f]{4,39}$/;
+import { isFound, lookUpRef, mirrorRefs, pinned, refRefusal } from './ref-lookup.js';
 
 export interface GitPinOptions {
   env: NodeJS.ProcessEnv;
@@ -133,26 +131,11 @@ async function resolveInMirror(
       throw new UserError(`${where} has no commit ${ref} that git can fetch: check the SHA and the repository`);
     return { ref, sha: ref, kind: 'sha' };
   }
-  const named = (kind: 'tags' | 'heads') => refs.find((r) => r.name === `${kind}/${ref}`);
-  if (HEX.test(ref)) {
-    const candidates = await mirror.commitsStartingWith(ref);
-    if (candidates.length === 1)
-      return { ref: options.keepRef ? ref : candidates[0]!, sha: candidates[0]!, kind: 'sha' };
-    if (candidates.length > 1) {
-      const subjects = await mirror.subjects(candidates.slice(0, 5));
-      const listed = candidates.slice(0, 5).map((sha) => `${sha.slice(0, 12)} ${subjects.get(sha) ?? ''}`.trim());
-      throw new UserError(
-        `${ref} is ambiguous in ${where}: ${candidates.length} commits start with it (${listed.join('; ')}${candidates.length > 5 ? '; …' : ''}): type more characters`,
-      );
-    }
-    if (!named('tags') && !named('heads'))
-      throw new UserError(`${where} has no commit starting with ${ref}: check it, or type more characters`);
-  }
-  const tag = named('tags');
-  if (tag) return { ref, sha: tag.commit, kind: 'tag' };
-  const branch = named('heads');
-  if (branch) return branchPin(ref, branch.commit, where, options.keepRef);
-  throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
+  const source = mirrorRefs(mirror, refs, where);
+  const answer = await lookUpRef(source, ref);
+  if (isFound(answer)) return pinned(ref, answer, where, options.keepRef);
+  const subjects = answer.kind === 'ambiguous' ? await mirror.subjects(answer.candidates.slice(0, 5)) : undefined;
+  throw new UserError(refRefusal(source, ref, answer, subjects));
 }
 
 /** How old the copy is, for a line: "last fetched 26 hours ago". */

@@ -3,6 +3,7 @@ import type { MirroredRepository, NetworkMirror } from '../git/network-mirror.js
 import { UserError } from '../errors.js';
 import { plural } from '../text/plural.js';
 import { FULL_SHA, repoKey, sameRepo, type RepoId } from './fork-spec.js';
+import { isFound, lookUpRef, mirrorRefs } from './ref-lookup.js';
 import {
   MODULE_FILES,
   type DependencyFiles,
@@ -135,11 +136,10 @@ export function gitHistory(mirror: NetworkMirror, options: { offline: boolean })
         if (!(await mirror.hasCommit(side.ref)) && !options.offline) await mirror.fetchCommit(side.url, side.ref);
         return (await mirror.hasCommit(side.ref)) ? side.ref : undefined;
       }
+      // Read as the resolver reads a ref (ref-lookup.ts); an ambiguous one cannot be judged, so it is not.
       const refs = await mirror.listRefs(repository(side));
-      const named = refs.find((r) => r.name === `tags/${side.ref}`) ?? refs.find((r) => r.name === `heads/${side.ref}`);
-      if (named) return named.commit;
-      const candidates = /^[0-9a-f]{4,39}$/.test(side.ref) ? await mirror.commitsStartingWith(side.ref) : [];
-      return candidates.length === 1 ? candidates[0] : undefined;
+      const answer = await lookUpRef(mirrorRefs(mirror, refs, side.url), side.ref);
+      return isFound(answer) ? answer.sha : undefined;
     },
     missing: async (from, to) => {
       await Promise.all([ensure(from), ensure(to)]);

@@ -17,8 +17,8 @@ import { GitHubUnavailable } from '../github/errors.js';
 import { NetworkMirror } from '../git/network-mirror.js';
 import { readTreeListing, writeTreeListing } from '../fs/tree-cache.js';
 import { resolveBatch, type BatchAnswer, type BatchItem, type BatchOptions } from './batch.js';
-import { branchPin } from './branch-pin.js';
 import { driftThroughGit, type GitDrift } from './git-drift.js';
+import { ApiCannotTell, githubRefs, isFound, lookUpRef, pinned, refRefusal } from './ref-lookup.js';
 import { pinThroughGit as resolveThroughGit } from './git-pin.js';
 import { assessMove, githubHistory, gitHistory, type MoveAssessment, type PinSide } from './move.js';
 import { UnreachableCommit } from './unreachable-commit.js';
@@ -26,8 +26,6 @@ import { repositoryOf, upstreamOf, type GoGetFetcher } from './upstream.js';
 import type { Entry } from '../manifest/entry.js';
 import type { ForkBase, ForkBranches, Pin, ResolvedRef } from './pin.js';
 import type { DependencyFiles } from '../manifest/dependency-fork.js';
-
-const HEX = /^[0-9a-f]{4,39}$/;
 
 export type { ForkBase, ForkBranches, Pin, RefKind, ResolvedRef } from './pin.js';
 
@@ -99,32 +97,13 @@ export class Resolver {
         `${ref} in ${where} can only be resolved on GitHub, and --offline is set: give a full 40-character SHA, or drop --offline`,
       );
     }
-    if (HEX.test(ref)) {
-      const sha = await this.client.commitSha(repo, ref);
-      if (sha?.startsWith(ref)) {
-        this.options.cache.addCommit(this.commitKey(repo, sha));
-        return { ref: this.options.keepRef ? ref : sha, sha, kind: 'sha' };
-      }
-      if (sha)
-        throw new UserError(
-          `${ref} in ${where} names a branch or tag (at ${sha.slice(0, 12)}), not a commit starting with ${ref}: write the full SHA`,
-        );
-      throw new UserError(
-        `${where} has no commit starting with ${ref}, or more than one: check it, or type more characters`,
-      );
-    }
-    const tag = await this.client.ref(repo, 'tags', ref);
-    if (tag) {
-      const sha = await this.client.commitSha(repo, `tags/${ref}`);
-      return { ref, ...(sha ? { sha } : {}), kind: 'tag' };
-    }
-    const branch = await this.client.ref(repo, 'heads', ref);
-    if (branch) {
-      const sha = (await this.client.commitSha(repo, `heads/${ref}`)) ?? branch.objectSha;
-      this.options.cache.addCommit(this.commitKey(repo, sha));
-      return branchPin(ref, sha, where, this.options.keepRef);
-    }
-    throw new UserError(`${where} has no commit, tag or branch ${ref}: check the name`);
+    const source = githubRefs(this.client, repo, where, ref);
+    const answer = await lookUpRef(source, ref);
+    // A hex-looking name: GitHub cannot say whether a commit also starts with it, and git's copy can.
+    if (answer.kind === 'undecided') throw new ApiCannotTell(refRefusal(source, ref, answer));
+    if (!isFound(answer)) throw new UserError(refRefusal(source, ref, answer));
+    if (answer.kind !== 'tag') this.options.cache.addCommit(this.commitKey(repo, answer.sha));
+    return pinned(ref, answer, where, this.options.keepRef);
   }
 
   /** The root of a repository's fork network, owner/repo. */
@@ -285,6 +264,10 @@ export class Resolver {
     try {
       return await this.pinThroughApi(importPath, spec, current);
     } catch (error) {
+      if (error instanceof ApiCannotTell && !this.options.offline)
+        return this.pinThroughGit(importPath, spec, current, [
+          `GitHub's API cannot tell a name from the start of a commit id (${spec.ref}): resolved through git instead`,
+        ]);
       if (!(error instanceof GitHubUnavailable) || this.options.offline) throw error;
       return this.pinThroughGit(importPath, spec, current, [
         `GitHub's API could not answer (${error.summary}): resolved through git instead`,
