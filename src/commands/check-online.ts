@@ -1,7 +1,7 @@
 import type { ManifestDiagnostic, ToolWords } from '../manifest/format.js';
 import { githubRepositoryOfUrl } from '../manifest/import-path.js';
 import type { BatchItem } from '../resolve/batch.js';
-import { FULL_SHA, fullName, repoId, type RepoId } from '../resolve/fork-spec.js';
+import { FULL_SHA, fullName, repoId, repositoryUrl, type RepoId } from '../resolve/fork-spec.js';
 import { upstreamOf } from '../resolve/upstream.js';
 import { withResolver } from '../resolve/with-resolver.js';
 import { GitHubUnavailable } from '../github/errors.js';
@@ -46,7 +46,7 @@ export async function onlineDiagnostics(
         line: entry.line,
         refColumn: entry.columns.ref,
         repositoryColumn: entry.columns.repository,
-        url: entry.repository!,
+        url: fetchUrl(entry.repository!, repoId(resolver.webHost, fork)),
       });
     }
     let answers;
@@ -159,4 +159,14 @@ async function throughGit(items: Item[], resolver: Resolver, words: ToolWords): 
     }
   }
   return diagnostics;
+}
+
+/**
+ * The URL git reads a fork from when the API cannot answer. A git:// or ssh URL of a GitHub repository (moby's
+ * vendor.conf had git://github.com/tonistiigi/go-immutable-radix.git until 2021) names the same repository as its
+ * https form, which is the one GitHub still serves and the one git may use without keys; plain `check` already warns
+ * about the URL itself (git-protocol-url). Refusing it here stopped the whole online check on one line.
+ */
+function fetchUrl(url: string, repository: RepoId): string {
+  return /^https?:\/\//i.test(url) ? url : repositoryUrl(repository);
 }

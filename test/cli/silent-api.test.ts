@@ -196,6 +196,26 @@ describe('an API that cannot be reached at all: the command goes on through git'
     );
     expect(result.code).toBe(1);
   });
+
+  it('check --online through git reads a git:// fork URL as its https form, and checks the other lines', async () => {
+    // moby's vendor.conf had a git://github.com/... fork until 2021; refusing it stopped the whole online check.
+    const apiUrl = await closedPort();
+    const sub = mkdtempSync(path.join(root, 'check-'));
+    writeFileSync(
+      path.join(sub, 'vendor.conf'),
+      `github.com/acme/dep1 ${forkSha[0]} git://github.com/me/dep1.git\ngithub.com/acme/dep2 nosuchbranch https://github.com/me/dep2\n`,
+    );
+    const cache = mkdtempSync(path.join(root, 'cache-'));
+    const result = await runCli(['check', '--online'], {
+      cwd: sub,
+      env: { ...world.git.env, GITHUB_API_URL: apiUrl, XDG_CACHE_HOME: cache },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe(
+      `vendor.conf:1:63: warning git-protocol-url git://github.com/me/dep1.git uses git://, which GitHub no longer serves and current vndr rejects: use https://\nvendor.conf:2:22: error ref-missing me/dep2 has no commit, tag or branch nosuchbranch: vndr will fail to check it out\nvendor.conf: 1 error, 1 warning\nnote: GitHub's API could not answer (cannot connect to ${new URL(apiUrl).host} (connection refused)): checked through git instead\n`,
+    );
+    expect(result.code).toBe(1);
+  });
 });
 
 // The client itself, with its defaults (20 s a try, 2 retries of 1 s and 4 s): how many requests five
