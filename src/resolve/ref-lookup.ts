@@ -91,7 +91,7 @@ export function refRefusal(
       ? `${where} has no commit starting with ${ref}${source.listsPrefixes ? '' : ', or more than one'}: check it, or type more characters`
       : `${where} has no commit, tag or branch ${ref}: check the name`;
   if (answer.kind === 'undecided')
-    return `${ref} in ${where} names a ${answer.name.kind} (at ${answer.name.sha.slice(0, 12)}) and looks like the start of a commit id, which vndr's git checkout would take instead if one exists: write the full SHA`;
+    return `${ref} in ${where} names a ${answer.name.kind} (at ${answer.name.sha.slice(0, 12)}) and looks like the start of a commit id, which GitHub's API cannot tell apart (and vndr's git checkout and go read differently): write the full SHA`;
   const listed = answer.candidates.slice(0, 5).map((sha) => `${sha.slice(0, 12)} ${subjects.get(sha) ?? ''}`.trim());
   const more = answer.candidates.length > 5 ? '; …' : '';
   if (answer.name)
